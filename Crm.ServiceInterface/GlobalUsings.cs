@@ -1,0 +1,3 @@
+global using System.Data.Common;
+global using Crm.ServiceModel;
+global using Dapper;

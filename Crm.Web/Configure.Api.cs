@@ -1,0 +1,116 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Crm.ServiceInterface.Data;
+using Crm.Web.Apis;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpLogging;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Crm.Web;
+
+public static class ConfigureApi
+{
+    public static WebApplicationBuilder AddCrmApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ShapeProblem);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddValidation();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddOpenApi();
+        services.AddHttpLogging(o =>
+        {
+            o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
+            o.CombineLogs = true;
+        });
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return builder;
+    }
+
+    public static WebApplication UseCrmPipeline(this WebApplication app)
+    {
+        app.UseHttpLogging();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    public static WebApplication MapCrmApis(this WebApplication app)
+    {
+        app.MapOpenApi().AllowAnonymous();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealth }).AllowAnonymous();
+
+        var api = app.MapGroup("/api").RequireAuthorization();
+        api.MapAuthApi();
+        api.MapUsersApi();
+        // An unknown /api route is still an API route: 401 to strangers, 404 problem to the signed in.
+        api.Map("{**path}", () => TypedResults.Problem(statusCode: 404, title: "Not found", detail: "There is no such API route.")).ExcludeFromDescription();
+
+        app.MapFallbackToFile("index.html").AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>Every problem says what went wrong, with field names spelled as the JSON the client sent.</summary>
+    private static void ShapeProblem(ProblemDetailsContext ctx)
+    {
+        var problem = ctx.ProblemDetails;
+        problem.Extensions.TryAdd("traceId", ctx.HttpContext.TraceIdentifier);
+        problem.Detail ??= problem.Status switch
+        {
+            StatusCodes.Status401Unauthorized => "Sign in first (session cookie or X-Api-Key header).",
+            StatusCodes.Status403Forbidden => "Your roles do not allow this.",
+            StatusCodes.Status429TooManyRequests => "Too many attempts; wait a minute and try again.",
+            _ => null,
+        };
+        if (problem is HttpValidationProblemDetails validation)
+        {
+            var camel = validation.Errors.ToDictionary(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value);
+            validation.Errors.Clear();
+            foreach (var (key, messages) in camel) validation.Errors[key] = messages;
+        }
+    }
+
+    private static Task WriteHealth(HttpContext context, HealthReport report) =>
+        context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
+        });
+}
+
+/// <summary>Turns the domain's ProblemException into problem+json with its status; anything else stays a 500.</summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        if (exception is not ProblemException problem) return false;
+        context.Response.StatusCode = problem.Status;
+        var details = problem.Errors is { } errors
+            ? new HttpValidationProblemDetails(errors) { Status = problem.Status, Title = problem.Title, Detail = problem.Message }
+            : new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = problem.Status, Title = problem.Title, Detail = problem.Message };
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = exception });
+    }
+}
+
+public sealed class DatabaseHealthCheck(CrmDb db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            await using var connection = await db.OpenAsync(ct);
+            var migrations = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations");
+            return HealthCheckResult.Healthy($"{migrations} migrations applied");
+        }
+        catch (Exception ex)
+        {
+            return HealthCheckResult.Unhealthy("The database cannot be reached.", ex);
+        }
+    }
+}

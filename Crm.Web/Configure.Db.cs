@@ -1,0 +1,48 @@
+using Crm.ServiceInterface.Auth;
+using Crm.ServiceInterface.Data;
+using Crm.ServiceInterface.Seed;
+using Microsoft.AspNetCore.Identity;
+
+namespace Crm.Web;
+
+public static class ConfigureDb
+{
+    public const string DefaultConnection = "Data Source=../db/crm.db";
+
+    public static WebApplicationBuilder AddCrmDb(this WebApplicationBuilder builder)
+    {
+        var connectionString = CrmDb.ResolveSqlitePath(
+            builder.Configuration.GetConnectionString("Crm") ?? DefaultConnection, builder.Environment.ContentRootPath);
+        var provider = builder.Configuration["Crm:Db:Provider"] ?? "sqlite";
+        if (provider != "sqlite")
+            throw new InvalidOperationException($"Crm:Db:Provider '{provider}' is not supported yet; use 'sqlite'.");
+
+        var services = builder.Services;
+        services.AddSingleton(new CrmDbOptions { ConnectionString = connectionString, Provider = provider });
+        services.AddSingleton<CrmDb>();
+        services.AddSingleton<Migrator>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
+        services.AddSingleton(builder.Configuration.GetSection("Crm:Seed").Get<SeedOptions>() ?? new SeedOptions());
+        services.AddSingleton<DemoSeeder>();
+        // Registered before the scheduler's hosted service, so jobs never run against an unmigrated database.
+        services.AddHostedService<DatabaseStartup>();
+        return builder;
+    }
+
+    /// <summary>The folder holding the CRM database: its siblings (Data Protection keys) live there too.</summary>
+    public static string DataFolder(this CrmDbOptions options) =>
+        Path.GetDirectoryName(CrmDb.SqliteFilePath(options.ConnectionString)) ?? AppContext.BaseDirectory;
+}
+
+/// <summary>Migrates, then seeds an empty database, before the app takes requests or runs jobs.</summary>
+public sealed class DatabaseStartup(Migrator migrator, CrmDbOptions options, DemoSeeder seeder) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await migrator.MigrateAsync(Migrator.Embedded(options.Provider), ct);
+        await seeder.SeedIfEmptyAsync(ct);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}

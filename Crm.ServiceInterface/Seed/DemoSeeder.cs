@@ -144,12 +144,12 @@ public sealed class DemoSeeder(CrmDb db, TimeProvider time, IPasswordHasher<User
             if (faker.Random.Bool(0.2f)) identities.Add(new("x", (1_400_000_000L + index * 104_729L).ToString(), "@" + Handle(person, index)));
             if (faker.Random.Bool(0.1f)) identities.Add(new("webchat", $"v-{faker.Random.Hexadecimal(12, "")}-{index}"));
 
-            var fields = new Dictionary<string, object>
+            var fields = new Dictionary<string, string>
             {
                 ["account_number"] = $"AC-{100_000 + index}",
                 ["tier"] = faker.PickRandom("Bronze", "Silver", "Gold", "Platinum"),
                 ["customer_since"] = faker.Date.Past(8, DateTime.UtcNow).ToString("yyyy-MM-dd"),
-                ["lifetime_value"] = Math.Round(faker.Random.Decimal(0, 25_000), 2),
+                ["lifetime_value"] = Math.Round(faker.Random.Decimal(0, 25_000), 2).ToString(System.Globalization.CultureInfo.InvariantCulture),
             };
             if (faker.Random.Bool(0.1f)) fields["website"] = $"https://{faker.Internet.DomainName()}";
             var notes = faker.Random.Bool(0.3f) ? faker.Lorem.Sentence() : null;

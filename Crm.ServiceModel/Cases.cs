@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Crm.ServiceModel;
+
+public record CaseSummary(
+    long Id, string Number, string Subject, string Status, string Priority, long? CustomerId, string? CustomerName,
+    string? Channel, long CreatedAt, long UpdatedAt, long? ClosedAt);
+
+public record CaseNote(long Id, string Text, string? AuthorName, long CreatedAt);
+
+public record CaseHistoryEntry(string Action, string? Detail, string? UserName, long At);
+
+public record NamedItem(long Id, string Name);
+
+public record CaseDto(
+    long Id, string Number, string Subject, string Status, string Priority, long? CustomerId, string? CustomerName,
+    long? ConversationId, string? Channel, string? Transcript,
+    IReadOnlyList<NamedItem> WrapUpReasons, IReadOnlyList<NamedItem> TransactionCodes,
+    IReadOnlyList<CaseNote> Notes, IReadOnlyList<CaseHistoryEntry> History,
+    long CreatedAt, long UpdatedAt, long? ClosedAt);
+
+public class CreateCase : IReturn<CaseDto>
+{
+    [Required, MaxLength(200)] public string Subject { get; set; } = "";
+    [MaxLength(200_000)] public string? Transcript { get; set; }
+    public long? CustomerId { get; set; }
+    /// <summary>Low, Normal, High or Urgent; Normal when left out.</summary>
+    public string? Priority { get; set; }
+}
+
+public class AssignCase : IReturn<CaseDto>
+{
+    [Range(1, long.MaxValue, ErrorMessage = "customerId is required.")] public long CustomerId { get; set; }
+}
+
+public class AddCaseNote : IReturn<CaseDto>
+{
+    [Required, MaxLength(4000)] public string Text { get; set; } = "";
+}
+
+/// <summary>The 8x8 CRM setting: never, always, or within N days.</summary>
+public record CaseReopenPolicy(string Mode, int? Days);

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Crm.Tests.Browser;
+
+/// <summary>The real app on a real loopback port, driven by Debian's chromium (never a downloaded browser).</summary>
+public sealed class BrowserSession : IAsyncLifetime
+{
+    public const string ScreenshotFolder = "screenshots";
+    private IPlaywright? playwright;
+
+    public CrmApp App { get; } = new(new TestFolder(), demo: true);
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        App.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        App.StartServer();
+        BaseUrl = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    /// <summary>A fresh browser context (its own cookies) on the app's sign-in page, waiting until the app is ready.</summary>
+    public async Task<IPage> OpenAsync(string path = "/")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 720 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(path);
+        await page.WaitForSelectorAsync("html[data-app-ready=true]");
+        return page;
+    }
+
+    public async Task<IPage> SignInAsync(string userName, string path = "/")
+    {
+        var page = await OpenAsync(path);
+        await page.GetByLabel("User name").FillAsync(userName);
+        await page.GetByLabel("Password").FillAsync(CrmApp.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByTestId("current-user").WaitForAsync();
+        return page;
+    }
+
+    /// <summary>Keeps a picture of the step under bin/.../screenshots, for a person to look at.</summary>
+    public static Task ScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotFolder);
+        return page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        playwright?.Dispose();
+        await App.DisposeAsync();
+        App.Folder.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserSession>
+{
+    public const string Name = "browser";
+}

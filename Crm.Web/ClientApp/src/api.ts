@@ -1,0 +1,142 @@
+// Typed client for the Crm.Web HTTP API: cookie auth, JSON in and out, RFC 7807 problems as ApiError.
+
+export type Role = 'Agent' | 'Supervisor' | 'BackOffice' | 'Admin'
+export const allRoles: readonly Role[] = ['Agent', 'Supervisor', 'BackOffice', 'Admin']
+
+export interface Me {
+  userName: string
+  displayName: string
+  roles: string[]
+}
+
+export interface User {
+  id: number
+  userName: string
+  displayName: string
+  email: string | null
+  roles: string[]
+  /** Unix milliseconds, UTC. */
+  lockedUntil: number | null
+}
+
+export interface CreateUser {
+  userName: string
+  displayName: string
+  email?: string
+  password: string
+  roles: string[]
+}
+
+export interface ApiKey {
+  id: number
+  name: string
+  prefix: string
+  createdAt: number
+  revokedAt: number | null
+}
+
+/** Returned once, at creation: `key` is never readable again. */
+export interface CreatedApiKey {
+  id: number
+  name: string
+  prefix: string
+  key: string
+  createdAt: number
+}
+
+/** The fields of an application/problem+json body that the UI uses. */
+export interface Problem {
+  type?: string
+  title?: string
+  status?: number
+  detail?: string
+  instance?: string
+  errors?: Record<string, string[]>
+}
+
+export class ApiError extends Error {
+  readonly status: number
+  readonly title: string
+  readonly detail: string | undefined
+  readonly errors: Record<string, string[]>
+  readonly problem: Problem
+
+  constructor(status: number, problem: Problem, fallbackTitle: string) {
+    const title = problem.title || fallbackTitle || `Request failed (${status})`
+    super(problem.detail || title)
+    this.name = 'ApiError'
+    this.status = status
+    this.title = title
+    this.detail = problem.detail || undefined
+    this.errors = problem.errors ?? {}
+    this.problem = problem
+  }
+}
+
+/** The sentence to show a person for any error thrown by a call. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.detail ?? error.title
+  if (error instanceof TypeError) return 'The server could not be reached. Check your connection and try again.'
+  return error instanceof Error ? error.message : String(error)
+}
+
+type UnauthorizedHandler = () => void
+let onUnauthorized: UnauthorizedHandler = () => {}
+
+/** Called when a signed-in call answers 401 (session expired or signed out elsewhere). */
+export function setUnauthorizedHandler(handler: UnauthorizedHandler): void {
+  onUnauthorized = handler
+}
+
+interface RequestOptions {
+  /** Sign-in and the start-up `me` check treat 401 as an answer, not as an expired session. */
+  expectUnauthorized?: boolean
+}
+
+async function request<T>(method: string, url: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' }
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+
+  const response = await fetch(url, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+
+  const text = await response.text()
+  let data: unknown = undefined
+  if (text && (response.headers.get('Content-Type') ?? '').includes('json')) {
+    try {
+      data = JSON.parse(text)
+    } catch {
+      data = undefined
+    }
+  }
+
+  if (!response.ok) {
+    const problem: Problem = data && typeof data === 'object' ? (data as Problem) : {}
+    const error = new ApiError(response.status, problem, response.statusText)
+    if (response.status === 401 && !options.expectUnauthorized) onUnauthorized()
+    throw error
+  }
+  return data as T
+}
+
+const get = <T>(url: string, options?: RequestOptions) => request<T>('GET', url, undefined, options)
+const post = <T>(url: string, body?: unknown, options?: RequestOptions) => request<T>('POST', url, body, options)
+const del = (url: string) => request<void>('DELETE', url)
+
+export const api = {
+  login: (userName: string, password: string) =>
+    post<Me>('/api/auth/login', { userName, password }, { expectUnauthorized: true }),
+  logout: () => post<void>('/api/auth/logout', undefined, { expectUnauthorized: true }),
+  me: () => get<Me>('/api/auth/me', { expectUnauthorized: true }),
+
+  listUsers: () => get<User[]>('/api/users'),
+  createUser: (user: CreateUser) => post<User>('/api/users', user),
+
+  listApiKeys: (userId: number) => get<ApiKey[]>(`/api/users/${userId}/api-keys`),
+  createApiKey: (userId: number, name: string) => post<CreatedApiKey>(`/api/users/${userId}/api-keys`, { name }),
+  revokeApiKey: (keyId: number) => del(`/api/api-keys/${keyId}`),
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every CrmSuite test on a fresh Debian machine with the .NET SDK: installs what is missing, then dotnet test.
+# Ends with one line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_updated=""
+need() { # need <command-or-path> <debian-package>
+  if ! command -v "$1" >/dev/null 2>&1 && [ ! -e "$1" ]; then
+    [ -n "$apt_updated" ] || { as_root apt-get update -qq; apt_updated=1; }
+    echo "Installing $2 ..."
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$2" >/dev/null || { echo "could not install $2"; exit 1; }
+  fi
+}
+
+need /usr/bin/chromium chromium   # browser tests (Playwright drives Debian's chromium; never a downloaded browser)
+need npm npm                      # the Vue client is built by the web project's build
+need sqlite3 sqlite3              # handy for looking into test databases
+
+log=$(mktemp)
+dotnet test CrmSuite.sln --nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+passed=0; failed=0
+while read -r f p; do failed=$((failed + f)); passed=$((passed + p)); done \
+  < <(grep -oE 'Failed: +[0-9]+, Passed: +[0-9]+' "$log" | sed -E 's/Failed: +([0-9]+), Passed: +([0-9]+)/\1 \2/')
+# A build error runs no test at all: count it as a failure, never as a silent pass.
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+rm -f "$log"
+echo "$passed passed, $failed failed"
+exit "$status"

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Crm.ServiceInterface.Customers;
+using Crm.ServiceInterface.Cases;
 using Crm.ServiceInterface.Data;
 using Crm.Web.Apis;
 using Microsoft.AspNetCore.Diagnostics;
@@ -17,6 +19,10 @@ public static class ConfigureApi
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ShapeProblem);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddValidation();
+        services.AddSingleton(builder.Configuration.GetSection("Crm:Customers").Get<CustomerOptions>() ?? new CustomerOptions());
+        services.AddSingleton<CustomFieldsServices>();
+        services.AddSingleton<CustomersServices>();
+        services.AddSingleton<ScreenPopServices>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddOpenApi();
         services.AddHttpLogging(o =>
@@ -24,6 +30,8 @@ public static class ConfigureApi
             o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
             o.CombineLogs = true;
         });
+        services.AddSingleton<CasesServices>();
+        services.AddSingleton<SettingsStore>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
     }
@@ -49,6 +57,9 @@ public static class ConfigureApi
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapAuthApi();
         api.MapUsersApi();
+        api.MapCasesApi();
+        api.MapCustomersApi();
+        api.MapScreenPopApi();
         // An unknown /api route is still an API route: 401 to strangers, 404 problem to the signed in.
         api.Map("{**path}", () => TypedResults.Problem(statusCode: 404, title: "Not found", detail: "There is no such API route.")).ExcludeFromDescription();
 

@@ -10,6 +10,9 @@ public static class ContactHistory
         WHERE c.customer_id = @customerId
         """;
 
-    public static async Task<IReadOnlyList<Interaction>> RecentAsync(DbConnection connection, long customerId, int limit) =>
-        (await connection.QueryAsync<Interaction>($"{Interactions} ORDER BY At DESC, Id DESC LIMIT @limit", new { customerId, limit })).ToList();
+    // Read as a tuple: on an empty result SQLite reports untyped columns, which record constructors cannot be matched against.
+    public static async Task<IReadOnlyList<Interaction>> RecentAsync(DbConnection connection, long customerId, int limit, int skip = 0) =>
+        (await connection.QueryAsync<(string Kind, long Id, string? Channel, string Summary, string? AgentName, long At)>(
+            $"{Interactions} ORDER BY At DESC, Id DESC LIMIT @limit OFFSET @skip", new { customerId, limit, skip }))
+        .Select(r => new Interaction(r.Kind, r.Id, r.Channel, r.Summary, r.AgentName, r.At)).ToList();
 }

@@ -156,6 +156,15 @@ public sealed partial class CustomersServices(CrmDb db, TimeProvider time, Custo
         return entries.Count == 0 && await LoadAsync(c, null, id) is null ? throw NotFound(id) : entries;
     }
 
+    /// <summary>The customer's contact history across channels and agents, newest first.</summary>
+    public async Task<IReadOnlyList<Interaction>> InteractionsAsync(long id, int page, int pageSize, CancellationToken ct = default)
+    {
+        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
+        await using var c = await db.OpenAsync(ct);
+        if (await c.ExecuteScalarAsync<long?>("SELECT id FROM customers WHERE id = @id", new { id }) is null) throw NotFound(id);
+        return await ContactHistory.RecentAsync(c, id, pageSize, (Math.Max(1, page) - 1) * pageSize);
+    }
+
     internal static async Task<long?> FindAsync(DbConnection c, DbTransaction? tx, IdentityRow identity) =>
         await c.ExecuteScalarAsync<long?>("SELECT customer_id FROM customer_identities WHERE kind = @Kind AND address = @Address", identity, tx);
 

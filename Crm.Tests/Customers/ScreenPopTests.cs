@@ -31,6 +31,19 @@ public sealed class ScreenPopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_known_sender_without_any_history_pops_an_empty_history()
+    {
+        var customer = await Create("New Nelly", "email", "nelly@example.com");
+
+        var pop = await agent.GetAsync<ScreenPop>("/api/screenpop?channel=email&address=NELLY@example.com");
+
+        Assert.Equal(customer.Id, pop.Customer!.Id);
+        Assert.Empty(pop.RecentCases);
+        Assert.Empty(pop.RecentInteractions);
+        Assert.Empty(await agent.GetAsync<List<Interaction>>($"/api/customers/{customer.Id}/conversations"));
+    }
+
+    [Fact]
     public async Task An_unknown_sender_gets_the_new_customer_form_filled_from_the_channel()
     {
         var pop = await agent.GetAsync<ScreenPop>("/api/screenpop?channel=sms&address=(415)%20555-0199&name=Jo%20Bloggs");

@@ -1,0 +1,167 @@
+using Crm.ServiceInterface.Data;
+
+namespace Crm.ServiceInterface.Cases;
+
+/// <summary>The Local CRM's cases: transcripts saved from chats, assigned to customers, closed and reopened, each change in the case's history.</summary>
+public sealed class CasesServices(CrmDb db, TimeProvider time)
+{
+    public const int DefaultPageSize = 25;
+    public const int MaxPageSize = 100;
+    private const int NoteInHistoryLength = 80;
+
+    public async Task<Paged<CaseSummary>> ListAsync(string? status, bool? orphan, long? customerId, string? q, int? page, int? pageSize,
+        CancellationToken ct = default)
+    {
+        var canonicalStatus = status is null ? null : CaseStatus.Canonical(status)
+            ?? throw Problem.Invalid("status", $"'{status}' is not a case status; the statuses are {string.Join(", ", CaseStatus.All)}.");
+        if (page < 1) throw Problem.Invalid("page", "page starts at 1.");
+        if (pageSize < 1) throw Problem.Invalid("pageSize", $"pageSize is between 1 and {MaxPageSize}.");
+        var search = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
+        var like = search is null ? null : "%" + search.ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        var filter = new CaseFilter(canonicalStatus, orphan, customerId, like, search is null ? null : CaseReads.ParseNumber(search));
+
+        await using var connection = await db.OpenAsync(ct);
+        return await CaseReads.PageAsync(connection, filter, page ?? 1, Math.Min(pageSize ?? DefaultPageSize, MaxPageSize));
+    }
+
+    public async Task<CaseDto> GetAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await CaseReads.LoadAsync(connection, null, id) ?? throw NoCase(id);
+    }
+
+    public async Task<CaseDto> CreateAsync(CreateCase request, long? actorId, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(request.Subject)) throw Problem.Invalid("subject", "A case needs a subject.");
+        var priority = string.IsNullOrWhiteSpace(request.Priority) ? CasePriority.Normal : CasePriority.Canonical(request.Priority.Trim())
+            ?? throw Problem.Invalid("priority", $"'{request.Priority}' is not a priority; the priorities are {string.Join(", ", CasePriority.All)}.");
+        if (request.CustomerId <= 0) throw Problem.Invalid("customerId", "customerId is a customer's id; leave it out for an orphan case.");
+
+        return await db.InTransactionAsync(async (connection, tx) =>
+        {
+            var now = time.NowMs();
+            string? detail = null;
+            if (request.CustomerId is { } customerId)
+                detail = $"for {await CustomerLabelAsync(connection, tx, customerId)}";
+            var id = await connection.ExecuteScalarAsync<long>("""
+                INSERT INTO cases (subject, status, priority, customer_id, transcript, created_by, created_at, updated_at)
+                VALUES (@subject, @status, @priority, @CustomerId, @Transcript, @actorId, @now, @now) RETURNING id
+                """, new { subject = request.Subject.Trim(), status = CaseStatus.Open, priority, request.CustomerId, request.Transcript, actorId, now }, tx);
+            await RecordAsync(connection, tx, id, actorId, CaseHistoryActions.Created, detail, now);
+            return (await CaseReads.LoadAsync(connection, tx, id))!;
+        }, ct);
+    }
+
+    /// <summary>Gives an orphan case its customer, or moves a case to another customer; the history says from whom.</summary>
+    public async Task<CaseDto> AssignAsync(long id, AssignCase request, long? actorId, CancellationToken ct = default)
+    {
+        if (request.CustomerId <= 0) throw Problem.Invalid("customerId", "customerId is required.");
+        return await db.InTransactionAsync(async (connection, tx) =>
+        {
+            var now = time.NowMs();
+            var current = await CaseReads.RowAsync(connection, tx, id) ?? throw NoCase(id);
+            var to = await CustomerLabelAsync(connection, tx, request.CustomerId);
+            if (current.CustomerId == request.CustomerId)
+                throw Problem.Conflict($"Case {CaseReads.Number(id)} is already assigned to {to}.");
+            await connection.ExecuteAsync("UPDATE cases SET customer_id = @CustomerId, updated_at = @now WHERE id = @id",
+                new { request.CustomerId, now, id }, tx);
+            var detail = current.CustomerId is { } from ? $"to {to}, from {current.CustomerName} (#{from})" : $"to {to}";
+            await RecordAsync(connection, tx, id, actorId, CaseHistoryActions.Assigned, detail, now);
+            return (await CaseReads.LoadAsync(connection, tx, id))!;
+        }, ct);
+    }
+
+    public Task<CaseDto> CloseAsync(long id, long? actorId, CancellationToken ct = default) =>
+        db.InTransactionAsync((connection, tx) => MoveAsync(connection, tx, id, CaseTransitions.Close, actorId, null), ct);
+
+    public Task<CaseDto> ReopenAsync(long id, long? actorId, CancellationToken ct = default) =>
+        db.InTransactionAsync((connection, tx) => MoveAsync(connection, tx, id, CaseTransitions.Reopen, actorId, null), ct);
+
+    public async Task<CaseDto> AddNoteAsync(long id, AddCaseNote request, long? actorId, CancellationToken ct = default)
+    {
+        var text = request.Text?.Trim();
+        if (string.IsNullOrEmpty(text)) throw Problem.Invalid("text", "A note needs text.");
+        return await db.InTransactionAsync(async (connection, tx) =>
+        {
+            var now = time.NowMs();
+            if (await connection.ExecuteAsync("UPDATE cases SET updated_at = @now WHERE id = @id", new { now, id }, tx) == 0)
+                throw NoCase(id);
+            await connection.ExecuteAsync("INSERT INTO case_notes (case_id, author_id, text, created_at) VALUES (@id, @actorId, @text, @now)",
+                new { id, actorId, text, now }, tx);
+            var excerpt = text.Length <= NoteInHistoryLength ? text : text[..NoteInHistoryLength] + "…";
+            await RecordAsync(connection, tx, id, actorId, CaseHistoryActions.NoteAdded, excerpt, now);
+            return (await CaseReads.LoadAsync(connection, tx, id))!;
+        }, ct);
+    }
+
+    /// <summary>
+    /// For the routing engine when a customer starts a new contact: per the re-opening time limit, reopens the customer's
+    /// most recently closed case and returns its id; null when the policy reopens nothing or the customer already has an open case.
+    /// </summary>
+    public Task<long?> ReopenOnNewContactAsync(long customerId, long? actorId, CancellationToken ct = default) =>
+        db.InTransactionAsync(async (connection, tx) =>
+        {
+            var policy = await SettingsStore.GetAsync<CaseReopenPolicy>(connection, tx, CaseReopenRules.SettingKey) ?? CaseReopenRules.Default;
+            if (policy.Mode == CaseReopenRules.Never) return null;
+            // A customer already being handled keeps that case: each new contact must not reopen one more old case.
+            if (await connection.ExecuteScalarAsync<long?>("SELECT id FROM cases WHERE customer_id = @customerId AND status = @open LIMIT 1",
+                    new { customerId, open = CaseStatus.Open }, tx) is not null)
+                return null;
+            var last = await connection.QueryAsync<(long Id, long ClosedAt)>("""
+                SELECT id, closed_at FROM cases WHERE customer_id = @customerId AND status = @closed AND closed_at IS NOT NULL
+                ORDER BY closed_at DESC, id DESC LIMIT 1
+                """, new { customerId, closed = CaseStatus.Closed }, tx);
+            if (last.ToList() is not [var found] || !CaseReopenRules.Reopens(policy, found.ClosedAt, time.NowMs())) return null;
+            await MoveAsync(connection, tx, found.Id, CaseTransitions.Reopen, actorId, "New contact from the customer");
+            return (long?)found.Id;
+        }, ct);
+
+    public async Task<CaseReopenPolicy> GetReopenPolicyAsync(CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await SettingsStore.GetAsync<CaseReopenPolicy>(connection, null, CaseReopenRules.SettingKey) ?? CaseReopenRules.Default;
+    }
+
+    public async Task<CaseReopenPolicy> SetReopenPolicyAsync(CaseReopenPolicy request, long? actorId, CancellationToken ct = default)
+    {
+        var policy = CaseReopenRules.Validate(request);
+        await db.InTransactionAsync((connection, tx) =>
+            SettingsStore.SetAsync(connection, tx, CaseReopenRules.SettingKey, policy, actorId, time.NowMs()), ct);
+        return policy;
+    }
+
+    /// <summary>One step of the life cycle; the guarded UPDATE makes two people closing at once one close and one 409.</summary>
+    private async Task<CaseDto> MoveAsync(DbConnection connection, DbTransaction tx, long id, CaseTransition move, long? actorId, string? detail)
+    {
+        var now = time.NowMs();
+        var moved = await connection.ExecuteAsync("""
+            UPDATE cases SET status = @To, updated_at = @now, closed_at = CASE WHEN @To = @closed THEN @now ELSE NULL END
+            WHERE id = @id AND status = @From
+            """, new { move.To, move.From, now, closed = CaseStatus.Closed, id }, tx);
+        if (moved == 0)
+        {
+            var status = await connection.ExecuteScalarAsync<string?>("SELECT status FROM cases WHERE id = @id", new { id }, tx) ?? throw NoCase(id);
+            throw Problem.Conflict($"Case {CaseReads.Number(id)} is already {status.ToLowerInvariant()}.");
+        }
+        await RecordAsync(connection, tx, id, actorId, move.Action, detail, now);
+        return (await CaseReads.LoadAsync(connection, tx, id))!;
+    }
+
+    /// <summary>Writes the case's history and the audit log together, in the change's own transaction.</summary>
+    private static async Task RecordAsync(DbConnection connection, DbTransaction tx, long caseId, long? actorId, string action, string? detail, long now)
+    {
+        await connection.ExecuteAsync("INSERT INTO case_history (case_id, user_id, action, detail, created_at) VALUES (@caseId, @actorId, @action, @detail, @now)",
+            new { caseId, actorId, action, detail, now }, tx);
+        await AuditLog.WriteAsync(connection, tx, actorId, "case", caseId, action, detail, now);
+    }
+
+    /// <summary>"Jane Doe (#12)", or 404 when there is no such customer.</summary>
+    private static async Task<string> CustomerLabelAsync(DbConnection connection, DbTransaction tx, long customerId)
+    {
+        var name = await connection.ExecuteScalarAsync<string?>("SELECT name FROM customers WHERE id = @customerId", new { customerId }, tx)
+            ?? throw Problem.NotFound($"There is no customer {customerId}.");
+        return $"{name} (#{customerId})";
+    }
+
+    private static ProblemException NoCase(long id) => Problem.NotFound($"There is no case {id}.");
+}

@@ -22,12 +22,13 @@ internal static class CaseReads
 
     public static async Task<Paged<CaseSummary>> PageAsync(DbConnection connection, CaseFilter filter, int page, int pageSize)
     {
-        var where = """
-            WHERE (@Status IS NULL OR c.status = @Status)
-              AND (@Orphan IS NULL OR (@Orphan = 1 AND c.customer_id IS NULL) OR (@Orphan = 0 AND c.customer_id IS NOT NULL))
-              AND (@CustomerId IS NULL OR c.customer_id = @CustomerId)
-              AND (@Like IS NULL OR LOWER(c.subject) LIKE @Like ESCAPE '\' OR LOWER(cu.name) LIKE @Like ESCAPE '\' OR c.id = @Number)
-            """;
+        // Only the filters in use: "@x IS NULL OR ..." would keep SQLite from using the customer and status indexes.
+        var clauses = new List<string>();
+        if (filter.Status is not null) clauses.Add("c.status = @Status");
+        if (filter.Orphan is { } orphan) clauses.Add(orphan ? "c.customer_id IS NULL" : "c.customer_id IS NOT NULL");
+        if (filter.CustomerId is not null) clauses.Add("c.customer_id = @CustomerId");
+        if (filter.Like is not null) clauses.Add("(LOWER(c.subject) LIKE @Like ESCAPE '\\' OR LOWER(cu.name) LIKE @Like ESCAPE '\\' OR c.id = @Number)");
+        var where = clauses.Count == 0 ? "" : "WHERE " + string.Join(" AND ", clauses);
         var args = new DynamicParameters(filter);
         args.Add("Take", pageSize);
         args.Add("Skip", (long)(page - 1) * pageSize);

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Crm.ServiceInterface.Data;
 
-namespace Crm.ServiceInterface.Cases;
+namespace Crm.ServiceInterface.Data;
 
 /// <summary>Run-time settings as JSON values under a key, in the settings table; a change is audited in the same transaction.</summary>
 public sealed class SettingsStore(CrmDb db)

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Crm.ServiceInterface.Customers;
 using Crm.ServiceInterface.Cases;
 using Crm.ServiceInterface.Data;
+using Crm.ServiceInterface.Events;
 using Crm.Web.Apis;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -32,6 +33,7 @@ public static class ConfigureApi
         });
         services.AddSingleton<CasesServices>();
         services.AddSingleton<SettingsStore>();
+        services.AddSingleton<EventLog>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
     }
@@ -60,6 +62,8 @@ public static class ConfigureApi
         api.MapCasesApi();
         api.MapCustomersApi();
         api.MapScreenPopApi();
+        api.MapRoutingApis();
+        api.MapEventsApi();
         // An unknown /api route is still an API route: 401 to strangers, 404 problem to the signed in.
         api.Map("{**path}", () => TypedResults.Problem(statusCode: 404, title: "Not found", detail: "There is no such API route.")).ExcludeFromDescription();
 

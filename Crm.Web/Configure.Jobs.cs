@@ -1,4 +1,5 @@
 using Crm.ServiceInterface.Data;
+using Crm.ServiceInterface.Events;
 using Quartz;
 
 namespace Crm.Web;
@@ -20,6 +21,11 @@ public static class ConfigureJobs
                 s.UseSystemTextJsonSerializer();
                 s.ProvisionSchema();
             });
+            // Fixed identities: a restart replaces the stored job and trigger instead of adding another.
+            q.AddJob<EventPruneJob>(j => j.WithIdentity(EventPruneJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(EventPruneJob.Key).WithIdentity(EventPruneJob.Trigger).StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(EventPruneJob.Interval).RepeatForever()
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         });
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         builder.Services.AddHealthChecks().AddQuartz(o => o.Name = "scheduler");

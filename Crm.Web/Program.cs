@@ -4,6 +4,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddCrmDb();
 builder.AddCrmAuth();
 builder.AddCrmJobs();
+builder.AddCrmRouting();
 builder.AddCrmApi();
 
 var app = builder.Build();

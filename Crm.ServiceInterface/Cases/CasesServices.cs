@@ -99,22 +99,49 @@ public sealed class CasesServices(CrmDb db, TimeProvider time)
     /// most recently closed case and returns its id; null when the policy reopens nothing or the customer already has an open case.
     /// </summary>
     public Task<long?> ReopenOnNewContactAsync(long customerId, long? actorId, CancellationToken ct = default) =>
-        db.InTransactionAsync(async (connection, tx) =>
-        {
-            var policy = await SettingsStore.GetAsync<CaseReopenPolicy>(connection, tx, CaseReopenRules.SettingKey) ?? CaseReopenRules.Default;
-            if (policy.Mode == CaseReopenRules.Never) return null;
-            // A customer already being handled keeps that case: each new contact must not reopen one more old case.
-            if (await connection.ExecuteScalarAsync<long?>("SELECT id FROM cases WHERE customer_id = @customerId AND status = @open LIMIT 1",
-                    new { customerId, open = CaseStatus.Open }, tx) is not null)
-                return null;
-            var last = await connection.QueryAsync<(long Id, long ClosedAt)>("""
-                SELECT id, closed_at FROM cases WHERE customer_id = @customerId AND status = @closed AND closed_at IS NOT NULL
-                ORDER BY closed_at DESC, id DESC LIMIT 1
-                """, new { customerId, closed = CaseStatus.Closed }, tx);
-            if (last.ToList() is not [var found] || !CaseReopenRules.Reopens(policy, found.ClosedAt, time.NowMs())) return null;
-            await MoveAsync(connection, tx, found.Id, CaseTransitions.Reopen, actorId, "New contact from the customer");
-            return (long?)found.Id;
-        }, ct);
+        db.InTransactionAsync((connection, tx) => ReopenOnNewContactAsync(connection, tx, customerId, actorId), ct);
+
+    /// <summary>The same, inside the caller's transaction (the routing engine opening a new conversation).</summary>
+    public async Task<long?> ReopenOnNewContactAsync(DbConnection connection, DbTransaction tx, long customerId, long? actorId)
+    {
+        var policy = await SettingsStore.GetAsync<CaseReopenPolicy>(connection, tx, CaseReopenRules.SettingKey) ?? CaseReopenRules.Default;
+        if (policy.Mode == CaseReopenRules.Never) return null;
+        // A customer already being handled keeps that case: each new contact must not reopen one more old case.
+        if (await connection.ExecuteScalarAsync<long?>("SELECT id FROM cases WHERE customer_id = @customerId AND status = @open LIMIT 1",
+                new { customerId, open = CaseStatus.Open }, tx) is not null)
+            return null;
+        var last = await connection.QueryAsync<(long Id, long ClosedAt)>("""
+            SELECT id, closed_at FROM cases WHERE customer_id = @customerId AND status = @closed AND closed_at IS NOT NULL
+            ORDER BY closed_at DESC, id DESC LIMIT 1
+            """, new { customerId, closed = CaseStatus.Closed }, tx);
+        if (last.ToList() is not [var found] || !CaseReopenRules.Reopens(policy, found.ClosedAt, time.NowMs())) return null;
+        await MoveAsync(connection, tx, found.Id, CaseTransitions.Reopen, actorId, "New contact from the customer");
+        return found.Id;
+    }
+
+    /// <summary>
+    /// Save to CRM (8x8): during the chat, a closed case on the customer; after it, an independent open case without customer
+    /// for back office to assign. Inside the routing change's transaction.
+    /// </summary>
+    public async Task<CaseDto> SaveTranscriptAsync(DbConnection connection, DbTransaction tx, TranscriptCase transcript, long actorId)
+    {
+        var now = time.NowMs();
+        var status = transcript.CustomerId is null ? CaseStatus.Open : CaseStatus.Closed;
+        var id = await connection.ExecuteScalarAsync<long>("""
+            INSERT INTO cases (subject, status, priority, customer_id, conversation_id, channel, transcript, created_by, created_at, updated_at, closed_at)
+            VALUES (@Subject, @status, @normal, @CustomerId, @ConversationId, @Channel, @Transcript, @actorId, @now, @now, @closedAt) RETURNING id
+            """, new { transcript.Subject, status, normal = CasePriority.Normal, transcript.CustomerId, transcript.ConversationId, transcript.Channel,
+                transcript.Transcript, actorId, now, closedAt = status == CaseStatus.Closed ? now : (long?)null }, tx);
+        foreach (var codeId in transcript.TransactionCodeIds)
+            await connection.ExecuteAsync("INSERT INTO case_transaction_codes (case_id, code_id) VALUES (@id, @codeId) ON CONFLICT DO NOTHING", new { id, codeId }, tx);
+        foreach (var reasonId in transcript.WrapUpReasonIds)
+            await connection.ExecuteAsync("INSERT INTO case_wrapup_reasons (case_id, reason_id) VALUES (@id, @reasonId) ON CONFLICT DO NOTHING", new { id, reasonId }, tx);
+        await RecordAsync(connection, tx, id, actorId, CaseHistoryActions.Created,
+            transcript.CustomerId is null ? "Transcript saved after the chat (no customer yet)" : "Transcript saved during the chat", now);
+        if (status == CaseStatus.Closed)
+            await RecordAsync(connection, tx, id, actorId, CaseHistoryActions.Closed, null, now);
+        return (await CaseReads.LoadAsync(connection, tx, id))!;
+    }
 
     public async Task<CaseReopenPolicy> GetReopenPolicyAsync(CancellationToken ct = default)
     {
@@ -165,3 +192,7 @@ public sealed class CasesServices(CrmDb db, TimeProvider time)
 
     private static ProblemException NoCase(long id) => Problem.NotFound($"There is no case {id}.");
 }
+
+/// <summary>A chat transcript on its way into the CRM.</summary>
+public sealed record TranscriptCase(string Subject, string Transcript, long? CustomerId, long ConversationId, string Channel,
+    IReadOnlyList<long> TransactionCodeIds, IReadOnlyList<long> WrapUpReasonIds);

@@ -133,7 +133,8 @@ public sealed partial class CustomersServices(CrmDb db, TimeProvider time, Custo
                 await c.ExecuteAsync($"UPDATE {table} SET customer_id = @id WHERE customer_id = @otherId", new { id, otherId }, tx);
 
             // The surviving record keeps its own values and gains what only the duplicate knew.
-            var fields = other.CustomFields.Concat(target.CustomFields).Where(f => f.Value is not null).ToDictionary(f => f.Key, f => f.Value);
+            var fields = other.CustomFields.Where(f => f.Value is not null).ToDictionary(f => f.Key, f => f.Value);
+            foreach (var (key, value) in target.CustomFields.Where(f => f.Value is not null)) fields[key] = value;
             var notes = string.Join("\n\n", new[] { target.Notes, other.Notes }.Where(n => !string.IsNullOrWhiteSpace(n)));
             await c.ExecuteAsync("UPDATE customers SET custom_fields = @fields, notes = @notes WHERE id = @id",
                 new { id, fields = JsonSerializer.Serialize(fields), notes = Blank(notes) }, tx);
@@ -210,11 +211,17 @@ public sealed partial class CustomersServices(CrmDb db, TimeProvider time, Custo
         return twice is null ? rows : throw Problem.Invalid("identities", $"The {twice.Key.Kind} identity {twice.Key.Address} is listed twice.");
     }
 
+    /// <summary>Whether a name is a person's, as opposed to the placeholder a first contact gets (a number, "Web chat visitor").</summary>
+    public static bool IsGivenName(string name) =>
+        name.Any(char.IsLetter) && !name.StartsWith("Messenger user ", StringComparison.Ordinal) && name != WebChatVisitor;
+
+    private const string WebChatVisitor = "Web chat visitor";
+
     private static string DisplayName(IdentityRow identity) => identity.Kind switch
     {
         IdentityAddress.X when identity.Display is { } handle => handle,
         IdentityAddress.Messenger => $"Messenger user {identity.Address[^Math.Min(4, identity.Address.Length)..]}",
-        IdentityAddress.WebChat => "Web chat visitor",
+        IdentityAddress.WebChat => WebChatVisitor,
         _ => identity.Address,
     };
 

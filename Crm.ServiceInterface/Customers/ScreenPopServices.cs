@@ -1,4 +1,5 @@
 using Crm.ServiceInterface.Cases;
+
 using Crm.ServiceInterface.Data;
 
 namespace Crm.ServiceInterface.Customers;
@@ -8,33 +9,55 @@ public sealed class ScreenPopServices(CrmDb db, CasesServices cases, CustomField
 {
     public const int RecentCaseCount = 5, RecentInteractionCount = 10, MaxCandidates = 10;
 
+    /// <summary>The pop for a sender known only by channel and address (and perhaps the name their channel gave).</summary>
     public async Task<ScreenPop> GetAsync(string channel, string address, string? name, CancellationToken ct = default)
     {
         var identity = IdentityAddress.Normalize(channel, address, null, options.DefaultRegion, "address");
         await using var c = await db.OpenAsync(ct);
         if (await CustomersServices.FindAsync(c, null, identity) is { } id)
-        {
-            var customer = (await CustomersServices.LoadAsync(c, null, id))!;
-            var recent = await cases.ListAsync(null, null, id, null, 1, RecentCaseCount, ct);
-            return new ScreenPop("customer", customer, recent.Items, await ContactHistory.RecentAsync(c, id, RecentInteractionCount), [], null);
-        }
+            return await KnownAsync(c, null, (await CustomersServices.LoadAsync(c, null, id))!, ct);
 
-        var candidates = await CandidatesAsync(c, identity, name);
+        var candidates = await CandidatesAsync(c, null, identity, name, null);
+        var form = await FormAsync(c, null, identity, string.IsNullOrWhiteSpace(name) ? null : name.Trim(), ct);
         return candidates.Count > 0
-            ? new ScreenPop("candidates", null, [], [], candidates, null)
-            : new ScreenPop("new", null, [], [], [], new NewCustomerForm(identity.Kind, identity.Address, string.IsNullOrWhiteSpace(name) ? null : name.Trim(),
-                await customFields.ListAsync(c, null, ct)));
+            ? new ScreenPop("candidates", null, [], [], candidates, form)
+            : new ScreenPop("new", null, [], [], [], form);
     }
 
+    /// <summary>
+    /// The pop inside an offer. Customers are created on first contact (8x8), so a record this contact created pops as the
+    /// new-customer form to complete, or with the candidates it may duplicate; any other record pops with its history.
+    /// </summary>
+    public async Task<ScreenPop> ForConversationAsync(DbConnection c, DbTransaction? tx, long? customerId, bool createdByThisContact, CancellationToken ct = default)
+    {
+        var customer = customerId is { } id ? await CustomersServices.LoadAsync(c, tx, id) : null;
+        if (customer is null) return new ScreenPop("new", null, [], [], [], null);
+        if (!createdByThisContact) return await KnownAsync(c, tx, customer, ct);
+
+        var identity = customer.Identities.Select(i => new IdentityRow(i.Channel, i.Address, i.Display)).FirstOrDefault();
+        var form = identity is null ? null : await FormAsync(c, tx, identity, customer.Name, ct);
+        var candidates = identity is null ? [] : await CandidatesAsync(c, tx, identity, CustomersServices.IsGivenName(customer.Name) ? customer.Name : null, customer.Id);
+        return new ScreenPop(candidates.Count > 0 ? "candidates" : "new", customer, [], [], candidates, form);
+    }
+
+    private async Task<ScreenPop> KnownAsync(DbConnection c, DbTransaction? tx, CustomerDto customer, CancellationToken ct)
+    {
+        var recent = await cases.ListAsync(null, null, customer.Id, null, 1, RecentCaseCount, ct);
+        return new ScreenPop("customer", customer, recent.Items, await ContactHistory.RecentAsync(c, customer.Id, RecentInteractionCount, tx: tx), [], null);
+    }
+
+    private async Task<NewCustomerForm> FormAsync(DbConnection c, DbTransaction? tx, IdentityRow identity, string? name, CancellationToken ct) =>
+        new(identity.Kind, identity.Address, name, await customFields.ListAsync(c, tx, ct));
+
     /// <summary>People who may be this sender: the same phone digits saved with another country code, or the same name the channel gave.</summary>
-    private static async Task<IReadOnlyList<CustomerDto>> CandidatesAsync(DbConnection c, IdentityRow identity, string? name)
+    private static async Task<IReadOnlyList<CustomerDto>> CandidatesAsync(DbConnection c, DbTransaction? tx, IdentityRow identity, string? name, long? self)
     {
         var ids = new List<long>();
         if (CustomerRows.Tail(identity) is { } tail)
-            ids.AddRange(await c.QueryAsync<long>("SELECT customer_id FROM customer_identities WHERE tail = @tail LIMIT @MaxCandidates", new { tail, MaxCandidates }));
+            ids.AddRange(await c.QueryAsync<long>("SELECT customer_id FROM customer_identities WHERE tail = @tail LIMIT @MaxCandidates", new { tail, MaxCandidates }, tx));
         if (!string.IsNullOrWhiteSpace(name))
             ids.AddRange(await c.QueryAsync<long>("SELECT id FROM customers WHERE name = @name COLLATE NOCASE ORDER BY id DESC LIMIT @MaxCandidates",
-                new { name = name.Trim(), MaxCandidates }));
-        return await CustomersServices.LoadManyAsync(c, ids.Distinct().Take(MaxCandidates).ToList());
+                new { name = name.Trim(), MaxCandidates }, tx));
+        return await CustomersServices.LoadManyAsync(c, ids.Where(id => id != self).Distinct().Take(MaxCandidates).ToList(), tx);
     }
 }

@@ -7,8 +7,8 @@ internal static class SeedCatalog
 
     public static readonly (string Name, string[] Skills, bool CodesMandatory)[] Queues =
     [
-        ("Sales", ["Sales", "English"], false),
-        ("Support", ["Technical", "English"], false),
+        ("Sales", ["Sales"], false),
+        ("Support", ["Technical"], false),
         ("Billing", ["Billing"], true),
     ];
 

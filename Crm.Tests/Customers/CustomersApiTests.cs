@@ -149,6 +149,21 @@ public sealed class CustomersApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Merge_keeps_the_surviving_records_values_and_gains_the_duplicates_other_fields()
+    {
+        using var admin = await app.SignInAsync("admin");
+        await admin.PostAsync("/api/custom-fields", new SaveCustomField { Key = "tier", Label = "Tier", Type = "text" });
+        await admin.PostAsync("/api/custom-fields", new SaveCustomField { Key = "account", Label = "Account", Type = "text" });
+        var keep = await agent.PostAsync("/api/customers", new CreateCustomer { Name = "Keep", CustomFields = new() { ["tier"] = "Gold" } });
+        var other = await agent.PostAsync("/api/customers", new CreateCustomer { Name = "Other", CustomFields = new() { ["tier"] = "Bronze", ["account"] = "AC-1" } });
+
+        var merged = await agent.PostAsync($"/api/customers/{keep.Id}/merge", new MergeCustomers { OtherId = other.Id });
+
+        Assert.Equal("Gold", merged.CustomFields["tier"]);
+        Assert.Equal("AC-1", merged.CustomFields["account"]);
+    }
+
+    [Fact]
     public async Task Every_change_is_audited_with_who_and_what()
     {
         var customer = await Create("Maria", ("phone", "+442079460123"));

@@ -1,4 +1,17 @@
 // Typed client for the Crm.Web HTTP API: cookie auth, JSON in and out, RFC 7807 problems as ApiError.
+import type {
+  AuditEntry,
+  Case,
+  CaseQuery,
+  CaseReopenPolicy,
+  CaseSummary,
+  Customer,
+  CustomFieldDefinition,
+  Interaction,
+  Paged,
+  SaveCustomer,
+  SaveCustomField,
+} from './types'
 
 export type Role = 'Agent' | 'Supervisor' | 'BackOffice' | 'Admin'
 export const allRoles: readonly Role[] = ['Agent', 'Supervisor', 'BackOffice', 'Admin']
@@ -73,6 +86,11 @@ export class ApiError extends Error {
   }
 }
 
+/** True for a call cancelled through its AbortSignal: not an error to show anyone. */
+export function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError'
+}
+
 /** The sentence to show a person for any error thrown by a call. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.detail ?? error.title
@@ -91,6 +109,8 @@ export function setUnauthorizedHandler(handler: UnauthorizedHandler): void {
 interface RequestOptions {
   /** Sign-in and the start-up `me` check treat 401 as an answer, not as an expired session. */
   expectUnauthorized?: boolean
+  /** Cancels the call (a search superseded by the next keystroke); it then rejects with an AbortError. */
+  signal?: AbortSignal
 }
 
 async function request<T>(method: string, url: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
@@ -102,6 +122,7 @@ async function request<T>(method: string, url: string, body?: unknown, options: 
     headers,
     credentials: 'same-origin',
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: options.signal,
   })
 
   const text = await response.text()
@@ -125,7 +146,18 @@ async function request<T>(method: string, url: string, body?: unknown, options: 
 
 const get = <T>(url: string, options?: RequestOptions) => request<T>('GET', url, undefined, options)
 const post = <T>(url: string, body?: unknown, options?: RequestOptions) => request<T>('POST', url, body, options)
+const put = <T>(url: string, body: unknown) => request<T>('PUT', url, body)
 const del = (url: string) => request<void>('DELETE', url)
+
+/** A query string from the parameters that have a value. */
+function query(params: Record<string, string | number | boolean | undefined | null>): string {
+  const search = new URLSearchParams()
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value))
+  }
+  const text = search.toString()
+  return text ? `?${text}` : ''
+}
 
 export const api = {
   login: (userName: string, password: string) =>
@@ -139,4 +171,32 @@ export const api = {
   listApiKeys: (userId: number) => get<ApiKey[]>(`/api/users/${userId}/api-keys`),
   createApiKey: (userId: number, name: string) => post<CreatedApiKey>(`/api/users/${userId}/api-keys`, { name }),
   revokeApiKey: (keyId: number) => del(`/api/api-keys/${keyId}`),
+
+  searchCustomers: (q: string, page = 1, pageSize = 25, signal?: AbortSignal) =>
+    get<Paged<Customer>>(`/api/customers${query({ q: q.trim(), page, pageSize })}`, { signal }),
+  getCustomer: (id: number) => get<Customer>(`/api/customers/${id}`),
+  lookupCustomer: (channel: string, address: string) =>
+    get<Customer>(`/api/customers/lookup${query({ channel, address })}`),
+  createCustomer: (customer: SaveCustomer) => post<Customer>('/api/customers', customer),
+  updateCustomer: (id: number, customer: SaveCustomer) => put<Customer>(`/api/customers/${id}`, customer),
+  /** `otherId` (the duplicate) is merged into `id` and is gone afterwards. */
+  mergeCustomers: (id: number, otherId: number) => post<Customer>(`/api/customers/${id}/merge`, { otherId }),
+  customerHistory: (id: number) => get<AuditEntry[]>(`/api/customers/${id}/history`),
+  contactHistory: (id: number, page = 1, pageSize = 50) =>
+    get<Interaction[]>(`/api/customers/${id}/conversations${query({ page, pageSize })}`),
+
+  listCustomFields: () => get<CustomFieldDefinition[]>('/api/custom-fields'),
+  createCustomField: (field: SaveCustomField) => post<CustomFieldDefinition>('/api/custom-fields', field),
+  updateCustomField: (id: number, field: SaveCustomField) => put<CustomFieldDefinition>(`/api/custom-fields/${id}`, field),
+  deleteCustomField: (id: number) => del(`/api/custom-fields/${id}`),
+
+  listCases: (filter: CaseQuery, signal?: AbortSignal) => get<Paged<CaseSummary>>(`/api/cases${query({ ...filter })}`, { signal }),
+  getCase: (id: number, signal?: AbortSignal) => get<Case>(`/api/cases/${id}`, { signal }),
+  assignCase: (id: number, customerId: number) => post<Case>(`/api/cases/${id}/assign`, { customerId }),
+  closeCase: (id: number) => post<Case>(`/api/cases/${id}/close`),
+  reopenCase: (id: number) => post<Case>(`/api/cases/${id}/reopen`),
+  addCaseNote: (id: number, text: string) => post<Case>(`/api/cases/${id}/notes`, { text }),
+
+  getCaseReopenPolicy: () => get<CaseReopenPolicy>('/api/settings/case-reopen'),
+  setCaseReopenPolicy: (policy: CaseReopenPolicy) => put<CaseReopenPolicy>('/api/settings/case-reopen', policy),
 }

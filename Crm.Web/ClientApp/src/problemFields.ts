@@ -1,4 +1,5 @@
-import { ApiError } from './api'
+import { ref, shallowRef } from 'vue'
+import { ApiError, errorMessage } from './api'
 
 /**
  * Splits a validation problem's `errors` into the form's own fields and the rest.
@@ -25,4 +26,49 @@ export function problemFieldErrors<F extends string>(
     else other.push(...messages)
   }
   return { byField, other }
+}
+
+/**
+ * A form's problem state after a failed save: messages by field, the rest, and the summary line above the form,
+ * with the ids that tie a field to its message (aria-describedby).
+ */
+export function useFormProblem<F extends string>(formId: string, fields: readonly F[]) {
+  const summary = ref<string | null>(null)
+  const other = ref<string[]>([])
+  const byField = shallowRef<Partial<Record<F, string[]>>>({})
+
+  const messages = (field: F) => byField.value[field] ?? []
+  const invalid = (field: F) => messages(field).length > 0
+  const errorId = (field: F) => `${formId}-${field}-error`
+  /** The field's hints and, when it is invalid, its message. */
+  const describedBy = (field: F, ...hints: string[]) =>
+    [...hints, ...(invalid(field) ? [errorId(field)] : [])].join(' ') || undefined
+
+  function clear(): void {
+    summary.value = null
+    other.value = []
+    byField.value = {}
+  }
+
+  /** Shows `error`; a 409 is also said next to `conflictField` (the name that is taken). */
+  function show(error: unknown, options: { notSaved: string; conflictField?: F }): void {
+    const problem = problemFieldErrors(error, fields)
+    const conflict = options.conflictField
+    if (conflict && error instanceof ApiError && error.status === 409 && !problem.byField[conflict])
+      problem.byField[conflict] = [errorMessage(error)]
+    byField.value = problem.byField
+    other.value = problem.other
+    summary.value =
+      error instanceof ApiError && error.status === 400 && Object.keys(error.errors).length
+        ? `${options.notSaved} Correct the fields marked below.`
+        : errorMessage(error)
+  }
+
+  /** A problem found before asking the server. */
+  function showField(field: F, message: string): void {
+    byField.value = { ...byField.value, [field]: [message] }
+    summary.value = 'Correct the fields marked below.'
+  }
+
+  return { summary, other, messages, invalid, errorId, describedBy, clear, show, showField }
 }

@@ -1,6 +1,6 @@
 import { createRouter, createWebHistory, type RouteLocationRaw } from 'vue-router'
 import { auth } from './auth'
-import { sections, sectionsFor } from './sections'
+import { sectionRoutes, sectionsFor } from './sections'
 import AppShell from './components/AppShell.vue'
 import SignInPage from './pages/SignInPage.vue'
 import WelcomePage from './pages/WelcomePage.vue'
@@ -13,6 +13,8 @@ declare module 'vue-router' {
     /** The user needs one of these roles; the shell shows "not allowed" otherwise. */
     roles?: readonly string[]
     title?: string
+    /** The navigation entry to mark as current (a record page marks its section). */
+    section?: string
   }
 }
 
@@ -39,7 +41,7 @@ export const router = createRouter({
           // Home is the first section the user's roles allow; the welcome page is for roles with none yet.
           beforeEnter: () => sectionsFor(auth.me?.roles ?? [])[0]?.path ?? true,
         },
-        ...sections.map((s) => ({ path: s.path, component: s.component, meta: { roles: s.roles, title: s.label } })),
+        ...sectionRoutes(),
         { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage, meta: { title: 'Page not found' } },
       ],
     },

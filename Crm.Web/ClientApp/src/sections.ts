@@ -3,18 +3,79 @@
 import type { RouteComponent } from 'vue-router'
 import type { Role } from './api'
 
+type LazyComponent = () => Promise<RouteComponent | { default: RouteComponent }>
+
+/** A page reached by a link (a record, a case), not from the navigation. */
+export interface LinkedPage {
+  /** A route path with parameters, e.g. "/customers/:id". */
+  path: string
+  /** The document title until the page sets a better one (e.g. the customer's name). */
+  title: string
+  /** The user needs at least one of these roles; the section's roles when left out. */
+  roles?: Role[]
+  component: LazyComponent
+}
+
 export interface Section {
   path: string
   label: string
   /** The user needs at least one of these roles. */
   roles: Role[]
-  component: () => Promise<RouteComponent | { default: RouteComponent }>
+  component: LazyComponent
+  /** Routes that belong to this section without a navigation entry of their own. */
+  pages?: LinkedPage[]
 }
 
+const staff: Role[] = ['Agent', 'BackOffice', 'Supervisor', 'Admin']
+
 export const sections: Section[] = [
+  // Back office first: it is the BackOffice role's home page.
+  {
+    path: '/back-office',
+    label: 'Back office',
+    // Assigning and closing cases is for agents and back office; Admin could only look.
+    roles: ['BackOffice'],
+    component: () => import('./pages/BackOfficePage.vue'),
+  },
+  {
+    path: '/customers',
+    label: 'Customers',
+    roles: staff,
+    component: () => import('./pages/CustomersPage.vue'),
+    pages: [
+      { path: '/customers/:id(\\d+)', title: 'Customer', component: () => import('./pages/CustomerPage.vue') },
+      // Cases are reached from a customer record, the back office queue or a link; they live with customers.
+      { path: '/cases/:id(\\d+)', title: 'Case', component: () => import('./pages/CasePage.vue') },
+    ],
+  },
   { path: '/admin/users', label: 'Users', roles: ['Admin'], component: () => import('./pages/UsersPage.vue') },
+  {
+    path: '/admin/custom-fields',
+    label: 'Custom fields',
+    roles: ['Admin'],
+    component: () => import('./pages/CustomFieldsPage.vue'),
+  },
+  {
+    path: '/admin/crm-settings',
+    label: 'CRM settings',
+    roles: ['Admin'],
+    component: () => import('./pages/CrmSettingsPage.vue'),
+  },
 ]
 
 export function sectionsFor(roles: readonly string[]): Section[] {
   return sections.filter((s) => s.roles.some((r) => roles.includes(r)))
+}
+
+/** Every route a section brings: its own page and its linked pages, each with the roles it needs. */
+export function sectionRoutes() {
+  return sections.flatMap((s) => [
+    { path: s.path, component: s.component, meta: { roles: s.roles, title: s.label, section: s.path } },
+    ...(s.pages ?? []).map((p) => ({
+      path: p.path,
+      component: p.component,
+      // A page under the section's path (/customers/12) marks it as current; one elsewhere (/cases/7) marks none.
+      meta: { roles: p.roles ?? s.roles, title: p.title, section: p.path.startsWith(`${s.path}/`) ? s.path : undefined },
+    })),
+  ])
 }

@@ -1,0 +1,96 @@
+namespace Crm.ServiceInterface.Routing;
+
+public static class AgentState
+{
+    public const string Offline = "Offline", Available = "Available", OnBreak = "OnBreak", Rona = "RONA", PostProcessing = "PostProcessing";
+    public static readonly IReadOnlyList<string> All = [Offline, Available, OnBreak, Rona, PostProcessing];
+
+    /// <summary>The canonical name, forgiving case and spaces ("On Break", "post processing").</summary>
+    public static string? Canonical(string name)
+    {
+        var squeezed = name.Replace(" ", "").Replace("-", "");
+        return All.FirstOrDefault(s => string.Equals(s, squeezed, StringComparison.OrdinalIgnoreCase));
+    }
+}
+
+/// <summary>Who moves an agent: the agent's own choice, or the engine (reject, lapse, chat end, timer).</summary>
+public enum StateCause { Agent, Engine }
+
+/// <summary>
+/// Every allowed agent-state move, in one table. From RONA or On Break only the agent's own choice brings them back;
+/// the engine puts an agent in post processing after a chat and takes them out when its timer runs out.
+/// </summary>
+public static class AgentStateMachine
+{
+    private static readonly HashSet<(string From, string To, StateCause Cause)> Allowed =
+    [
+        (AgentState.Offline, AgentState.Available, StateCause.Agent),
+        (AgentState.Offline, AgentState.OnBreak, StateCause.Agent),
+        (AgentState.Available, AgentState.Available, StateCause.Agent),
+        (AgentState.Available, AgentState.OnBreak, StateCause.Agent),
+        (AgentState.Available, AgentState.Offline, StateCause.Agent),
+        (AgentState.Available, AgentState.OnBreak, StateCause.Engine),         // reject or lapse, 8x8 policy
+        (AgentState.Available, AgentState.Rona, StateCause.Engine),            // reject or lapse, Webex policy
+        (AgentState.Available, AgentState.PostProcessing, StateCause.Engine),  // a chat ended
+        (AgentState.OnBreak, AgentState.Available, StateCause.Agent),
+        (AgentState.OnBreak, AgentState.OnBreak, StateCause.Agent),            // another reason code
+        (AgentState.OnBreak, AgentState.Offline, StateCause.Agent),
+        (AgentState.Rona, AgentState.Available, StateCause.Agent),
+        (AgentState.Rona, AgentState.OnBreak, StateCause.Agent),               // Webex's "Idle"
+        (AgentState.Rona, AgentState.Offline, StateCause.Agent),
+        (AgentState.PostProcessing, AgentState.PostProcessing, StateCause.Engine), // another chat ended
+        (AgentState.PostProcessing, AgentState.Available, StateCause.Agent),   // the agent ends post processing
+        (AgentState.PostProcessing, AgentState.Available, StateCause.Engine),  // its timer ran out
+        (AgentState.PostProcessing, AgentState.OnBreak, StateCause.Agent),
+        (AgentState.PostProcessing, AgentState.Offline, StateCause.Agent),
+    ];
+
+    public static bool CanMove(string from, string to, StateCause cause) => Allowed.Contains((from, to, cause));
+}
+
+/// <summary>The conversation's life: queued, offered to one agent, active, wrapping up, closed.</summary>
+public static class ConversationState
+{
+    public const string Queued = "Queued", Offered = "Offered", Active = "Active", WrapUp = "WrapUp", Closed = "Closed";
+
+    /// <summary>States in which a customer's next message continues this conversation; after the end it opens a new one (Talkdesk).</summary>
+    public const string OpenStatesSql = "('Queued', 'Offered', 'Active')";
+
+    private static readonly HashSet<(string From, string To)> Allowed =
+    [
+        (Queued, Offered),      // dispatched to an agent
+        (Offered, Active),      // accepted
+        (Offered, Queued),      // rejected, lapsed, or a transfer target did not accept: back to the head of the queue
+        (Active, Offered),      // transferred to an agent
+        (Active, Queued),       // transferred to a queue, or sent to the inbox
+        (Active, WrapUp),       // ended
+        (WrapUp, Closed),       // every agent's wrap-up is in
+    ];
+
+    public static bool CanMove(string from, string to) => Allowed.Contains((from, to));
+}
+
+/// <summary>An agent's part in one conversation.</summary>
+public static class ParticipationState
+{
+    public const string Offered = "Offered", Active = "Active", WrapUp = "WrapUp", Done = "Done",
+        Rejected = "Rejected", Lapsed = "Lapsed", Revoked = "Revoked", Returned = "Returned";
+
+    /// <summary>What counts against an agent's capacity.</summary>
+    public const string HeldSql = "('Offered', 'Active')";
+
+    private static readonly HashSet<(string From, string To)> Allowed =
+    [
+        (Offered, Active), (Offered, Rejected), (Offered, Lapsed), (Offered, Revoked),
+        (Active, WrapUp),       // ended, transferred, or a guest exited
+        (Active, Returned),     // sent to the inbox: no wrap-up for a chat handed back
+        (WrapUp, Done),         // wrap-up submitted
+    ];
+
+    public static bool CanMove(string from, string to) => Allowed.Contains((from, to));
+}
+
+public static class ParticipationKind
+{
+    public const string Route = "route", Transfer = "transfer", Conference = "conference";
+}

@@ -1,0 +1,79 @@
+using Crm.ServiceInterface.Data;
+
+namespace Crm.ServiceInterface.Routing;
+
+/// <summary>Agents' states: what they choose, what the engine does to them, and who is there to take a transfer.</summary>
+public sealed class AgentsServices(RoutingStore store, CrmDb db)
+{
+    public async Task<AgentDto> SetStateAsync(long agentId, SetAgentState request, CancellationToken ct = default)
+    {
+        var to = AgentState.Canonical(request.State)
+            ?? throw Problem.Invalid("state", $"'{request.State}' is not a state an agent chooses: Available, OnBreak or Offline.");
+        var reason = string.IsNullOrWhiteSpace(request.ReasonCode) ? null : request.ReasonCode.Trim();
+        await store.WriteAsync(async change =>
+        {
+            var agent = await change.AgentAsync(agentId);
+            if (to == AgentState.Offline && await change.LoadAsync(agentId) > 0)
+                throw Problem.Conflict("Finish or transfer your chats before going Offline.");
+            if (agent.State == AgentState.PostProcessing && await MandatoryCodePendingAsync(change, agentId))
+                throw Problem.Conflict("Choose a transaction code in the wrap-up first: this queue requires one.");
+            await change.MoveAgentAsync(agentId, to, StateCause.Agent, to == AgentState.OnBreak ? reason ?? "Break" : null);
+        }, ct);
+        return await GetAsync(agentId, ct);
+    }
+
+    public async Task<AgentDto> GetAsync(long agentId, CancellationToken ct = default) =>
+        (await ListAsync(agentId, ct)).SingleOrDefault() ?? throw Problem.NotFound($"There is no agent {agentId}.");
+
+    /// <summary>Every agent with state, since-when and load; one agent when <paramref name="only"/> is given.</summary>
+    public async Task<IReadOnlyList<AgentDto>> ListAsync(long? only = null, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<AgentListRow>($"""
+            SELECT u.id, u.user_name AS UserName, u.display_name AS DisplayName, COALESCE(s.state, 'Offline') AS State, s.reason_code AS ReasonCode,
+                   COALESCE(s.since, u.created_at) AS Since, s.post_processing_until AS PostProcessingUntil,
+                   COALESCE(p.capacity, 1) AS Capacity, COALESCE(p.can_reject, 0) AS CanReject,
+                   (SELECT COUNT(*) FROM participations x WHERE x.agent_id = u.id AND x.state IN {ParticipationState.HeldSql}) AS Load
+            FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'Agent'
+            LEFT JOIN agent_states s ON s.user_id = u.id LEFT JOIN agent_profiles p ON p.user_id = u.id
+            WHERE @only IS NULL OR u.id = @only
+            ORDER BY u.display_name
+            """, new { only });
+        var queues = (await c.QueryAsync<(long UserId, string Name)>("SELECT m.user_id, q.name FROM queue_members m JOIN queues q ON q.id = m.queue_id ORDER BY q.name"))
+            .ToLookup(q => q.UserId, q => q.Name);
+        return rows.Select(r => new AgentDto(r.Id, r.UserName, r.DisplayName, r.State, r.ReasonCode, r.Since, r.Load, r.Capacity,
+            r.PostProcessingUntil, r.CanReject, queues[r.Id].ToList())).ToList();
+    }
+
+    public Task EndPostProcessingOnTimerAsync(long agentId, CancellationToken ct = default) => EndPostProcessingAsync(store, agentId, ct);
+
+    /// <summary>Post processing's time is up: back to Available, unless a mandatory transaction code is still missing (8x8).</summary>
+    internal static Task EndPostProcessingAsync(RoutingStore store, long agentId, CancellationToken ct) =>
+        store.WriteAsync(async change =>
+        {
+            var agent = await change.AgentAsync(agentId);
+            if (agent.State != AgentState.PostProcessing || agent.PostProcessingUntil > change.Now) return;
+            if (await MandatoryCodePendingAsync(change, agentId)) return;
+            await change.MoveAgentAsync(agentId, AgentState.Available, StateCause.Engine);
+        }, ct);
+
+    internal static async Task<bool> MandatoryCodePendingAsync(RoutingTx change, long agentId) =>
+        await change.Connection.ExecuteScalarAsync<long?>("""
+            SELECT p.id FROM participations p JOIN conversations v ON v.id = p.conversation_id JOIN queues q ON q.id = v.queue_id
+            WHERE p.agent_id = @agentId AND p.state = 'WrapUp' AND q.transaction_codes_mandatory = 1 LIMIT 1
+            """, new { agentId }, change.Tx) is not null;
+
+    private sealed class AgentListRow
+    {
+        public long Id { get; set; }
+        public string UserName { get; set; } = "";
+        public string DisplayName { get; set; } = "";
+        public string State { get; set; } = "";
+        public string? ReasonCode { get; set; }
+        public long Since { get; set; }
+        public long? PostProcessingUntil { get; set; }
+        public int Capacity { get; set; }
+        public bool CanReject { get; set; }
+        public int Load { get; set; }
+    }
+}

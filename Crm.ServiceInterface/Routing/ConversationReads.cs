@@ -1,0 +1,129 @@
+namespace Crm.ServiceInterface.Routing;
+
+/// <summary>How conversations are read for the desktop: the thread, the participants, the Inbox and "Assigned to you" lists.</summary>
+internal static class ConversationReads
+{
+    public static async Task<IReadOnlyList<MessageDto>> MessagesAsync(DbConnection c, DbTransaction? tx, long conversationId, string? q)
+    {
+        var filter = string.IsNullOrWhiteSpace(q) ? "" : "AND text LIKE @like ESCAPE '\\'";
+        var like = q is null ? null : "%" + q.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        return (await c.QueryAsync<MessageRow>($"""
+            SELECT id, direction, author_kind AS AuthorKind, author_name AS AuthorName, text, channel_message_id AS ChannelMessageId,
+                   status, error, sent_at AS SentAt
+            FROM messages WHERE conversation_id = @conversationId {filter} ORDER BY sent_at, id
+            """, new { conversationId, like }, tx))
+            .Select(m => new MessageDto(m.Id, m.Direction, m.AuthorKind, m.AuthorName, m.Text, m.ChannelMessageId, m.Status, m.Error, m.SentAt)).ToList();
+    }
+
+    public static async Task<ConversationDto?> LoadAsync(DbConnection c, DbTransaction? tx, long id, long? viewerId, string? q)
+    {
+        var row = await c.QuerySingleOrDefaultAsync<DetailRow>("""
+            SELECT v.id, v.channel, v.address, v.state, v.queue_id AS QueueId, q.name AS QueueName, v.customer_id AS CustomerId, cu.name AS CustomerName,
+                   v.owner_id AS OwnerId, o.display_name AS OwnerName, v.source, v.waiting_since AS WaitingSince, v.created_at AS CreatedAt,
+                   v.ended_at AS EndedAt, v.closed_at AS ClosedAt, q.transaction_codes_mandatory AS Mandatory
+            FROM conversations v JOIN queues q ON q.id = v.queue_id LEFT JOIN customers cu ON cu.id = v.customer_id LEFT JOIN users o ON o.id = v.owner_id
+            WHERE v.id = @id
+            """, new { id }, tx);
+        if (row is null) return null;
+        var participants = (await c.QueryAsync<ParticipantRow>("""
+            SELECT p.id, p.agent_id AS AgentId, u.display_name AS AgentName, p.kind, p.state, p.offered_at AS OfferedAt, p.expires_at AS ExpiresAt, p.accepted_at AS AcceptedAt
+            FROM participations p JOIN users u ON u.id = p.agent_id WHERE p.conversation_id = @id ORDER BY p.id
+            """, new { id }, tx)).Select(p => new ParticipantDto(p.Id, p.AgentId, p.AgentName, p.Kind, p.State, p.OfferedAt, p.ExpiresAt, p.AcceptedAt)).ToList();
+        var mine = participants.LastOrDefault(p => p.AgentId == viewerId);
+        return new ConversationDto(row.Id, row.Channel, row.Address, row.State, row.QueueId, row.QueueName, row.CustomerId, row.CustomerName,
+            row.OwnerId, row.OwnerName, row.Source, row.WaitingSince, row.CreatedAt, row.EndedAt, row.ClosedAt,
+            participants, await MessagesAsync(c, tx, id, q), mine, row.Mandatory);
+    }
+
+    /// <summary>Inbox: what waits in the agent's queues. Assigned to you: the chats the agent holds or still has to wrap up.</summary>
+    public static async Task<ConversationList> ListAsync(DbConnection c, long agentId, string view, bool everyQueue)
+    {
+        var sql = view == "assigned"
+            ? """
+              SELECT v.id, v.channel, v.state, q.name AS QueueName, v.customer_id AS CustomerId, cu.name AS CustomerName, v.address,
+                     v.last_message_at AS LastMessageAt, v.last_message_preview AS LastMessagePreview, v.waiting_since AS WaitingSince,
+                     (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = v.id AND m.direction = 'in' AND m.created_at > p.read_up_to) AS Unread
+              FROM participations p JOIN conversations v ON v.id = p.conversation_id JOIN queues q ON q.id = v.queue_id
+              LEFT JOIN customers cu ON cu.id = v.customer_id
+              WHERE p.agent_id = @agentId AND p.state IN ('Active', 'WrapUp')
+              ORDER BY COALESCE(v.last_message_at, v.created_at) DESC
+              """
+            : $"""
+              SELECT v.id, v.channel, v.state, q.name AS QueueName, v.customer_id AS CustomerId, cu.name AS CustomerName, v.address,
+                     v.last_message_at AS LastMessageAt, v.last_message_preview AS LastMessagePreview, v.waiting_since AS WaitingSince,
+                     (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = v.id AND m.direction = 'in') AS Unread
+              FROM conversations v JOIN queues q ON q.id = v.queue_id LEFT JOIN customers cu ON cu.id = v.customer_id
+              WHERE v.state IN ('Queued', 'Offered')
+                {(everyQueue ? "" : "AND v.queue_id IN (SELECT queue_id FROM queue_members WHERE user_id = @agentId)")}
+              ORDER BY v.returned DESC, v.waiting_since
+              """;
+        var items = (await c.QueryAsync<ListRow>(sql, new { agentId })).Select(r => new ConversationListItem(r.Id, r.Channel, r.State, r.QueueName,
+            r.CustomerId, r.CustomerName, r.Address, r.LastMessageAt, r.LastMessagePreview, r.Unread, r.WaitingSince)).ToList();
+        var groups = items.GroupBy(i => i.Channel).Select(g => new ConversationGroup(g.Key, g.ToList(), g.Sum(i => i.Unread))).OrderBy(g => g.Channel).ToList();
+        return new ConversationList(view, items.Count, groups);
+    }
+
+    public static string Transcript(IEnumerable<MessageDto> messages) =>
+        string.Join("\n", messages.Select(m =>
+            $"[{DateTimeOffset.FromUnixTimeMilliseconds(m.SentAt):yyyy-MM-dd HH:mm}] {m.AuthorKind switch { "customer" => "Customer", "system" => "—", _ => m.AuthorName ?? "Agent" }}: {m.Text}"));
+
+    private sealed class MessageRow
+    {
+        public long Id { get; set; }
+        public string Direction { get; set; } = "";
+        public string AuthorKind { get; set; } = "";
+        public string? AuthorName { get; set; }
+        public string Text { get; set; } = "";
+        public string? ChannelMessageId { get; set; }
+        public string Status { get; set; } = "";
+        public string? Error { get; set; }
+        public long SentAt { get; set; }
+    }
+
+    private sealed class DetailRow
+    {
+        public long Id { get; set; }
+        public string Channel { get; set; } = "";
+        public string Address { get; set; } = "";
+        public string State { get; set; } = "";
+        public long QueueId { get; set; }
+        public string QueueName { get; set; } = "";
+        public long? CustomerId { get; set; }
+        public string? CustomerName { get; set; }
+        public long? OwnerId { get; set; }
+        public string? OwnerName { get; set; }
+        public string? Source { get; set; }
+        public long WaitingSince { get; set; }
+        public long CreatedAt { get; set; }
+        public long? EndedAt { get; set; }
+        public long? ClosedAt { get; set; }
+        public bool Mandatory { get; set; }
+    }
+
+    private sealed class ParticipantRow
+    {
+        public long Id { get; set; }
+        public long AgentId { get; set; }
+        public string AgentName { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public string State { get; set; } = "";
+        public long OfferedAt { get; set; }
+        public long? ExpiresAt { get; set; }
+        public long? AcceptedAt { get; set; }
+    }
+
+    private sealed class ListRow
+    {
+        public long Id { get; set; }
+        public string Channel { get; set; } = "";
+        public string State { get; set; } = "";
+        public string QueueName { get; set; } = "";
+        public long? CustomerId { get; set; }
+        public string? CustomerName { get; set; }
+        public string Address { get; set; } = "";
+        public long? LastMessageAt { get; set; }
+        public string? LastMessagePreview { get; set; }
+        public long WaitingSince { get; set; }
+        public int Unread { get; set; }
+    }
+}

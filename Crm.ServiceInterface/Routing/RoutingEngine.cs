@@ -1,0 +1,178 @@
+using Crm.ServiceInterface.Customers;
+using Crm.ServiceInterface.Data;
+using Crm.ServiceInterface.Events;
+
+namespace Crm.ServiceInterface.Routing;
+
+/// <summary>
+/// How a chat reaches an agent: the longest-waiting conversation goes to the longest-idle Available agent with the queue's
+/// skills and free capacity; the offer carries the screen pop and lapses after the acceptance interval.
+/// </summary>
+public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopServices screenPop, TimeProvider time)
+{
+    private const int QueueScanLimit = 500;
+
+    /// <summary>Offers queued conversations to eligible agents; returns how many offers it made.</summary>
+    public async Task<int> DispatchAsync(CancellationToken ct = default)
+    {
+        if (!await AnythingToMatchAsync(ct)) return 0; // most kicks find nothing: no write lock for them
+        return await store.WriteAsync(async change =>
+        {
+            var c = change.Connection;
+            var agents = (await c.QueryAsync<FreeAgent>($"""
+                SELECT s.user_id AS Id, COALESCE(p.capacity, 1) AS Capacity,
+                       (SELECT COUNT(*) FROM participations x WHERE x.agent_id = s.user_id AND x.state IN {ParticipationState.HeldSql}) AS Load
+                FROM agent_states s LEFT JOIN agent_profiles p ON p.user_id = s.user_id
+                WHERE s.state = 'Available' ORDER BY s.idle_since, s.user_id
+                """, transaction: change.Tx)).Where(a => a.Load < a.Capacity).ToList();
+            if (agents.Count == 0) return 0;
+
+            // Members who hold every skill the queue asks for.
+            var eligible = (await c.QueryAsync<(long QueueId, long UserId)>("""
+                SELECT m.queue_id, m.user_id FROM queue_members m JOIN queues q ON q.id = m.queue_id AND q.enabled = 1
+                WHERE NOT EXISTS (SELECT 1 FROM queue_skills qs WHERE qs.queue_id = m.queue_id
+                    AND NOT EXISTS (SELECT 1 FROM agent_skills s WHERE s.user_id = m.user_id AND s.skill_id = qs.skill_id))
+                """, transaction: change.Tx)).ToLookup(e => e.QueueId, e => e.UserId);
+            var queued = await c.QueryAsync<ConversationRow>(
+                $"SELECT {ConversationRow.Columns} FROM conversations WHERE state = 'Queued' ORDER BY returned DESC, waiting_since, id LIMIT {QueueScanLimit}",
+                transaction: change.Tx);
+
+            var offers = 0;
+            foreach (var conversation in queued)
+            {
+                var agent = agents.FirstOrDefault(a => a.Load < a.Capacity && a.Id != conversation.ExcludedAgentId && eligible[conversation.QueueId].Contains(a.Id));
+                if (agent is null) continue;
+                await OfferAsync(change, conversation, agent.Id, ParticipationKind.Route, null);
+                agent.Load++;
+                agents.Remove(agent);
+                agents.Add(agent); // just offered: now the least idle
+                offers++;
+                if (agents.All(a => a.Load >= a.Capacity)) break;
+            }
+            return offers;
+        }, ct);
+    }
+
+    /// <summary>Offers one conversation to one agent: the participation, the conversation's state, the lapse timer and the offer event.</summary>
+    internal async Task<long> OfferAsync(RoutingTx change, ConversationRow conversation, long agentId, string kind, string? fromAgent)
+    {
+        var c = change.Connection;
+        var acceptance = await c.ExecuteScalarAsync<int?>("SELECT acceptance_seconds FROM queues WHERE id = @QueueId", conversation, change.Tx)
+            ?? store.Options.AcceptanceSeconds;
+        var expiresAt = change.Now + acceptance * 1000L;
+        var participationId = await c.ExecuteScalarAsync<long>("""
+            INSERT INTO participations (conversation_id, agent_id, kind, state, offered_at, expires_at)
+            VALUES (@conversationId, @agentId, @kind, 'Offered', @Now, @expiresAt) RETURNING id
+            """, new { conversationId = conversation.Id, agentId, kind, change.Now, expiresAt }, change.Tx);
+        if (kind != ParticipationKind.Conference)
+            await change.MoveConversationAsync(conversation, ConversationState.Offered, "excluded_agent_id = NULL");
+        await c.ExecuteAsync("UPDATE agent_states SET idle_since = @Now WHERE user_id = @agentId", new { agentId, change.Now }, change.Tx);
+        await change.Timers.ScheduleOfferLapseAsync(participationId, expiresAt);
+        await change.EventAsync(Audience.User(agentId), "offer", await OfferDtoAsync(change, conversation, participationId, kind, fromAgent, expiresAt));
+        return participationId;
+    }
+
+    public async Task AcceptAsync(long conversationId, long agentId, CancellationToken ct = default)
+    {
+        if (await PendingOfferAsync(conversationId, agentId, ct) is { } pending && pending.ExpiresAt <= time.NowMs())
+        {
+            await LapseAsync(pending.Id, ct);
+            throw Problem.Conflict("The acceptance interval ran out; the chat went back to its queue.");
+        }
+        await store.WriteAsync(async change =>
+        {
+            var offer = await OfferForAsync(change, conversationId, agentId);
+            await change.MoveParticipationAsync(offer, ParticipationState.Active);
+            var conversation = await change.ConversationAsync(conversationId);
+            if (offer.Kind != ParticipationKind.Conference)
+                await change.MoveConversationAsync(conversation, ConversationState.Active, "owner_id = @agentId", new { agentId });
+            conversation.OwnerId ??= agentId;
+            var agent = await change.AgentAsync(agentId);
+            await change.AppendMessageAsync(conversation, "system", "system", null, null, $"{agent.DisplayName} joined the chat", "sent");
+        }, ct);
+    }
+
+    public async Task RejectAsync(long conversationId, long agentId, CancellationToken ct = default) =>
+        await store.WriteAsync(async change =>
+        {
+            var agent = await change.AgentAsync(agentId);
+            if (!agent.CanReject)
+                throw Problem.Forbidden("Rejecting chats is not enabled for you; accept the chat or let your supervisor change your permissions.");
+            var offer = await OfferForAsync(change, conversationId, agentId);
+            await SettleMissedOfferAsync(change, offer, ParticipationState.Rejected, "Rejected a chat");
+        }, ct);
+
+    /// <summary>The acceptance interval ran out (the Quartz job, or the sweep): does nothing if the offer was settled meanwhile.</summary>
+    public Task LapseAsync(long participationId, CancellationToken ct = default) =>
+        store.WriteAsync(async change =>
+        {
+            var offer = await change.Connection.QuerySingleOrDefaultAsync<ParticipationRow>(
+                $"SELECT {ParticipationRow.Columns} FROM participations WHERE id = @participationId", new { participationId }, change.Tx);
+            if (offer is not { State: ParticipationState.Offered } || offer.ExpiresAt > change.Now) return;
+            await SettleMissedOfferAsync(change, offer, ParticipationState.Lapsed, "Missed a chat (acceptance interval)");
+        }, ct);
+
+    /// <summary>Settles what a lost signal or a job scheduled just before a crash left behind.</summary>
+    public async Task SweepAsync(CancellationToken ct = default)
+    {
+        var now = time.NowMs();
+        await using var c = await db.OpenAsync(ct);
+        foreach (var id in await c.QueryAsync<long>("SELECT id FROM participations WHERE state = 'Offered' AND expires_at <= @now", new { now }))
+            await LapseAsync(id, ct);
+        foreach (var agentId in await c.QueryAsync<long>("SELECT user_id FROM agent_states WHERE state = 'PostProcessing' AND post_processing_until <= @now", new { now }))
+            await AgentsServices.EndPostProcessingAsync(store, agentId, ct);
+    }
+
+    private static async Task SettleMissedOfferAsync(RoutingTx change, ParticipationRow offer, string outcome, string reason)
+    {
+        await change.MoveParticipationAsync(offer, outcome);
+        await change.EventAsync(Audience.User(offer.AgentId), "offer-revoked", new { conversationId = offer.ConversationId, participationId = offer.Id, reason = outcome });
+        await change.MissedOfferAsync(offer.AgentId, reason);
+        var conversation = await change.ConversationAsync(offer.ConversationId);
+        if (offer.Kind == ParticipationKind.Conference)
+            await change.ConversationEventAsync(conversation); // the owner sees the conference was not taken; the chat goes on
+        else
+            await change.ReturnToQueueAsync(conversation);
+    }
+
+    private static async Task<ParticipationRow> OfferForAsync(RoutingTx change, long conversationId, long agentId) =>
+        await change.Connection.QuerySingleOrDefaultAsync<ParticipationRow>(
+            $"SELECT {ParticipationRow.Columns} FROM participations WHERE conversation_id = @conversationId AND agent_id = @agentId AND state = 'Offered'",
+            new { conversationId, agentId }, change.Tx)
+        ?? throw Problem.Conflict("This chat is not offered to you (the offer may have lapsed or been taken back).");
+
+    private async Task<ParticipationRow?> PendingOfferAsync(long conversationId, long agentId, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<ParticipationRow>(
+            $"SELECT {ParticipationRow.Columns} FROM participations WHERE conversation_id = @conversationId AND agent_id = @agentId AND state = 'Offered'",
+            new { conversationId, agentId });
+    }
+
+    private async Task<bool> AnythingToMatchAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<long>(
+            "SELECT EXISTS (SELECT 1 FROM conversations WHERE state = 'Queued') AND EXISTS (SELECT 1 FROM agent_states WHERE state = 'Available')") == 1;
+    }
+
+    private async Task<OfferDto> OfferDtoAsync(RoutingTx change, ConversationRow conversation, long participationId, string kind, string? fromAgent, long expiresAt)
+    {
+        var c = change.Connection;
+        var info = await c.QuerySingleAsync<(string QueueName, string? CustomerName, long CustomerCreated)>("""
+            SELECT q.name, cu.name, v.customer_created FROM conversations v JOIN queues q ON q.id = v.queue_id
+            LEFT JOIN customers cu ON cu.id = v.customer_id WHERE v.id = @Id
+            """, conversation, change.Tx);
+        var transcript = await ConversationReads.MessagesAsync(c, change.Tx, conversation.Id, null);
+        var pop = await screenPop.ForConversationAsync(c, change.Tx, conversation.CustomerId, info.CustomerCreated == 1);
+        return new OfferDto(participationId, conversation.Id, kind, conversation.Channel, conversation.Address, info.QueueName, info.CustomerName,
+            conversation.Source, fromAgent, change.Now, expiresAt, pop, transcript);
+    }
+
+    private sealed class FreeAgent
+    {
+        public long Id { get; set; }
+        public int Capacity { get; set; }
+        public int Load { get; set; }
+    }
+}

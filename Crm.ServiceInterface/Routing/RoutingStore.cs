@@ -1,0 +1,179 @@
+using Crm.ServiceInterface.Data;
+using Crm.ServiceInterface.Events;
+
+namespace Crm.ServiceInterface.Routing;
+
+/// <summary>Runs one routing change in one write transaction, then wakes the event streams and, when asked, the dispatcher.</summary>
+public sealed class RoutingStore(CrmDb db, EventLog events, RoutingSignal signal, RoutingTimers timers, TimeProvider time, RoutingOptions options)
+{
+    public RoutingOptions Options => options;
+
+    internal async Task<T> WriteAsync<T>(Func<RoutingTx, Task<T>> work, CancellationToken ct = default)
+    {
+        RoutingTx? change = null;
+        var result = await db.InTransactionAsync(async (c, tx) =>
+        {
+            change = new RoutingTx(c, tx, time.NowMs(), timers, options);
+            return await work(change);
+        }, ct);
+        events.Signal();
+        if (change!.DispatchNeeded) signal.Kick();
+        return result;
+    }
+
+    internal Task WriteAsync(Func<RoutingTx, Task> work, CancellationToken ct = default) =>
+        WriteAsync<bool>(async change => { await work(change); return true; }, ct);
+}
+
+/// <summary>One routing change in progress: the connection and transaction, the time it happens, and the writes every change shares.</summary>
+internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long now, RoutingTimers timers, RoutingOptions options)
+{
+    public DbConnection Connection { get; } = connection;
+    public DbTransaction Tx { get; } = tx;
+    public long Now { get; } = now;
+    public RoutingTimers Timers { get; } = timers;
+
+    /// <summary>Set when the change freed an agent or queued a conversation, so the dispatcher should look again.</summary>
+    public bool DispatchNeeded { get; set; }
+
+    public Task<long> EventAsync(string audience, string name, object data) =>
+        EventLog.AppendAsync(Connection, Tx, audience, name, data, Now);
+
+    public async Task<ConversationRow> ConversationAsync(long id) =>
+        await Connection.QuerySingleOrDefaultAsync<ConversationRow>($"SELECT {ConversationRow.Columns} FROM conversations WHERE id = @id", new { id }, Tx)
+        ?? throw Problem.NotFound($"There is no conversation {id}.");
+
+    public async Task<AgentRow> AgentAsync(long agentId)
+    {
+        // An agent who never set a state is Offline; the row appears on first use.
+        await Connection.ExecuteAsync(
+            "INSERT INTO agent_states (user_id, state, since, idle_since) VALUES (@agentId, 'Offline', @Now, @Now) ON CONFLICT (user_id) DO NOTHING",
+            new { agentId, Now }, Tx);
+        return await Connection.QuerySingleAsync<AgentRow>("""
+            SELECT s.user_id AS UserId, u.display_name AS DisplayName, s.state, s.reason_code AS ReasonCode, s.since,
+                   s.post_processing_until AS PostProcessingUntil, COALESCE(p.capacity, 1) AS Capacity, COALESCE(p.can_reject, 0) AS CanReject
+            FROM agent_states s JOIN users u ON u.id = s.user_id LEFT JOIN agent_profiles p ON p.user_id = s.user_id
+            WHERE s.user_id = @agentId
+            """, new { agentId }, Tx);
+    }
+
+    public Task<int> LoadAsync(long agentId) =>
+        Connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM participations WHERE agent_id = @agentId AND state IN {ParticipationState.HeldSql}", new { agentId }, Tx);
+
+    /// <summary>Moves an agent if the transition table allows it; a refused move by the agent is a 409 saying why.</summary>
+    public async Task<AgentRow> MoveAgentAsync(long agentId, string to, StateCause cause, string? reason = null, int postProcessingSeconds = 0)
+    {
+        var agent = await AgentAsync(agentId);
+        if (!AgentStateMachine.CanMove(agent.State, to, cause))
+        {
+            if (cause == StateCause.Engine) return agent; // the engine only moves agents whose state allows it
+            throw Problem.Conflict($"An agent cannot go from {agent.State} to {to}.");
+        }
+        long? until = to == AgentState.PostProcessing ? Now + postProcessingSeconds * 1000L : null;
+        await Connection.ExecuteAsync("""
+            UPDATE agent_states SET state = @to, reason_code = @reason, post_processing_until = @until,
+                since = CASE WHEN state = @to THEN since ELSE @Now END,
+                idle_since = CASE WHEN @to = 'Available' AND state <> 'Available' THEN @Now ELSE idle_since END
+            WHERE user_id = @agentId
+            """, new { agentId, to, reason, until, Now }, Tx);
+        if (until is { } at) await Timers.SchedulePostProcessingEndAsync(agentId, at);
+        if (to == AgentState.Available) DispatchNeeded = true;
+        await EventAsync(Audience.Staff, "agent-state", new { agentId, state = to, reasonCode = reason, since = agent.State == to ? agent.Since : Now, postProcessingUntil = until });
+        agent.State = to;
+        agent.ReasonCode = reason;
+        agent.PostProcessingUntil = until;
+        return agent;
+    }
+
+    /// <summary>A reject or a lapse: the agent goes On Break (8x8) or RONA (Webex), with the reason recorded.</summary>
+    public Task MissedOfferAsync(long agentId, string reason) =>
+        MoveAgentAsync(agentId, options.RejectPolicy == AgentState.Rona ? AgentState.Rona : AgentState.OnBreak, StateCause.Engine, reason);
+
+    /// <summary>After a chat, the agent wraps up in post processing for the queue's time (or the default).</summary>
+    public async Task StartPostProcessingAsync(long agentId, long queueId)
+    {
+        var seconds = await Connection.ExecuteScalarAsync<int?>("SELECT post_processing_seconds FROM queues WHERE id = @queueId", new { queueId }, Tx)
+            ?? options.PostProcessingSeconds;
+        await MoveAgentAsync(agentId, AgentState.PostProcessing, StateCause.Engine, null, seconds);
+    }
+
+    public async Task MoveConversationAsync(ConversationRow conversation, string to, string? extraSet = null, object? extraArgs = null)
+    {
+        if (!ConversationState.CanMove(conversation.State, to))
+            throw Problem.Conflict($"The conversation is {conversation.State}; it cannot become {to}.");
+        var args = new DynamicParameters(extraArgs);
+        args.AddDynamicParams(new { conversation.Id, to, conversation.State });
+        var moved = await Connection.ExecuteAsync(
+            $"UPDATE conversations SET state = @to{(extraSet is null ? "" : ", " + extraSet)} WHERE id = @Id AND state = @State", args, Tx);
+        if (moved == 0) throw Problem.Conflict("The conversation changed meanwhile; try again.");
+        conversation.State = to;
+        await ConversationEventAsync(conversation);
+    }
+
+    /// <summary>Back to the head of its queue (reject, lapse, transfer, Send to Inbox): nothing is ever dropped.</summary>
+    public async Task ReturnToQueueAsync(ConversationRow conversation, long? queueId = null, long? excludeAgentId = null)
+    {
+        await MoveConversationAsync(conversation, ConversationState.Queued,
+            "returned = 1, owner_id = NULL, queue_id = @queueId, excluded_agent_id = @excludeAgentId",
+            new { queueId = queueId ?? conversation.QueueId, excludeAgentId });
+        conversation.QueueId = queueId ?? conversation.QueueId;
+        DispatchNeeded = true;
+    }
+
+    public async Task<ParticipationRow> MoveParticipationAsync(ParticipationRow participation, string to)
+    {
+        if (!ParticipationState.CanMove(participation.State, to))
+            throw Problem.Conflict($"That part of the chat is {participation.State}; it cannot become {to}.");
+        var moved = await Connection.ExecuteAsync("""
+            UPDATE participations SET state = @to,
+                accepted_at = CASE WHEN @to = 'Active' THEN @Now ELSE accepted_at END,
+                ended_at = CASE WHEN @to IN ('WrapUp', 'Returned', 'Rejected', 'Lapsed', 'Revoked') THEN @Now ELSE ended_at END,
+                wrapped_up_at = CASE WHEN @to = 'Done' THEN @Now ELSE wrapped_up_at END
+            WHERE id = @Id AND state = @State
+            """, new { participation.Id, participation.State, to, Now }, Tx);
+        if (moved == 0) throw Problem.Conflict("That offer or chat changed meanwhile; try again.");
+        if (participation.State == ParticipationState.Offered) await Timers.CancelOfferLapseAsync(participation.Id);
+        participation.State = to;
+        return participation;
+    }
+
+    /// <summary>Appends a message (card numbers already masked) and tells everyone in the conversation.</summary>
+    public async Task<MessageDto> AppendMessageAsync(ConversationRow conversation, string direction, string authorKind, long? authorId, string? authorName,
+        string text, string status, string? channelMessageId = null, long? sentAt = null)
+    {
+        var at = sentAt ?? Now;
+        var id = await Connection.ExecuteScalarAsync<long?>("""
+            INSERT INTO messages (conversation_id, channel, direction, author_kind, author_id, author_name, text, channel_message_id, status, sent_at, created_at)
+            VALUES (@conversationId, @Channel, @direction, @authorKind, @authorId, @authorName, @text, @channelMessageId, @status, @at, @Now)
+            ON CONFLICT DO NOTHING RETURNING id
+            """, new { conversationId = conversation.Id, conversation.Channel, direction, authorKind, authorId, authorName, text, channelMessageId, status, at, Now }, Tx)
+            ?? throw new DuplicateMessageException();
+        await Connection.ExecuteAsync(
+            "UPDATE conversations SET last_message_at = MAX(COALESCE(last_message_at, 0), @at), last_message_preview = @preview WHERE id = @Id",
+            new { conversation.Id, at, preview = text.Length > 120 ? text[..120] + "…" : text }, Tx);
+        var message = new MessageDto(id, direction, authorKind, authorName, text, channelMessageId, status, null, at);
+        foreach (var audience in await AudiencesAsync(conversation, includeCustomer: true))
+            await EventAsync(audience, "message", new { conversationId = conversation.Id, message });
+        return message;
+    }
+
+    public async Task ConversationEventAsync(ConversationRow conversation)
+    {
+        await EventAsync(Audience.Staff, "conversation", new { conversationId = conversation.Id, state = conversation.State, ownerId = conversation.OwnerId, queueId = conversation.QueueId });
+        if (conversation.Channel == WebChatChannel.Name && conversation.State is ConversationState.WrapUp or ConversationState.Closed)
+            await EventAsync(Audience.WebChat(conversation.Address), "ended", new { conversationId = conversation.Id });
+    }
+
+    /// <summary>Everyone who follows this conversation live: its agents, supervisors, and the web chat customer.</summary>
+    public async Task<IReadOnlyList<string>> AudiencesAsync(ConversationRow conversation, bool includeCustomer)
+    {
+        var agents = await Connection.QueryAsync<long>(
+            "SELECT DISTINCT agent_id FROM participations WHERE conversation_id = @Id AND state IN ('Offered', 'Active', 'WrapUp')", new { conversation.Id }, Tx);
+        var audiences = agents.Select(Audience.User).Append(Audience.Supervisors).ToList();
+        if (includeCustomer && conversation.Channel == WebChatChannel.Name) audiences.Add(Audience.WebChat(conversation.Address));
+        return audiences;
+    }
+}
+
+/// <summary>A platform delivered a message already stored: exactly once means it is acknowledged and ignored.</summary>
+public sealed class DuplicateMessageException() : Exception("This message was already stored.");

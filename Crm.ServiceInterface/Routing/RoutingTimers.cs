@@ -1,0 +1,49 @@
+using Quartz;
+
+namespace Crm.ServiceInterface.Routing;
+
+/// <summary>
+/// Every routing timer is a persistent Quartz job: the acceptance interval of an offer and the end of post processing.
+/// Jobs are scheduled inside the change's transaction and do nothing when they find the change undone or already settled.
+/// </summary>
+public sealed class RoutingTimers(ISchedulerFactory schedulers)
+{
+    private const string Group = "routing";
+
+    public Task ScheduleOfferLapseAsync(long participationId, long at) =>
+        ScheduleAsync<OfferLapseJob>($"offer-{participationId}", at, OfferLapseJob.ParticipationKey, participationId);
+
+    public async Task CancelOfferLapseAsync(long participationId) =>
+        await (await schedulers.GetScheduler()).DeleteJob(new JobKey($"offer-{participationId}", Group));
+
+    /// <summary>One timer per agent: a later chat's post processing replaces the earlier deadline.</summary>
+    public Task SchedulePostProcessingEndAsync(long agentId, long at) =>
+        ScheduleAsync<PostProcessingEndJob>($"post-processing-{agentId}", at, PostProcessingEndJob.AgentKey, agentId);
+
+    private async Task ScheduleAsync<TJob>(string name, long at, string key, long value) where TJob : IJob
+    {
+        var scheduler = await schedulers.GetScheduler();
+        var job = JobBuilder.Create<TJob>().WithIdentity(name, Group).UsingJobData(key, value).Build();
+        var trigger = TriggerBuilder.Create().WithIdentity(name, Group).StartAt(DateTimeOffset.FromUnixTimeMilliseconds(at))
+            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)).Build();
+        await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing);
+    }
+}
+
+/// <summary>The acceptance interval ran out: the offer lapses, the agent goes On Break or RONA, the chat goes back to its queue.</summary>
+public sealed class OfferLapseJob(RoutingEngine engine) : IJob
+{
+    public const string ParticipationKey = "participationId";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) =>
+        await engine.LapseAsync(context.MergedJobDataMap.GetLong(ParticipationKey), ct);
+}
+
+/// <summary>Post processing's timer ran out: the agent is Available again (unless a mandatory transaction code is still missing).</summary>
+public sealed class PostProcessingEndJob(AgentsServices agents) : IJob
+{
+    public const string AgentKey = "agentId";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) =>
+        await agents.EndPostProcessingOnTimerAsync(context.MergedJobDataMap.GetLong(AgentKey), ct);
+}

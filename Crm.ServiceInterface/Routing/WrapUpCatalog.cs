@@ -1,0 +1,65 @@
+using Crm.ServiceInterface.Data;
+
+namespace Crm.ServiceInterface.Routing;
+
+/// <summary>What admins configure for the end of a chat: wrap-up reasons, transaction codes, and the FAQ agents insert.</summary>
+public sealed class WrapUpCatalog(CrmDb db)
+{
+    public async Task<IReadOnlyList<WrapUpReasonDto>> ReasonsAsync(CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<(long Id, string Name)>("SELECT id, name FROM wrapup_reasons WHERE active = 1 ORDER BY name"))
+            .Select(r => new WrapUpReasonDto(r.Id, r.Name)).ToList();
+    }
+
+    public async Task<IReadOnlyList<TransactionCodeDto>> CodesAsync(CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<(long Id, string Code, string Name)>("SELECT id, code, name FROM transaction_codes WHERE active = 1 ORDER BY code"))
+            .Select(r => new TransactionCodeDto(r.Id, r.Code, r.Name)).ToList();
+    }
+
+    public async Task<IReadOnlyList<FaqAnswerDto>> FaqAsync(string? q, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var like = string.IsNullOrWhiteSpace(q) ? null : $"%{q.Trim()}%";
+        return (await c.QueryAsync<(long Id, string Question, string Answer, string? Queue)>("""
+            SELECT f.id, f.question, f.answer, q.name FROM faq_answers f LEFT JOIN queues q ON q.id = f.queue_id
+            WHERE @like IS NULL OR f.question LIKE @like OR f.answer LIKE @like ORDER BY q.name, f.question
+            """, new { like })).Select(f => new FaqAnswerDto(f.Id, f.Question, f.Answer, f.Queue)).ToList();
+    }
+
+    /// <summary>The reasons as ids, each checked to exist; a 400 names the first unknown one.</summary>
+    internal static async Task<IReadOnlyList<long>> ReasonIdsAsync(DbConnection c, DbTransaction tx, IReadOnlyList<long> ids)
+    {
+        var known = (await c.QueryAsync<long>("SELECT id FROM wrapup_reasons WHERE id IN @ids AND active = 1", new { ids }, tx)).ToHashSet();
+        var unknown = ids.FirstOrDefault(id => !known.Contains(id));
+        return unknown == 0 ? ids.Distinct().ToList() : throw Problem.Invalid("reasonIds", $"There is no wrap-up reason {unknown}.");
+    }
+
+    /// <summary>Transaction codes given by code ("SALE-NEW") or id, as ids; a 400 names the first unknown one.</summary>
+    internal static async Task<IReadOnlyList<long>> CodeIdsAsync(DbConnection c, DbTransaction tx, IReadOnlyList<string> codes)
+    {
+        var all = (await c.QueryAsync<(long Id, string Code)>("SELECT id, code FROM transaction_codes WHERE active = 1", transaction: tx)).ToList();
+        var ids = new List<long>();
+        foreach (var given in codes.Select(g => g.Trim()).Where(g => g.Length > 0))
+        {
+            var match = all.FirstOrDefault(a => string.Equals(a.Code, given, StringComparison.OrdinalIgnoreCase) || a.Id.ToString() == given);
+            ids.Add(match.Id != 0 ? match.Id : throw Problem.Invalid("transactionCodes", $"There is no transaction code '{given}'."));
+        }
+        return ids.Distinct().ToList();
+    }
+}
+
+/// <summary>Channel names as the desktop shows them.</summary>
+public static class Channels
+{
+    public static string Label(string channel) => channel switch
+    {
+        "webchat" => "Web chat", "messenger" => "Messenger", "whatsapp" => "WhatsApp", "sms" => "SMS", "x" => "X",
+        _ => channel,
+    };
+
+    /// <summary>"Web chat", "Messenger chat", "SMS chat": how a conversation on the channel is named.</summary>
+    public static string ChatLabel(string channel) => channel == "webchat" ? Label(channel) : Label(channel) + " chat";
+}

@@ -1,0 +1,15 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Crm.ServiceModel;
+
+/// <summary>Where an agent stands: Offline, Available, OnBreak, RONA or PostProcessing; load counts the chats held against capacity.</summary>
+public record AgentDto(
+    long Id, string UserName, string DisplayName, string State, string? ReasonCode, long Since,
+    int Load, int Capacity, long? PostProcessingUntil, bool CanReject, IReadOnlyList<string> Queues);
+
+public class SetAgentState : IReturn<AgentDto>
+{
+    /// <summary>Available, OnBreak ("On Break"), Offline; from RONA or On Break only this brings the agent back.</summary>
+    [Required] public string State { get; set; } = "";
+    [MaxLength(100)] public string? ReasonCode { get; set; }
+}

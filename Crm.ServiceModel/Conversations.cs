@@ -1,0 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Crm.ServiceModel;
+
+/// <summary>A message as the desktop shows it. Direction is in, out or system; author kind is customer, agent, bot or system.</summary>
+public record MessageDto(
+    long Id, string Direction, string AuthorKind, string? AuthorName, string Text, string? ChannelMessageId,
+    string Status, string? Error, long SentAt);
+
+/// <summary>An agent's part in the conversation: route or transfer (owner), conference (guest); Offered, Active, WrapUp, Done...</summary>
+public record ParticipantDto(long Id, long AgentId, string AgentName, string Kind, string State, long OfferedAt, long? ExpiresAt, long? AcceptedAt);
+
+public record ConversationDto(
+    long Id, string Channel, string Address, string State, long QueueId, string QueueName, long? CustomerId, string? CustomerName,
+    long? OwnerId, string? OwnerName, string? Source, long WaitingSince, long CreatedAt, long? EndedAt, long? ClosedAt,
+    IReadOnlyList<ParticipantDto> Participants, IReadOnlyList<MessageDto> Messages, ParticipantDto? Mine, bool TransactionCodesMandatory);
+
+/// <summary>One row of the Inbox or "Assigned to you" list (Talkdesk): last message time and preview, unread count.</summary>
+public record ConversationListItem(
+    long Id, string Channel, string State, string QueueName, long? CustomerId, string? CustomerName, string Address,
+    long? LastMessageAt, string? LastMessagePreview, int Unread, long WaitingSince);
+
+public record ConversationGroup(string Channel, IReadOnlyList<ConversationListItem> Conversations, int Unread);
+
+public record ConversationList(string View, int Total, IReadOnlyList<ConversationGroup> Groups);
+
+/// <summary>What an offer brings the agent: the conversation so far (any bot transcript) and the screen pop.</summary>
+public record OfferDto(
+    long ParticipationId, long ConversationId, string Kind, string Channel, string Address, string QueueName, string? CustomerName,
+    string? Source, string? FromAgent, long OfferedAt, long ExpiresAt, ScreenPop ScreenPop, IReadOnlyList<MessageDto> Transcript);
+
+public class SendMessage : IReturn<MessageDto>
+{
+    [Required, MaxLength(4000)] public string Text { get; set; } = "";
+    /// <summary>Only "text" (plain text) is supported; rich text is refused.</summary>
+    public string? Format { get; set; }
+    /// <summary>File attachments are not supported; any here is refused.</summary>
+    public List<string>? Attachments { get; set; }
+}
+
+public class TransferConversation : IReturn<ConversationDto>
+{
+    public long? QueueId { get; set; }
+    public long? AgentId { get; set; }
+}
+
+public class ConferenceConversation : IReturn<ConversationDto>
+{
+    [Range(1, long.MaxValue, ErrorMessage = "agentId is required.")] public long AgentId { get; set; }
+}
+
+public class WrapUpConversation : IReturn<ConversationDto>
+{
+    /// <summary>One or more wrap-up reasons (Webex allows several at once).</summary>
+    public List<long> ReasonIds { get; set; } = [];
+    /// <summary>Transaction codes by code (e.g. "SALE-NEW") or id; mandatory in some queues (8x8).</summary>
+    public List<string> TransactionCodes { get; set; } = [];
+}
+
+public class SaveToCrm : IReturn<CaseDto>
+{
+    [MaxLength(200)] public string? Subject { get; set; }
+    public List<string> TransactionCodes { get; set; } = [];
+}

@@ -9,6 +9,13 @@ public sealed class Latency(string name)
 
     public string Name { get; } = name;
 
+    public static Latency From(string name, IEnumerable<double> milliseconds)
+    {
+        var latency = new Latency(name);
+        latency.samples.AddRange(milliseconds);
+        return latency;
+    }
+
     public async Task MeasureAsync(int count, Func<int, Task> operation, int warmup = 200)
     {
         for (var i = 0; i < warmup; i++) await operation(i);

@@ -4,6 +4,7 @@ using Crm.Bench;
 var benchmarks = new Dictionary<string, Func<string[], Task>>
 {
     ["lookup"] = LookupBench.RunAsync,
+    ["route"] = RouteBench.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -11,6 +11,7 @@ public static class ConfigureRouting
         var services = builder.Services;
         services.AddSingleton(builder.Configuration.GetSection("Crm:Routing").Get<RoutingOptions>() ?? new RoutingOptions());
         services.AddSingleton<RoutingSignal>();
+        services.AddSingleton<InboxWatch>();
         services.AddSingleton<RoutingTimers>();
         services.AddSingleton<RoutingStore>();
         services.AddSingleton<RoutingEngine>();

@@ -32,19 +32,19 @@ public sealed class AuthServices(CrmDb db, TimeProvider time, IPasswordHasher<Us
         if (verdict == PasswordVerificationResult.Failed)
         {
             // One statement, so concurrent wrong guesses cannot under-count.
-            await connection.ExecuteAsync("""
+            await db.InTransactionAsync((c, tx) => c.ExecuteAsync("""
                 UPDATE users SET
                     locked_until    = CASE WHEN failed_sign_ins + 1 >= @max THEN @until ELSE locked_until END,
                     failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= @max THEN 0 ELSE failed_sign_ins + 1 END
                 WHERE id = @id
-                """, new { id = user.Id, max = options.MaxFailedAttempts, until = now + (long)options.LockoutDuration.TotalMilliseconds });
+                """, new { id = user.Id, max = options.MaxFailedAttempts, until = now + (long)options.LockoutDuration.TotalMilliseconds }, tx), ct);
             throw new ProblemException(401, "Sign-in failed", InvalidCredentials);
         }
 
         var newHash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? hasher.HashPassword(user, request.Password) : null;
-        await connection.ExecuteAsync(
+        await db.InTransactionAsync((c, tx) => c.ExecuteAsync(
             "UPDATE users SET failed_sign_ins = 0, locked_until = NULL, password_hash = COALESCE(@newHash, password_hash) WHERE id = @id",
-            new { id = user.Id, newHash });
+            new { id = user.Id, newHash }, tx), ct);
         return new SignedInUser(user.Id, user.UserName, user.DisplayName, await RolesAsync(connection, user.Id));
     }
 

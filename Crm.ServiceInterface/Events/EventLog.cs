@@ -19,6 +19,9 @@ public sealed class EventLog(CrmDb db, TimeProvider time)
 
     private const int StreamBatch = 200;
 
+    /// <summary>How many recent events every stream is served from memory; an older resume point reads the table.</summary>
+    private const int RingSize = 20_000;
+
     // Same shape as the HTTP API's JSON (camelCase, enums by name), so a desktop reads an event like a REST answer.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -27,6 +30,13 @@ public sealed class EventLog(CrmDb db, TimeProvider time)
 
     // The wake-up this flow saw just before its last ReadAsync: a Signal() after that read started still wakes WaitAsync.
     private readonly AsyncLocal<Task?> wakeBeforeRead = new();
+
+    // The tail: one reader loads each committed event once into a ring that every stream filters, instead of every stream
+    // querying the table on every commit (which, with a hundred desktops open, costs more than the changes themselves).
+    private readonly List<CrmEvent> ring = [];
+    private long tailId = -1;
+    private readonly SemaphoreSlim tailing = new(1, 1);
+    private int tailRequests;
 
     /// <summary>Appends inside the caller's transaction; returns the event id.</summary>
     public static Task<long> AppendAsync(DbConnection connection, DbTransaction tx, string audience, string name, object data, long now)
@@ -43,8 +53,54 @@ public sealed class EventLog(CrmDb db, TimeProvider time)
             new { audience, name, json, now }, tx);
     }
 
-    /// <summary>Call after the transaction committed: wakes every waiting stream (cheap, no I/O).</summary>
+    /// <summary>Call after the transaction committed: the tail loads the new events once, then wakes every waiting stream.</summary>
     public void Signal()
+    {
+        // Many signals while the tail reads make one more read, never a queue of them.
+        if (Interlocked.Increment(ref tailRequests) == 1) _ = Task.Run(FollowTailAsync);
+    }
+
+    private async Task FollowTailAsync()
+    {
+        do
+        {
+            Volatile.Write(ref tailRequests, 1);
+            await tailing.WaitAsync();
+            try { await LoadTailAsync(); }
+            catch (Exception) { /* the streams' poll retries; a failed read must not stop the tail */ }
+            finally { tailing.Release(); }
+            Wake();
+        }
+        while (Interlocked.Decrement(ref tailRequests) > 0);
+    }
+
+    private async Task LoadTailAsync()
+    {
+        await using var connection = await db.OpenAsync();
+        if (Volatile.Read(ref tailId) < 0)
+        {
+            var latest = await connection.ExecuteScalarAsync<long?>("SELECT MAX(id) FROM events") ?? 0;
+            lock (ring) if (tailId < 0) tailId = latest; // the ring starts empty at the newest event; older ones come from the table
+            return;
+        }
+        while (true)
+        {
+            var from = Volatile.Read(ref tailId);
+            // Ids are assigned and committed in order by the single writer, so nothing below the tail can still appear.
+            var rows = (await connection.QueryAsync<CrmEvent>(
+                "SELECT id, audience, name, data, created_at AS at FROM events WHERE id > @from ORDER BY id LIMIT 5000", new { from })).AsList();
+            if (rows.Count == 0) return;
+            lock (ring)
+            {
+                ring.AddRange(rows);
+                if (ring.Count > RingSize) ring.RemoveRange(0, ring.Count - RingSize);
+                tailId = rows[^1].Id;
+            }
+            if (rows.Count < 5000) return;
+        }
+    }
+
+    private void Wake()
     {
         TaskCompletionSource woken;
         lock (gate)
@@ -54,6 +110,29 @@ public sealed class EventLog(CrmDb db, TimeProvider time)
         }
         woken.TrySetResult();
     }
+
+    /// <summary>
+    /// The events after <paramref name="afterId"/> for these audiences from the ring, and the id up to which the ring was
+    /// scanned; null when the ring does not reach back that far (the table has to answer).
+    /// </summary>
+    private (List<CrmEvent> Events, long ScannedTo)? FromRing(IReadOnlySet<string> audiences, long afterId, int max)
+    {
+        lock (ring)
+        {
+            if (tailId < 0) return null;
+            var oldest = ring.Count > 0 ? ring[0].Id : tailId + 1;
+            if (afterId < oldest - 1 && afterId < tailId) return null;
+            var start = ring.BinarySearch(new CrmEvent(afterId, "", "", "", 0), ById);
+            start = start < 0 ? ~start : start + 1;
+            var found = new List<CrmEvent>();
+            var i = start;
+            for (; i < ring.Count && found.Count < max; i++)
+                if (audiences.Contains(ring[i].Audience)) found.Add(ring[i]);
+            return (found, i < ring.Count ? ring[i - 1].Id : Math.Max(afterId, tailId));
+        }
+    }
+
+    private static readonly Comparer<CrmEvent> ById = Comparer<CrmEvent>.Create((a, b) => a.Id.CompareTo(b.Id));
 
     /// <summary>Events for any of these audiences with id &gt; afterId, oldest first, at most max.</summary>
     public Task<IReadOnlyList<CrmEvent>> ReadAsync(IReadOnlyCollection<string> audiences, long afterId, int max, CancellationToken ct = default)
@@ -88,18 +167,31 @@ public sealed class EventLog(CrmDb db, TimeProvider time)
     public async IAsyncEnumerable<CrmEvent> StreamAsync(IReadOnlyCollection<string> audiences, long afterId,
         [EnumeratorCancellation] CancellationToken ct)
     {
+        if (Volatile.Read(ref tailId) < 0)
+        {
+            var first = CurrentWake(); // taken before the tail starts, so its wake-up cannot be missed
+            Signal();
+            await WaitForAsync(first, PollInterval, ct);
+        }
         var last = afterId;
+        var set = audiences as IReadOnlySet<string> ?? audiences.ToHashSet();
         while (true)
         {
             var since = CurrentWake();
-            var batch = await ReadCoreAsync(audiences, last, StreamBatch, ct);
+            // Catching up from an old resume point reads the table; a live stream is served from the ring.
+            var fromRing = FromRing(set, last, StreamBatch);
+            var batch = fromRing?.Events ?? await ReadCoreAsync(audiences, last, StreamBatch, ct);
             foreach (var item in batch)
             {
                 yield return item;
                 last = item.Id;
             }
+            if (fromRing is { } scanned) last = Math.Max(last, scanned.ScannedTo); // skip what was not for these audiences
             if (batch.Count < StreamBatch)
+            {
                 await WaitForAsync(since, PollInterval, ct);
+                if (!since.IsCompleted) Signal(); // polled without a signal: another writer (or a lost signal) may have appended
+            }
         }
     }
 

@@ -11,8 +11,13 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
     {
         await using var c = await db.OpenAsync(ct);
         var conversation = await ConversationReads.LoadAsync(c, null, id, viewerId, q) ?? throw Problem.NotFound($"There is no conversation {id}.");
-        if (conversation.Mine is { State: ParticipationState.Active or ParticipationState.WrapUp } mine)
-            await c.ExecuteAsync("UPDATE participations SET read_up_to = @now WHERE id = @Id", new { mine.Id, now = time.NowMs() });
+        // Reading marks the chat read; a write only when something is unread, since every action returns the conversation.
+        if (conversation.Mine is { State: ParticipationState.Active or ParticipationState.WrapUp } mine &&
+            await c.ExecuteScalarAsync<long>("""
+                SELECT EXISTS (SELECT 1 FROM messages m JOIN participations p ON p.id = @Id
+                               WHERE m.conversation_id = p.conversation_id AND m.direction = 'in' AND m.created_at > p.read_up_to)
+                """, new { mine.Id }) == 1)
+            await db.InTransactionAsync((w, tx) => w.ExecuteAsync("UPDATE participations SET read_up_to = @now WHERE id = @Id", new { mine.Id, now = time.NowMs() }, tx), ct);
         return conversation;
     }
 

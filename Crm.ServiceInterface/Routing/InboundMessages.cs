@@ -53,7 +53,7 @@ public sealed class InboundMessages(RoutingStore store, CasesServices cases)
             """, new { message.Channel, message.CustomerId, message.Address, queueId, at, message.Source, message.CustomerCreated, change.Now }, change.Tx);
         await cases.ReopenOnNewContactAsync(change.Connection, change.Tx, message.CustomerId, null);
         var conversation = await change.ConversationAsync(id);
-        await change.ConversationEventAsync(conversation);
+        await change.ConversationEventAsync(conversation, inboxChanged: true);
         change.DispatchNeeded = true;
         return conversation;
     }

@@ -67,7 +67,7 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
         if (kind != ParticipationKind.Conference)
             await change.MoveConversationAsync(conversation, ConversationState.Offered, "excluded_agent_id = NULL");
         await c.ExecuteAsync("UPDATE agent_states SET idle_since = @Now WHERE user_id = @agentId", new { agentId, change.Now }, change.Tx);
-        await change.Timers.ScheduleOfferLapseAsync(participationId, expiresAt);
+        change.ScheduleOfferLapse(participationId, expiresAt);
         await change.EventAsync(Audience.User(agentId), "offer", await OfferDtoAsync(change, conversation, participationId, kind, fromAgent, expiresAt));
         return participationId;
     }
@@ -103,14 +103,19 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
         }, ct);
 
     /// <summary>The acceptance interval ran out (the Quartz job, or the sweep): does nothing if the offer was settled meanwhile.</summary>
-    public Task LapseAsync(long participationId, CancellationToken ct = default) =>
-        store.WriteAsync(async change =>
+    public async Task LapseAsync(long participationId, CancellationToken ct = default)
+    {
+        await using (var c = await db.OpenAsync(ct))
+            if (await c.ExecuteScalarAsync<string>("SELECT state FROM participations WHERE id = @participationId", new { participationId }) != ParticipationState.Offered)
+                return; // most jobs find their offer accepted: no write for them
+        await store.WriteAsync(async change =>
         {
             var offer = await change.Connection.QuerySingleOrDefaultAsync<ParticipationRow>(
                 $"SELECT {ParticipationRow.Columns} FROM participations WHERE id = @participationId", new { participationId }, change.Tx);
             if (offer is not { State: ParticipationState.Offered } || offer.ExpiresAt > change.Now) return;
             await SettleMissedOfferAsync(change, offer, ParticipationState.Lapsed, "Missed a chat (acceptance interval)");
         }, ct);
+    }
 
     /// <summary>Settles what a lost signal or a job scheduled just before a crash left behind.</summary>
     public async Task SweepAsync(CancellationToken ct = default)
@@ -130,7 +135,7 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
         await change.MissedOfferAsync(offer.AgentId, reason);
         var conversation = await change.ConversationAsync(offer.ConversationId);
         if (offer.Kind == ParticipationKind.Conference)
-            await change.ConversationEventAsync(conversation); // the owner sees the conference was not taken; the chat goes on
+            await change.ConversationEventAsync(conversation, inboxChanged: false); // the owner sees the conference was not taken; the chat goes on
         else
             await change.ReturnToQueueAsync(conversation);
     }

@@ -4,7 +4,7 @@ using Crm.ServiceInterface.Events;
 namespace Crm.ServiceInterface.Routing;
 
 /// <summary>Runs one routing change in one write transaction, then wakes the event streams and, when asked, the dispatcher.</summary>
-public sealed class RoutingStore(CrmDb db, EventLog events, RoutingSignal signal, RoutingTimers timers, TimeProvider time, RoutingOptions options)
+public sealed class RoutingStore(CrmDb db, EventLog events, RoutingSignal signal, RoutingTimers timers, InboxWatch inbox, TimeProvider time, RoutingOptions options)
 {
     public RoutingOptions Options => options;
 
@@ -18,6 +18,9 @@ public sealed class RoutingStore(CrmDb db, EventLog events, RoutingSignal signal
         }, ct);
         events.Signal();
         if (change!.DispatchNeeded) signal.Kick();
+        if (change.InboxChanged) inbox.Touch();
+        // Timers are set once the change is durable, outside the write lock; if the process dies first, the sweep settles it.
+        foreach (var timer in change.TimerChanges) await timer();
         return result;
     }
 
@@ -31,10 +34,16 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
     public DbConnection Connection { get; } = connection;
     public DbTransaction Tx { get; } = tx;
     public long Now { get; } = now;
-    public RoutingTimers Timers { get; } = timers;
+    /// <summary>Quartz timer changes to make once this change has committed.</summary>
+    public List<Func<Task>> TimerChanges { get; } = [];
+
+    public void ScheduleOfferLapse(long participationId, long at) => TimerChanges.Add(() => timers.ScheduleOfferLapseAsync(participationId, at));
 
     /// <summary>Set when the change freed an agent or queued a conversation, so the dispatcher should look again.</summary>
     public bool DispatchNeeded { get; set; }
+
+    /// <summary>Set when a conversation came into or left a queue, so the desktops' Inbox should be re-read.</summary>
+    public bool InboxChanged { get; set; }
 
     public Task<long> EventAsync(string audience, string name, object data) =>
         EventLog.AppendAsync(Connection, Tx, audience, name, data, Now);
@@ -76,9 +85,11 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
                 idle_since = CASE WHEN @to = 'Available' AND state <> 'Available' THEN @Now ELSE idle_since END
             WHERE user_id = @agentId
             """, new { agentId, to, reason, until, Now }, Tx);
-        if (until is { } at) await Timers.SchedulePostProcessingEndAsync(agentId, at);
+        if (until is { } at) TimerChanges.Add(() => timers.SchedulePostProcessingEndAsync(agentId, at));
         if (to == AgentState.Available) DispatchNeeded = true;
-        await EventAsync(Audience.Staff, "agent-state", new { agentId, state = to, reasonCode = reason, since = agent.State == to ? agent.Since : Now, postProcessingUntil = until });
+        var stateEvent = new { agentId, state = to, reasonCode = reason, since = agent.State == to ? agent.Since : Now, postProcessingUntil = until };
+        await EventAsync(Audience.User(agentId), "agent-state", stateEvent);
+        await EventAsync(Audience.Supervisors, "agent-state", stateEvent);
         agent.State = to;
         agent.ReasonCode = reason;
         agent.PostProcessingUntil = until;
@@ -101,14 +112,17 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
     {
         if (!ConversationState.CanMove(conversation.State, to))
             throw Problem.Conflict($"The conversation is {conversation.State}; it cannot become {to}.");
+        var from = conversation.State;
         var args = new DynamicParameters(extraArgs);
         args.AddDynamicParams(new { conversation.Id, to, conversation.State });
         var moved = await Connection.ExecuteAsync(
             $"UPDATE conversations SET state = @to{(extraSet is null ? "" : ", " + extraSet)} WHERE id = @Id AND state = @State", args, Tx);
         if (moved == 0) throw Problem.Conflict("The conversation changed meanwhile; try again.");
         conversation.State = to;
-        await ConversationEventAsync(conversation);
+        await ConversationEventAsync(conversation, inboxChanged: IsInInbox(from) || IsInInbox(to));
     }
+
+    private static bool IsInInbox(string state) => state is ConversationState.Queued or ConversationState.Offered;
 
     /// <summary>Back to the head of its queue (reject, lapse, transfer, Send to Inbox): nothing is ever dropped.</summary>
     public async Task ReturnToQueueAsync(ConversationRow conversation, long? queueId = null, long? excludeAgentId = null)
@@ -132,7 +146,6 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
             WHERE id = @Id AND state = @State
             """, new { participation.Id, participation.State, to, Now }, Tx);
         if (moved == 0) throw Problem.Conflict("That offer or chat changed meanwhile; try again.");
-        if (participation.State == ParticipationState.Offered) await Timers.CancelOfferLapseAsync(participation.Id);
         participation.State = to;
         return participation;
     }
@@ -157,9 +170,15 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
         return message;
     }
 
-    public async Task ConversationEventAsync(ConversationRow conversation)
+    /// <summary>
+    /// Tells the conversation's agents and supervisors that it changed; when it came into or left a queue, the Inbox nudge
+    /// (<see cref="InboxWatch"/>) tells every desktop, so a busy center does not push each change to every desktop.
+    /// </summary>
+    public async Task ConversationEventAsync(ConversationRow conversation, bool inboxChanged)
     {
-        await EventAsync(Audience.Staff, "conversation", new { conversationId = conversation.Id, state = conversation.State, ownerId = conversation.OwnerId, queueId = conversation.QueueId });
+        var data = new { conversationId = conversation.Id, state = conversation.State, ownerId = conversation.OwnerId, queueId = conversation.QueueId };
+        InboxChanged |= inboxChanged;
+        foreach (var audience in await AudiencesAsync(conversation, includeCustomer: false)) await EventAsync(audience, "conversation", data);
         if (conversation.Channel == WebChatChannel.Name && conversation.State is ConversationState.WrapUp or ConversationState.Closed)
             await EventAsync(Audience.WebChat(conversation.Address), "ended", new { conversationId = conversation.Id });
     }

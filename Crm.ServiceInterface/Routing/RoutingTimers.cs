@@ -4,7 +4,9 @@ namespace Crm.ServiceInterface.Routing;
 
 /// <summary>
 /// Every routing timer is a persistent Quartz job: the acceptance interval of an offer and the end of post processing.
-/// Jobs are scheduled inside the change's transaction and do nothing when they find the change undone or already settled.
+/// Jobs are set right after the change commits and do nothing when they find it already settled (an accepted offer's job is
+/// left to fire and find nothing: deleting it costs more than the no-op); the dispatcher's sweep
+/// settles anything overdue whose job was never set (the process died in between).
 /// </summary>
 public sealed class RoutingTimers(ISchedulerFactory schedulers)
 {
@@ -12,9 +14,6 @@ public sealed class RoutingTimers(ISchedulerFactory schedulers)
 
     public Task ScheduleOfferLapseAsync(long participationId, long at) =>
         ScheduleAsync<OfferLapseJob>($"offer-{participationId}", at, OfferLapseJob.ParticipationKey, participationId);
-
-    public async Task CancelOfferLapseAsync(long participationId) =>
-        await (await schedulers.GetScheduler()).DeleteJob(new JobKey($"offer-{participationId}", Group));
 
     /// <summary>One timer per agent: a later chat's post processing replaces the earlier deadline.</summary>
     public Task SchedulePostProcessingEndAsync(long agentId, long at) =>

@@ -21,11 +21,10 @@ public sealed class WebChatServices(CrmDb db, CustomersServices customers, Inbou
             ? await customers.ResolveOrCreateAsync(IdentityAddress.WebChat, visitorId, name, ct: ct)
             : await customers.ResolveOrCreateAsync(IdentityAddress.Email, request.Email, name, ct: ct);
         var sessionId = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync("""
+        await db.InTransactionAsync((c, tx) => c.ExecuteAsync("""
             INSERT INTO webchat_sessions (id, visitor_id, customer_id, name, email, source, customer_created, created_at)
             VALUES (@sessionId, @visitorId, @Id, @name, @email, @source, @Created, @now)
-            """, new { sessionId, visitorId, customer.Id, name, email = request.Email?.Trim(), source = request.Source, customer.Created, now = time.NowMs() });
+            """, new { sessionId, visitorId, customer.Id, name, email = request.Email?.Trim(), source = request.Source, customer.Created, now = time.NowMs() }, tx), ct);
         return new WebChatSession(sessionId, name);
     }
 

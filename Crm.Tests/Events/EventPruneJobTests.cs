@@ -9,7 +9,10 @@ namespace Crm.Tests.Events;
 
 public sealed class EventPruneJobTests : IDisposable
 {
-    private readonly CrmApp app = new();
+    private const string TestAudience = "test:prune";
+
+    // The host prunes on start too; with this retention it leaves the test's old events to the job under test.
+    private readonly CrmApp app = new(new TestFolder(), settings: new Dictionary<string, string?> { ["Crm:Events:RetentionHours"] = "1000000" });
     private readonly TestClock clock = new();
 
     private CrmDb Db => app.Services.GetRequiredService<CrmDb>();
@@ -19,12 +22,12 @@ public sealed class EventPruneJobTests : IDisposable
         NullLogger<EventPruneJob>.Instance);
 
     private Task<long> AppendAtAsync(string name, TimeSpan ago) =>
-        Db.InTransactionAsync((c, tx) => EventLog.AppendAsync(c, tx, Audience.Staff, name, new { }, clock.NowMs() - (long)ago.TotalMilliseconds));
+        Db.InTransactionAsync((c, tx) => EventLog.AppendAsync(c, tx, TestAudience, name, new { }, clock.NowMs() - (long)ago.TotalMilliseconds));
 
     private async Task<List<string>> NamesAsync()
     {
         await using var connection = await Db.OpenAsync();
-        return (await connection.QueryAsync<string>("SELECT name FROM events ORDER BY id")).ToList();
+        return (await connection.QueryAsync<string>("SELECT name FROM events WHERE audience = @TestAudience ORDER BY id", new { TestAudience })).ToList();
     }
 
     [Fact]
@@ -68,16 +71,26 @@ public sealed class EventPruneJobTests : IDisposable
     }
 
     [Fact]
-    public async Task The_prune_job_is_scheduled_hourly_once_under_a_fixed_identity()
+    public async Task The_prune_job_is_scheduled_hourly_once_under_a_fixed_identity_even_after_a_restart()
     {
-        var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        using var folder = new TestFolder();
+        using (var first = new CrmApp(folder)) await AssertScheduledOnceAsync(first);
+        using var second = new CrmApp(folder);
 
-        var triggers = await scheduler.GetTriggersOfJob(EventPruneJob.Key);
+        await AssertScheduledOnceAsync(second);
+    }
 
-        var trigger = Assert.IsAssignableFrom<ISimpleTrigger>(Assert.Single(triggers));
+    private static async Task AssertScheduledOnceAsync(CrmApp host)
+    {
+        var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var trigger = Assert.IsAssignableFrom<ISimpleTrigger>(Assert.Single(await scheduler.GetTriggersOfJob(EventPruneJob.Key)));
         Assert.Equal(EventPruneJob.Trigger, trigger.Key);
         Assert.Equal(TimeSpan.FromHours(1), trigger.RepeatInterval);
     }
 
-    public void Dispose() => app.Dispose();
+    public void Dispose()
+    {
+        app.Dispose();
+        app.Folder.Dispose();
+    }
 }

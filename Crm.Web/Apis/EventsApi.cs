@@ -3,6 +3,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Crm.ServiceInterface.Events;
+using Crm.ServiceInterface.Routing;
 
 namespace Crm.Web.Apis;
 
@@ -18,6 +19,11 @@ public static class EventsApi
     // No id: a ping must never move the client's Last-Event-ID.
     private static readonly SseItem<string> Ping = new("{}", PingEvent);
 
+    /// <summary>"Some queue changed: re-read your Inbox". Coalesced to one a second and carries no id, like a ping.</summary>
+    public const string InboxEvent = "inbox";
+    private static readonly SseItem<string> InboxNudge = new("{}", InboxEvent);
+    private static readonly TimeSpan InboxNudgeInterval = TimeSpan.FromSeconds(1);
+
     public static RouteGroupBuilder MapEventsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/events", Events).WithTags("Events")
@@ -25,7 +31,7 @@ public static class EventsApi
         return api;
     }
 
-    private static IResult Events(HttpContext http, EventLog log) => Stream(http, log, AudiencesOf(http.User));
+    private static IResult Events(HttpContext http, EventLog log, InboxWatch inbox) => Stream(http, log, AudiencesOf(http.User), inbox);
 
     /// <summary>Who a signed-in user hears: themselves, all staff, and supervisors when they are one.</summary>
     public static IReadOnlyCollection<string> AudiencesOf(ClaimsPrincipal user)
@@ -40,7 +46,7 @@ public static class EventsApi
     /// Streams the events for <paramref name="audiences"/> as SSE, resuming after Last-Event-ID (header, else ?lastEventId=),
     /// else from the newest event; every event carries its id, a ping carries none. Reused by the web chat events endpoint.
     /// </summary>
-    public static IResult Stream(HttpContext http, EventLog log, IReadOnlyCollection<string> audiences)
+    public static IResult Stream(HttpContext http, EventLog log, IReadOnlyCollection<string> audiences, InboxWatch? inbox = null)
     {
         var resume = http.Request.Headers[LastEventIdHeader].ToString();
         if (string.IsNullOrWhiteSpace(resume)) resume = http.Request.Query[LastEventIdQuery].ToString();
@@ -54,14 +60,13 @@ public static class EventsApi
         }
         var heartbeat = http.RequestServices.GetRequiredService<IConfiguration>()
             .GetValue("Crm:Events:HeartbeatSeconds", DefaultHeartbeat.TotalSeconds);
-        http.Response.Headers.CacheControl = "no-cache";
-        // nginx and friends buffer responses unless told not to.
+        // The SSE result sets Cache-Control no-cache,no-store and turns off server buffering; nginx and friends need telling too.
         http.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(Items(log, audiences, afterId, TimeSpan.FromSeconds(heartbeat), http.RequestAborted));
+        return TypedResults.ServerSentEvents(Items(log, audiences, afterId, TimeSpan.FromSeconds(heartbeat), inbox, http.RequestAborted));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> Items(EventLog log, IReadOnlyCollection<string> audiences, long? afterId,
-        TimeSpan heartbeat, [EnumeratorCancellation] CancellationToken ct)
+        TimeSpan heartbeat, InboxWatch? inbox, [EnumeratorCancellation] CancellationToken ct)
     {
         // An id from another history (a newer one than exists) would wait for ids that come much later: start at the newest instead.
         var latest = await log.LatestIdAsync(ct);
@@ -73,19 +78,35 @@ public static class EventsApi
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var events = log.StreamAsync(audiences, start, stop.Token).GetAsyncEnumerator(stop.Token);
         Task<bool>? next = null;
+        var inboxSeen = inbox?.Version ?? 0;
+        var inboxCheckedAt = Environment.TickCount64;
+        var lastSentAt = Environment.TickCount64;
         try
         {
             while (true)
             {
                 next ??= events.MoveNextAsync().AsTask();
                 var idle = false;
-                try { await next.WaitAsync(heartbeat, ct); }
+                try { await next.WaitAsync(inbox is null ? heartbeat : InboxNudgeInterval, ct); }
                 catch (TimeoutException) { idle = true; }
+                if (inbox is not null && Environment.TickCount64 - inboxCheckedAt >= InboxNudgeInterval.TotalMilliseconds)
+                {
+                    inboxCheckedAt = Environment.TickCount64;
+                    if (inbox.Version != inboxSeen)
+                    {
+                        inboxSeen = inbox.Version;
+                        lastSentAt = inboxCheckedAt;
+                        yield return InboxNudge;
+                    }
+                }
                 if (idle)
                 {
+                    if (Environment.TickCount64 - lastSentAt < heartbeat.TotalMilliseconds) continue;
+                    lastSentAt = Environment.TickCount64;
                     yield return Ping;
                     continue;
                 }
+                lastSentAt = Environment.TickCount64;
                 if (!await next) yield break;
                 next = null;
                 var e = events.Current;

@@ -1,16 +1,26 @@
 // Typed client for the Crm.Web HTTP API: cookie auth, JSON in and out, RFC 7807 problems as ApiError.
 import type {
+  Agent,
   AuditEntry,
   Case,
   CaseQuery,
   CaseReopenPolicy,
   CaseSummary,
+  ChatMessage,
+  Conversation,
+  ConversationList,
+  ConversationView,
   Customer,
   CustomFieldDefinition,
+  FaqAnswer,
   Interaction,
   Paged,
+  QueueInfo,
   SaveCustomer,
   SaveCustomField,
+  TransactionCode,
+  WrapUpInput,
+  WrapUpReason,
 } from './types'
 
 export type Role = 'Agent' | 'Supervisor' | 'BackOffice' | 'Admin'
@@ -199,4 +209,34 @@ export const api = {
 
   getCaseReopenPolicy: () => get<CaseReopenPolicy>('/api/settings/case-reopen'),
   setCaseReopenPolicy: (policy: CaseReopenPolicy) => put<CaseReopenPolicy>('/api/settings/case-reopen', policy),
+
+  // Agent desktop
+  agentMe: () => get<Agent>('/api/agents/me'),
+  /** Available, OnBreak (with a reason code) or Offline; Available also ends post processing. */
+  setAgentState: (state: 'Available' | 'OnBreak' | 'Offline', reasonCode?: string) =>
+    put<Agent>('/api/agents/me/state', { state, reasonCode }),
+  /** For an agent: the other agents who are Available (transfer, conference); for supervisors: everyone. */
+  listAgents: () => get<Agent[]>('/api/agents'),
+  listQueues: () => get<QueueInfo[]>('/api/queues'),
+  listWrapUpReasons: () => get<WrapUpReason[]>('/api/wrapup-reasons'),
+  listTransactionCodes: () => get<TransactionCode[]>('/api/transaction-codes'),
+  searchFaq: (q: string, signal?: AbortSignal) => get<FaqAnswer[]>(`/api/faq${query({ q: q.trim() })}`, { signal }),
+
+  listConversations: (view: ConversationView, signal?: AbortSignal) =>
+    get<ConversationList>(`/api/conversations${query({ view })}`, { signal }),
+  /** Reading a conversation marks it read for the caller; `q` keeps only the messages that contain it. */
+  getConversation: (id: number, q?: string, signal?: AbortSignal) =>
+    get<Conversation>(`/api/conversations/${id}${query({ q: q?.trim() })}`, { signal }),
+  acceptConversation: (id: number) => post<Conversation>(`/api/conversations/${id}/accept`),
+  rejectConversation: (id: number) => post<void>(`/api/conversations/${id}/reject`),
+  sendChatMessage: (id: number, text: string) => post<ChatMessage>(`/api/conversations/${id}/messages`, { text }),
+  transferConversation: (id: number, to: { queueId: number } | { agentId: number }) =>
+    post<Conversation>(`/api/conversations/${id}/transfer`, to),
+  conferenceConversation: (id: number, agentId: number) => post<Conversation>(`/api/conversations/${id}/conference`, { agentId }),
+  exitConference: (id: number) => post<Conversation>(`/api/conversations/${id}/exit`),
+  endConversation: (id: number) => post<Conversation>(`/api/conversations/${id}/end`),
+  sendToInbox: (id: number) => post<Conversation>(`/api/conversations/${id}/send-to-inbox`),
+  wrapUpConversation: (id: number, input: WrapUpInput) => post<Conversation>(`/api/conversations/${id}/wrapup`, input),
+  saveConversationToCrm: (id: number, body: { subject?: string; transactionCodes?: string[] } = {}) =>
+    post<Case>(`/api/conversations/${id}/save-to-crm`, body),
 }

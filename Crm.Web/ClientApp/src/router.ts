@@ -29,6 +29,8 @@ export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/signin', name: 'signin', component: SignInPage, meta: { public: true, title: 'Sign in' } },
+    // The customer's web chat: public, outside the signed-in shell, loaded only when visited.
+    { path: '/chat', name: 'webchat', component: () => import('./webchat/WebChatPage.vue'), meta: { public: true, title: 'Chat with us' } },
     {
       path: '/',
       component: AppShell,

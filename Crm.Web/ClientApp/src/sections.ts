@@ -29,7 +29,9 @@ export interface Section {
 const staff: Role[] = ['Agent', 'BackOffice', 'Supervisor', 'Admin']
 
 export const sections: Section[] = [
-  // Back office first: it is the BackOffice role's home page.
+  // The agent desktop first: it is an agent's home page.
+  { path: '/desktop', label: 'Desktop', roles: ['Agent'], component: () => import('./desktop/DesktopPage.vue') },
+  // Back office next: it is the BackOffice role's home page.
   {
     path: '/back-office',
     label: 'Back office',

@@ -143,3 +143,173 @@ export interface CaseReopenPolicy {
   mode: CaseReopenMode
   days: number | null
 }
+
+// ---------- Agent desktop: agents, queues, conversations, offers (times are unix milliseconds) ----------
+
+export type AgentStateName = 'Offline' | 'Available' | 'OnBreak' | 'RONA' | 'PostProcessing'
+
+/** An agent's state and load; `load` counts the chats held (offered or active) against `capacity`. */
+export interface Agent {
+  id: number
+  userName: string
+  displayName: string
+  state: AgentStateName
+  reasonCode: string | null
+  since: number
+  load: number
+  capacity: number
+  postProcessingUntil: number | null
+  canReject: boolean
+  queues: string[]
+}
+
+export interface QueueInfo {
+  id: number
+  name: string
+  skills: string[]
+  agents: string[]
+  acceptanceSeconds: number
+  postProcessingSeconds: number
+  transactionCodesMandatory: boolean
+  waiting: number
+  oldestWaitingSince: number | null
+}
+
+export interface WrapUpReason {
+  id: number
+  name: string
+}
+
+export interface TransactionCode {
+  id: number
+  code: string
+  name: string
+}
+
+export interface FaqAnswer {
+  id: number
+  question: string
+  answer: string
+  queue: string | null
+}
+
+export type ConversationState = 'Queued' | 'Offered' | 'Active' | 'WrapUp' | 'Closed'
+export type ParticipationState = 'Offered' | 'Active' | 'WrapUp' | 'Done' | 'Rejected' | 'Lapsed' | 'Revoked' | 'Returned'
+export type ParticipationKind = 'route' | 'transfer' | 'conference'
+export type MessageStatus = 'received' | 'queued' | 'sent' | 'delivered' | 'read' | 'failed'
+
+export interface ChatMessage {
+  id: number
+  direction: 'in' | 'out' | 'system'
+  authorKind: 'customer' | 'agent' | 'bot' | 'system'
+  authorName: string | null
+  text: string
+  channelMessageId: string | null
+  status: MessageStatus
+  error: string | null
+  sentAt: number
+}
+
+/** One agent's part in a conversation: the owner's (route, transfer) or a conference guest's. */
+export interface Participant {
+  id: number
+  agentId: number
+  agentName: string
+  kind: ParticipationKind
+  state: ParticipationState
+  offeredAt: number
+  expiresAt: number | null
+  acceptedAt: number | null
+}
+
+export interface Conversation {
+  id: number
+  channel: string
+  address: string
+  state: ConversationState
+  queueId: number
+  queueName: string
+  customerId: number | null
+  customerName: string | null
+  ownerId: number | null
+  ownerName: string | null
+  source: string | null
+  waitingSince: number
+  createdAt: number
+  endedAt: number | null
+  closedAt: number | null
+  participants: Participant[]
+  messages: ChatMessage[]
+  /** The viewer's latest part in it, if any. */
+  mine: Participant | null
+  transactionCodesMandatory: boolean
+}
+
+/** A row of the Inbox or "Assigned to you" list. */
+export interface ConversationSummary {
+  id: number
+  channel: string
+  state: ConversationState
+  queueName: string
+  customerId: number | null
+  customerName: string | null
+  address: string
+  lastMessageAt: number | null
+  lastMessagePreview: string | null
+  unread: number
+  waitingSince: number
+}
+
+export interface ConversationGroup {
+  channel: string
+  unread: number
+  conversations: ConversationSummary[]
+}
+
+export type ConversationView = 'inbox' | 'assigned'
+
+export interface ConversationList {
+  view: ConversationView
+  total: number
+  groups: ConversationGroup[]
+}
+
+/** The new-customer form of a screen pop, filled with what the channel told us. */
+export interface NewCustomerPrefill {
+  channel: string
+  address: string
+  suggestedName: string | null
+  customFields: CustomFieldDefinition[]
+}
+
+/** What pops with an offer: the known record, candidates the auto-created record may duplicate, or a new record to complete. */
+export interface ScreenPop {
+  kind: 'customer' | 'candidates' | 'new'
+  customer: Customer | null
+  recentCases: CaseSummary[]
+  recentInteractions: Interaction[]
+  candidates: Customer[]
+  newCustomer: NewCustomerPrefill | null
+}
+
+/** A chat offered to the signed-in agent (the `offer` event). */
+export interface Offer {
+  participationId: number
+  conversationId: number
+  kind: ParticipationKind
+  channel: string
+  address: string
+  queueName: string
+  customerName: string | null
+  source: string | null
+  fromAgent: string | null
+  offeredAt: number
+  expiresAt: number
+  screenPop: ScreenPop
+  transcript: ChatMessage[]
+}
+
+export interface WrapUpInput {
+  reasonIds: number[]
+  transactionCodes: string[]
+}

@@ -1,0 +1,214 @@
+// The desktop's live wiring: what each event of /api/events changes, what a (re)connect re-reads, and the start and
+// end of the feed with the signed-in session.
+import { watch } from 'vue'
+import { api, errorMessage } from '../api'
+import { auth } from '../auth'
+import type { Agent, ChatMessage, ConversationState, Offer, ScreenPop } from '../types'
+import {
+  activeKey,
+  addOffer,
+  announce,
+  appendMessage,
+  cancelListRefresh,
+  desk,
+  loadConversation,
+  loadConversationSoon,
+  loadSession,
+  offersKey,
+  offerTitle,
+  openTab,
+  popsKey,
+  refreshLists,
+  refreshListsSoon,
+  refreshMe,
+  removeOffer,
+  savePops,
+  saveSession,
+  toast,
+} from './desk'
+import { connectLiveEvents, type LiveEvents } from './liveEvents'
+
+/**
+ * After a (re)connect: keep only the offers still open for this agent, and find offers this page never saw
+ * (offered before a reload, in another tab): a waiting chat whose latest part for me is an open offer.
+ */
+async function reconcileOffers(): Promise<void> {
+  const checked = await Promise.all(
+    desk.offers.map(async (offer) => {
+      try {
+        const c = await api.getConversation(offer.conversationId)
+        return c.mine?.id === offer.participationId && c.mine.state === 'Offered' ? null : offer.participationId
+      } catch {
+        return null // unknown: keep it, the next event settles it
+      }
+    }),
+  )
+  for (const gone of checked) if (gone !== null) removeOffer(gone)
+
+  const waiting = (desk.inbox?.groups ?? []).flatMap((g) => g.conversations).filter((c) => c.state === 'Offered')
+  for (const item of waiting) {
+    if (desk.offers.some((o) => o.conversationId === item.id)) continue
+    try {
+      const c = await api.getConversation(item.id)
+      const mine = c.mine
+      if (!mine || mine.state !== 'Offered' || desk.offers.some((o) => o.participationId === mine.id)) continue
+      addOffer({
+        participationId: mine.id,
+        conversationId: c.id,
+        kind: mine.kind,
+        channel: c.channel,
+        address: c.address,
+        queueName: c.queueName,
+        customerName: c.customerName,
+        source: c.source,
+        fromAgent: null,
+        offeredAt: mine.offeredAt,
+        expiresAt: mine.expiresAt ?? mine.offeredAt,
+        screenPop: desk.pops[c.id] ?? { kind: 'customer', customer: null, recentCases: [], recentInteractions: [], candidates: [], newCustomer: null },
+        transcript: c.messages,
+      })
+    } catch {
+      // It will come back with the next refresh.
+    }
+  }
+}
+
+// ---------- Catalogs ----------
+
+async function loadCatalogs(): Promise<void> {
+  try {
+    const [queues, reasons, codes] = await Promise.all([api.listQueues(), api.listWrapUpReasons(), api.listTransactionCodes()])
+    desk.queues = queues
+    desk.reasons = reasons
+    desk.codes = codes
+  } catch (e) {
+    toast('error', `Queues and wrap-up reasons could not be loaded: ${errorMessage(e)}`)
+  }
+}
+
+// ---------- Live events ----------
+
+interface ConversationEvent {
+  conversationId: number
+  state: ConversationState
+  ownerId?: number | null
+  queueId?: number
+  wrapUp?: boolean
+}
+
+const handlers = {
+  offer(data: unknown) {
+    addOffer(data as Offer)
+    refreshListsSoon()
+  },
+  'offer-revoked'(data: unknown) {
+    const { participationId, reason } = data as { conversationId: number; participationId: number; reason: string }
+    const offer = removeOffer(participationId)
+    if (offer) {
+      const who = offerTitle(offer)
+      const why =
+        reason === 'Lapsed'
+          ? `The chat from ${who} was not accepted in time and went back to the queue.`
+          : reason === 'Rejected'
+            ? `You rejected the chat from ${who}; it went back to the queue.`
+            : `The chat from ${who} was withdrawn (it ended before you accepted).`
+      toast(reason === 'Lapsed' ? 'error' : 'info', why)
+      announce(why)
+    }
+    savePops()
+    refreshListsSoon()
+  },
+  message(data: unknown) {
+    const { conversationId, message } = data as { conversationId: number; message: ChatMessage }
+    appendMessage(conversationId, message)
+    // A notice ("… joined the chat", "… left the chat") means the participants changed: read them again.
+    if (message.direction === 'system' && desk.tabs.includes(conversationId)) loadConversationSoon(conversationId, 150)
+    // The chat in front of the agent is read as it arrives; reading it again tells the server so.
+    if (conversationId === desk.activeId && document.visibilityState === 'visible' && message.direction === 'in')
+      loadConversationSoon(conversationId, 800)
+    refreshListsSoon()
+  },
+  // A queue changed somewhere: the server coalesces these to one a second; the Inbox is re-read, not patched.
+  inbox() {
+    refreshListsSoon()
+  },
+  conversation(data: unknown) {
+    const event = data as ConversationEvent
+    if (event.wrapUp) {
+      // My part ended (I ended or transferred it, or the owner ended the conference): the tab shows the wrap-up.
+      if (!desk.tabs.includes(event.conversationId)) openTab(event.conversationId, { focus: desk.activeId === null })
+      else loadConversationSoon(event.conversationId, 0)
+    } else if (desk.tabs.includes(event.conversationId)) {
+      loadConversationSoon(event.conversationId)
+    }
+    refreshListsSoon()
+  },
+  'agent-state'(data: unknown) {
+    const event = data as { agentId: number; state: Agent['state']; reasonCode: string | null; since: number; postProcessingUntil: number | null }
+    desk.agentStates[event.agentId] = { state: event.state, reasonCode: event.reasonCode }
+    if (desk.me && event.agentId === desk.me.id) {
+      desk.me.state = event.state
+      desk.me.reasonCode = event.reasonCode
+      desk.me.since = event.since
+      desk.me.postProcessingUntil = event.postProcessingUntil
+    }
+  },
+}
+
+let live: LiveEvents | null = null
+
+async function onConnected(): Promise<void> {
+  await Promise.all([refreshMe(), refreshLists()])
+  await Promise.all(desk.tabs.map((id) => loadConversation(id)))
+  await reconcileOffers()
+}
+
+/** Starts the desktop once per signed-in session (idempotent). */
+export function startDesktop(): void {
+  if (desk.started) return
+  desk.started = true
+  desk.offers = loadSession<Offer[]>(offersKey, [])
+  desk.pops = loadSession<Record<number, ScreenPop>>(popsKey, {})
+  const active = loadSession<number | null>(activeKey, null)
+  if (active !== null) desk.activeId = active
+  void loadCatalogs()
+  live = connectLiveEvents(handlers, () => void onConnected(), () => void refreshMe())
+  watch(live.state, (s) => (desk.connection = s), { immediate: true })
+}
+
+function stopDesktop(): void {
+  live?.close()
+  live = null
+  cancelListRefresh()
+  Object.assign(desk, {
+    started: false,
+    me: null,
+    offers: [],
+    settling: [],
+    inbox: null,
+    assigned: null,
+    conversations: {},
+    tabs: [],
+    previews: [],
+    activeId: null,
+    pops: {},
+    toasts: [],
+  })
+}
+
+watch(() => desk.activeId, (id) => saveSession(activeKey, id))
+// Signing out ends the feed: the next agent on this browser starts clean.
+watch(
+  () => auth.me,
+  (me) => {
+    if (!me && desk.started) {
+      stopDesktop()
+      try {
+        sessionStorage.removeItem(offersKey)
+        sessionStorage.removeItem(popsKey)
+      } catch {
+        // nothing to forget
+      }
+    }
+  },
+)

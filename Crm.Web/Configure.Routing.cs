@@ -23,7 +23,7 @@ public static class ConfigureRouting
         services.AddSingleton<WebChatServices>();
         services.AddHostedService<RoutingDispatcher>();
 
-        var starts = builder.Configuration.GetValue("Crm:WebChat:RequestsPerMinute", 120);
+        var starts = builder.Configuration.GetValue("Crm:WebChat:RequestsPerMinute", 600);
         services.AddRateLimiter(o => o.AddPolicy(WebChatApi.RateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
             ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
             _ => new FixedWindowRateLimiterOptions { PermitLimit = starts, Window = TimeSpan.FromMinutes(1) })));

@@ -14,7 +14,7 @@ public sealed partial class CustomersServices(CrmDb db, TimeProvider time, Custo
     private const int CountCap = 1000;
 
     /// <summary>Tables whose customer_id follows a merge. Features that reference customers add themselves here.</summary>
-    private static readonly string[] CustomerReferences = ["cases"];
+    private static readonly string[] CustomerReferences = ["cases", "conversations", "webchat_sessions"];
 
     [GeneratedRegex(@"^[\d\s+().\-/]+$")]
     private static partial Regex PhoneFragment();

@@ -32,7 +32,8 @@ public sealed class ScreenPopServices(CrmDb db, CasesServices cases, CustomField
     {
         var customer = customerId is { } id ? await CustomersServices.LoadAsync(c, tx, id) : null;
         if (customer is null) return new ScreenPop("new", null, [], [], [], null);
-        if (!createdByThisContact) return await KnownAsync(c, tx, customer, ct);
+        // Once someone completed the record (e.g. before a transfer), it pops as a known customer.
+        if (!createdByThisContact || customer.UpdatedAt > customer.CreatedAt) return await KnownAsync(c, tx, customer, ct);
 
         var identity = customer.Identities.Select(i => new IdentityRow(i.Channel, i.Address, i.Display)).FirstOrDefault();
         var form = identity is null ? null : await FormAsync(c, tx, identity, customer.Name, ct);

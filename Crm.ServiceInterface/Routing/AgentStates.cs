@@ -65,6 +65,8 @@ public static class ConversationState
         (Active, Queued),       // transferred to a queue, or sent to the inbox
         (Active, WrapUp),       // ended
         (WrapUp, Closed),       // every agent's wrap-up is in
+        (Queued, Closed),       // the customer left before anyone answered (abandoned)
+        (Offered, Closed),
     ];
 
     public static bool CanMove(string from, string to) => Allowed.Contains((from, to));

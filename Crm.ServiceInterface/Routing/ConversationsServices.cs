@@ -203,6 +203,29 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
                 new TranscriptCase(subject, transcript, during ? conversation.CustomerId : null, id, conversation.Channel, codes, reasons.ToList()), agentId);
         }, ct);
 
+    /// <summary>
+    /// The customer left (web chat's "End chat"): a chat nobody answered yet is abandoned and closes, its offer withdrawn;
+    /// an answered one tells its agents, who end it and wrap up as usual. Returns false when there was nothing open.
+    /// </summary>
+    public Task<bool> CustomerLeftAsync(string channel, string address, string customerName, CancellationToken ct = default) =>
+        store.WriteAsync(async change =>
+        {
+            var conversation = await change.Connection.QuerySingleOrDefaultAsync<ConversationRow>(
+                $"SELECT {ConversationRow.Columns} FROM conversations WHERE channel = @channel AND address = @address AND state IN {ConversationState.OpenStatesSql} ORDER BY id DESC LIMIT 1",
+                new { channel, address }, change.Tx);
+            if (conversation is null) return false;
+            await change.AppendMessageAsync(conversation, "system", "system", null, null, $"{customerName} left the chat", "sent");
+            if (conversation.State == ConversationState.Active) return true;
+            foreach (var offer in await change.Connection.QueryAsync<ParticipationRow>(
+                $"SELECT {ParticipationRow.Columns} FROM participations WHERE conversation_id = @Id AND state = 'Offered'", conversation, change.Tx))
+            {
+                await change.MoveParticipationAsync(offer, ParticipationState.Revoked);
+                await change.EventAsync(Audience.User(offer.AgentId), "offer-revoked", new { conversationId = conversation.Id, participationId = offer.Id, reason = "abandoned" });
+            }
+            await change.MoveConversationAsync(conversation, ConversationState.Closed, "ended_at = @Now, closed_at = @Now", new { change.Now });
+            return true;
+        }, ct);
+
     private static string OutboundStatus(string channel) => channel == WebChatChannel.Name ? "sent" : "queued";
 
     private static async Task EndMyPartAsync(RoutingTx change, ConversationRow conversation, ParticipationRow part)

@@ -161,17 +161,40 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
             "SELECT EXISTS (SELECT 1 FROM conversations WHERE state = 'Queued') AND EXISTS (SELECT 1 FROM agent_states WHERE state = 'Available')") == 1;
     }
 
-    private async Task<OfferDto> OfferDtoAsync(RoutingTx change, ConversationRow conversation, long participationId, string kind, string? fromAgent, long expiresAt)
+    /// <summary>The offers waiting for this agent, as their offer events carried them: a reload of the desktop loses none.</summary>
+    public async Task<IReadOnlyList<OfferDto>> PendingOffersAsync(long agentId, CancellationToken ct = default)
     {
-        var c = change.Connection;
+        await using var c = await db.OpenAsync(ct);
+        var offers = await c.QueryAsync<(long Id, long ConversationId, string Kind, long OfferedAt, long ExpiresAt, string? FromAgent)>("""
+            SELECT p.id, p.conversation_id, p.kind, p.offered_at, p.expires_at,
+                   (SELECT u.display_name FROM participations b JOIN users u ON u.id = b.agent_id
+                    WHERE b.conversation_id = p.conversation_id AND b.id < p.id AND b.kind <> 'conference' AND b.accepted_at IS NOT NULL
+                    ORDER BY b.id DESC LIMIT 1)
+            FROM participations p WHERE p.agent_id = @agentId AND p.state = 'Offered' AND p.expires_at > @now ORDER BY p.offered_at
+            """, new { agentId, now = time.NowMs() });
+        var result = new List<OfferDto>();
+        foreach (var offer in offers)
+        {
+            var conversation = await c.QuerySingleAsync<ConversationRow>($"SELECT {ConversationRow.Columns} FROM conversations WHERE id = @id", new { id = offer.ConversationId });
+            result.Add(await OfferDtoAsync(c, null, conversation, offer.Id, offer.Kind, offer.Kind == ParticipationKind.Route ? null : offer.FromAgent, offer.OfferedAt, offer.ExpiresAt, ct));
+        }
+        return result;
+    }
+
+    private Task<OfferDto> OfferDtoAsync(RoutingTx change, ConversationRow conversation, long participationId, string kind, string? fromAgent, long expiresAt) =>
+        OfferDtoAsync(change.Connection, change.Tx, conversation, participationId, kind, fromAgent, change.Now, expiresAt, CancellationToken.None);
+
+    private async Task<OfferDto> OfferDtoAsync(DbConnection c, DbTransaction? tx, ConversationRow conversation, long participationId, string kind,
+        string? fromAgent, long offeredAt, long expiresAt, CancellationToken ct)
+    {
         var info = await c.QuerySingleAsync<(string QueueName, string? CustomerName, long CustomerCreated)>("""
             SELECT q.name, cu.name, v.customer_created FROM conversations v JOIN queues q ON q.id = v.queue_id
             LEFT JOIN customers cu ON cu.id = v.customer_id WHERE v.id = @Id
-            """, conversation, change.Tx);
-        var transcript = await ConversationReads.MessagesAsync(c, change.Tx, conversation.Id, null);
-        var pop = await screenPop.ForConversationAsync(c, change.Tx, conversation.CustomerId, info.CustomerCreated == 1);
+            """, conversation, tx);
+        var transcript = await ConversationReads.MessagesAsync(c, tx, conversation.Id, null);
+        var pop = await screenPop.ForConversationAsync(c, tx, conversation.CustomerId, info.CustomerCreated == 1, ct);
         return new OfferDto(participationId, conversation.Id, kind, conversation.Channel, conversation.Address, info.QueueName, info.CustomerName,
-            conversation.Source, fromAgent, change.Now, expiresAt, pop, transcript);
+            conversation.Source, fromAgent, offeredAt, expiresAt, pop, transcript);
     }
 
     private sealed class FreeAgent

@@ -17,6 +17,9 @@ public sealed class RoutingOptions
     /// <summary>Each channel entry point's queue by channel name (webchat, messenger, whatsapp, sms, x); unnamed ones use <see cref="DefaultQueue"/>.</summary>
     public Dictionary<string, string> EntryPoints { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The reason codes agents choose from when going On Break.</summary>
+    public IReadOnlyList<string> BreakReasons { get; set; } = ["Break", "Lunch", "Meeting", "Training", "Coaching", "Personal"];
+
     /// <summary>How often the sweep re-checks the queues and overdue timers, in case a signal or a job was lost.</summary>
     public int SweepSeconds { get; set; } = 5;
 }

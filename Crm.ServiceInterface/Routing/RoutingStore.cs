@@ -161,9 +161,11 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
             ON CONFLICT DO NOTHING RETURNING id
             """, new { conversationId = conversation.Id, conversation.Channel, direction, authorKind, authorId, authorName, text, channelMessageId, status, at, Now }, Tx)
             ?? throw new DuplicateMessageException();
-        await Connection.ExecuteAsync(
-            "UPDATE conversations SET last_message_at = MAX(COALESCE(last_message_at, 0), @at), last_message_preview = @preview WHERE id = @Id",
-            new { conversation.Id, at, preview = text.Length > 120 ? text[..120] + "…" : text }, Tx);
+        // A notice ("Ana joined the chat") is not what the customer or agent last said: the list preview keeps the last real message.
+        if (direction != "system")
+            await Connection.ExecuteAsync(
+                "UPDATE conversations SET last_message_at = MAX(COALESCE(last_message_at, 0), @at), last_message_preview = @preview WHERE id = @Id",
+                new { conversation.Id, at, preview = text.Length > 120 ? text[..120] + "…" : text }, Tx);
         var message = new MessageDto(id, direction, authorKind, authorName, text, channelMessageId, status, null, at);
         foreach (var audience in await AudiencesAsync(conversation, includeCustomer: true))
             await EventAsync(audience, "message", new { conversationId = conversation.Id, message });

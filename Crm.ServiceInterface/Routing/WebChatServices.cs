@@ -10,7 +10,7 @@ public static class WebChatChannel
 }
 
 /// <summary>The built-in web chat: a visitor starts a session with a name (and email), then chats; agents answer from the desktop.</summary>
-public sealed class WebChatServices(CrmDb db, CustomersServices customers, InboundMessages inbound, TimeProvider time)
+public sealed class WebChatServices(CrmDb db, CustomersServices customers, InboundMessages inbound, ConversationsServices conversations, TimeProvider time)
 {
     public async Task<WebChatSession> StartAsync(StartWebChat request, CancellationToken ct = default)
     {
@@ -53,6 +53,13 @@ public sealed class WebChatServices(CrmDb db, CustomersServices customers, Inbou
         "out" => new WebChatMessage(id, "agent", authorName, text, sentAt),
         _ => new WebChatMessage(id, "notice", null, text, sentAt),
     };
+
+    /// <summary>The visitor ends the chat: the agent is told, or an unanswered chat is withdrawn from the queue.</summary>
+    public async Task EndAsync(string sessionId, CancellationToken ct = default)
+    {
+        var session = await SessionAsync(sessionId, ct);
+        await conversations.CustomerLeftAsync(WebChatChannel.Name, sessionId, session.Name, ct);
+    }
 
     public async Task EnsureSessionAsync(string sessionId, CancellationToken ct = default) => await SessionAsync(sessionId, ct);
 

@@ -10,6 +10,10 @@ public static class AgentsApi
         agents.MapGet("", List).RequireAuthorization(p => p.RequireRole(Roles.Agent, Roles.Supervisor, Roles.Admin))
             .WithSummary("Every agent with state, since-when and load (supervisors); the agents available for a transfer (agents).");
         agents.MapGet("/me", Me).RequireAuthorization(p => p.RequireRole(Roles.Agent)).WithSummary("The signed-in agent's state and load.");
+        agents.MapGet("/me/offers", Offers).RequireAuthorization(p => p.RequireRole(Roles.Agent))
+            .WithSummary("The chats offered to the signed-in agent and not yet accepted, with their screen pops (after a reload).");
+        agents.MapGet("/break-reasons", BreakReasons).RequireAuthorization(p => p.RequireRole(Roles.Agent, Roles.Supervisor, Roles.Admin))
+            .WithSummary("The reason codes an agent picks when going On Break.");
         agents.MapPut("/me/state", SetState).RequireAuthorization(p => p.RequireRole(Roles.Agent))
             .WithSummary("Available, OnBreak (with a reason code) or Offline; also ends post processing.");
         return api;
@@ -25,6 +29,11 @@ public static class AgentsApi
     // Agents see who could take a transfer or a conference: everyone else who is Available.
     private static IReadOnlyList<AgentDto> ForTransfer(IReadOnlyList<AgentDto> all, long me) =>
         all.Where(a => a.Id != me && a.State == AgentState.Available).ToList();
+
+    private static async Task<Ok<IReadOnlyList<OfferDto>>> Offers(RoutingEngine engine, HttpContext http) =>
+        TypedResults.Ok(await engine.PendingOffersAsync(http.User.UserId(), http.RequestAborted));
+
+    private static Ok<IReadOnlyList<string>> BreakReasons(RoutingOptions options) => TypedResults.Ok(options.BreakReasons);
 
     private static async Task<Ok<AgentDto>> Me(AgentsServices agents, HttpContext http) =>
         TypedResults.Ok(await agents.GetAsync(http.User.UserId(), http.RequestAborted));

@@ -14,6 +14,7 @@ public static class WebChatApi
         chat.MapPost("", Start).WithSummary("Starts a chat for a visitor (name, optional email); returns the session id.");
         chat.MapGet("/{id}/messages", History).WithSummary("The session's thread as the customer sees it.");
         chat.MapPost("/{id}/messages", Send).WithSummary("The customer's message (plain text).");
+        chat.MapPost("/{id}/end", End).WithSummary("The visitor leaves: the agent sees it; a chat nobody answered yet is withdrawn.");
         chat.MapGet("/{id}/events", Events).WithSummary("Server-Sent Events: agent replies with the agent's name, joined/left notices, the end.");
         return api;
     }
@@ -29,6 +30,12 @@ public static class WebChatApi
 
     private static async Task<Ok<WebChatMessage>> Send(string id, SendWebChatMessage request, WebChatServices webChat, CancellationToken ct) =>
         TypedResults.Ok(await webChat.SendAsync(id, request, ct));
+
+    private static async Task<NoContent> End(string id, WebChatServices webChat, CancellationToken ct)
+    {
+        await webChat.EndAsync(id, ct);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<IResult> Events(string id, WebChatServices webChat, EventLog log, HttpContext http)
     {

@@ -14,6 +14,7 @@ import type {
   CustomFieldDefinition,
   FaqAnswer,
   Interaction,
+  Offer,
   Paged,
   QueueInfo,
   SaveCustomer,
@@ -212,6 +213,9 @@ export const api = {
 
   // Agent desktop
   agentMe: () => get<Agent>('/api/agents/me'),
+  /** The chats offered to me and not yet accepted, with their screen pops. */
+  myOffers: () => get<Offer[]>('/api/agents/me/offers'),
+  breakReasons: () => get<string[]>('/api/agents/break-reasons'),
   /** Available, OnBreak (with a reason code) or Offline; Available also ends post processing. */
   setAgentState: (state: 'Available' | 'OnBreak' | 'Offline', reasonCode?: string) =>
     put<Agent>('/api/agents/me/state', { state, reasonCode }),

@@ -29,48 +29,19 @@ import {
 import { connectLiveEvents, type LiveEvents } from './liveEvents'
 
 /**
- * After a (re)connect: keep only the offers still open for this agent, and find offers this page never saw
- * (offered before a reload, in another tab): a waiting chat whose latest part for me is an open offer.
+ * After a (re)connect: the server's list of my open offers is the truth (offers made while this page was closed or
+ * reloading included, conference invitations too); drop what lapsed meanwhile, add what this page never saw.
  */
 async function reconcileOffers(): Promise<void> {
-  const checked = await Promise.all(
-    desk.offers.map(async (offer) => {
-      try {
-        const c = await api.getConversation(offer.conversationId)
-        return c.mine?.id === offer.participationId && c.mine.state === 'Offered' ? null : offer.participationId
-      } catch {
-        return null // unknown: keep it, the next event settles it
-      }
-    }),
-  )
-  for (const gone of checked) if (gone !== null) removeOffer(gone)
-
-  const waiting = (desk.inbox?.groups ?? []).flatMap((g) => g.conversations).filter((c) => c.state === 'Offered')
-  for (const item of waiting) {
-    if (desk.offers.some((o) => o.conversationId === item.id)) continue
-    try {
-      const c = await api.getConversation(item.id)
-      const mine = c.mine
-      if (!mine || mine.state !== 'Offered' || desk.offers.some((o) => o.participationId === mine.id)) continue
-      addOffer({
-        participationId: mine.id,
-        conversationId: c.id,
-        kind: mine.kind,
-        channel: c.channel,
-        address: c.address,
-        queueName: c.queueName,
-        customerName: c.customerName,
-        source: c.source,
-        fromAgent: null,
-        offeredAt: mine.offeredAt,
-        expiresAt: mine.expiresAt ?? mine.offeredAt,
-        screenPop: desk.pops[c.id] ?? { kind: 'customer', customer: null, recentCases: [], recentInteractions: [], candidates: [], newCustomer: null },
-        transcript: c.messages,
-      })
-    } catch {
-      // It will come back with the next refresh.
-    }
+  let open: Offer[]
+  try {
+    open = await api.myOffers()
+  } catch {
+    return // unknown: keep what we have, the next event settles it
   }
+  const ids = new Set(open.map((o) => o.participationId))
+  for (const offer of [...desk.offers]) if (!ids.has(offer.participationId)) removeOffer(offer.participationId)
+  for (const offer of open) if (!desk.offers.some((o) => o.participationId === offer.participationId)) addOffer(offer)
 }
 
 // ---------- Catalogs ----------

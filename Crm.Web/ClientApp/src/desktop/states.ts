@@ -1,7 +1,10 @@
-// How agent states read on the desktop. The server knows no list of break reasons: these are the desktop's.
+// How agent states read on the desktop. Break reasons are the admin's (GET /api/agents/break-reasons), these until loaded.
+import { ref } from 'vue'
+import { api } from '../api'
 import type { AgentStateName } from '../types'
 
-export const breakReasons = ['Break', 'Lunch', 'Meeting', 'Training'] as const
+export const breakReasons = ref<string[]>(['Break', 'Lunch', 'Meeting', 'Training'])
+void api.breakReasons().then((reasons) => { if (reasons.length > 0) breakReasons.value = reasons }).catch(() => undefined)
 
 export const stateLabels: Record<AgentStateName, string> = {
   Available: 'Available',

@@ -71,6 +71,11 @@ export const webChatApi = {
   start: (request: StartWebChat) => call<WebChatSession>('POST', base, request),
   messages: (sessionId: string) => call<WebChatMessage[]>('GET', `${path(sessionId)}/messages`),
   send: (sessionId: string, text: string) => call<WebChatMessage>('POST', `${path(sessionId)}/messages`, { text }),
+  /** The visitor leaves; answers 204 with no body. */
+  end: async (sessionId: string): Promise<void> => {
+    const response = await fetch(`${path(sessionId)}/end`, { method: 'POST', credentials: 'same-origin' })
+    if (!response.ok && response.status !== 404) throw await problemOf(response)
+  },
   /** The Server-Sent Events URL; `lastEventId` resumes after an event seen before a reload. */
   eventsUrl: (sessionId: string, lastEventId?: string) =>
     `${path(sessionId)}/events` + (lastEventId ? `?lastEventId=${encodeURIComponent(lastEventId)}` : ''),

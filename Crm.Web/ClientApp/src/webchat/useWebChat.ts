@@ -205,8 +205,10 @@ export function useWebChat() {
     }
   }
 
-  /** Forgets this tab's chat (End chat / New chat). */
+  /** Forgets this tab's chat (End chat / New chat); the agent is told the visitor left (best effort: leaving never fails). */
   function reset(): void {
+    const leaving = chat.value?.sessionId
+    if (leaving) void webChatApi.end(leaving).catch(() => undefined)
     disconnect()
     forgetChat()
     chat.value = null

@@ -138,9 +138,11 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
     {
         if (!ParticipationState.CanMove(participation.State, to))
             throw Problem.Conflict($"That part of the chat is {participation.State}; it cannot become {to}.");
+        // Accepting opens the chat in front of the agent: what the customer wrote so far counts as read.
         var moved = await Connection.ExecuteAsync("""
             UPDATE participations SET state = @to,
                 accepted_at = CASE WHEN @to = 'Active' THEN @Now ELSE accepted_at END,
+                read_up_to = CASE WHEN @to = 'Active' THEN @Now ELSE read_up_to END,
                 ended_at = CASE WHEN @to IN ('WrapUp', 'Returned', 'Rejected', 'Lapsed', 'Revoked') THEN @Now ELSE ended_at END,
                 wrapped_up_at = CASE WHEN @to = 'Done' THEN @Now ELSE wrapped_up_at END
             WHERE id = @Id AND state = @State

@@ -196,14 +196,14 @@ public sealed class DemoSeeder(CrmDb db, TimeProvider time, IPasswordHasher<User
 
         private (string Subject, string Transcript) Transcript(long started)
         {
-            var (customer, agent) = faker.PickRandom(SeedCatalog.Exchanges);
+            var (subject, customer, agent) = faker.PickRandom(SeedCatalog.Exchanges);
             var at = DateTimeOffset.FromUnixTimeMilliseconds(started);
             var text = new StringBuilder()
                 .AppendLine($"[{at:yyyy-MM-dd HH:mm}] Customer: {customer}")
                 .AppendLine($"[{at.AddMinutes(1):yyyy-MM-dd HH:mm}] Agent: Thanks for reaching out, let me check that for you.")
                 .AppendLine($"[{at.AddMinutes(3):yyyy-MM-dd HH:mm}] Agent: {agent}")
                 .AppendLine($"[{at.AddMinutes(4):yyyy-MM-dd HH:mm}] Customer: Great, thank you!");
-            return (faker.PickRandom(SeedCatalog.CaseSubjects), text.ToString());
+            return (subject, text.ToString());
         }
     }
 }

@@ -58,20 +58,16 @@ internal static class SeedCatalog
         ("website", "Website", "url", []),
     ];
 
-    public static readonly string[] CaseSubjects =
+    /// <summary>What a past chat was about: the case subject, the customer's opening and the agent's answer.</summary>
+    public static readonly (string Subject, string Customer, string Agent)[] Exchanges =
     [
-        "Password reset", "Order status", "Refund request", "Device not turning on", "Upgrade plan", "Double charge",
-        "Change payment method", "Delivery delayed", "App crashes on start", "Cancel subscription", "Invoice copy", "Shipping abroad",
-    ];
-
-    /// <summary>Chat openings and the agent's closing lines, stitched into transcripts.</summary>
-    public static readonly (string Customer, string Agent)[] Exchanges =
-    [
-        ("Hi, I can't sign in to my account.", "I'm sorry to hear that. I've sent you a password reset link; it is valid for 30 minutes."),
-        ("Where is my order? It was due yesterday.", "I checked with the carrier: your parcel is out for delivery and arrives today."),
-        ("I was charged twice this month.", "I can see the duplicate authorisation; it will be released within 3 working days."),
-        ("Can I move to the annual plan?", "Done! Your plan is now annual and the saving shows on your next invoice."),
-        ("The app closes as soon as I open it.", "Please update to the latest version; the crash was fixed yesterday."),
-        ("I'd like a copy of my last invoice.", "I've emailed the invoice to the address on your account."),
+        ("Password reset", "Hi, I can't sign in to my account.", "I'm sorry to hear that. I've sent you a password reset link; it is valid for 30 minutes."),
+        ("Order status", "Where is my order? It was due yesterday.", "I checked with the carrier: your parcel is out for delivery and arrives today."),
+        ("Double charge", "I was charged twice this month.", "I can see the duplicate authorisation; it will be released within 3 working days."),
+        ("Upgrade plan", "Can I move to the annual plan?", "Done! Your plan is now annual and the saving shows on your next invoice."),
+        ("App crashes on start", "The app closes as soon as I open it.", "Please update to the latest version; the crash was fixed yesterday."),
+        ("Invoice copy", "I'd like a copy of my last invoice.", "I've emailed the invoice to the address on your account."),
+        ("Refund request", "The jacket doesn't fit, can I get my money back?", "Of course: I've issued the refund, you'll see it within 5 to 10 working days."),
+        ("Delivery delayed", "My delivery was supposed to come on Monday.", "The courier had a backlog; your parcel is rescheduled for tomorrow morning."),
     ];
 }

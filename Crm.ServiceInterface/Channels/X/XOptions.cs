@@ -1,0 +1,13 @@
+namespace Crm.ServiceInterface.Channels.X;
+
+/// <summary>Channels:X (Account Activity API webhooks, v2 Direct Messages).</summary>
+public sealed class XOptions
+{
+    /// <summary>The app's consumer (API key) secret: answers the CRC and signs every webhook POST.</summary>
+    public string? ConsumerSecret { get; set; }
+
+    /// <summary>A user-context OAuth 2.0 access token of the business account with dm.write (app-only tokens cannot send DMs).</summary>
+    public string? BearerToken { get; set; }
+
+    public string ApiBaseUrl { get; set; } = "https://api.x.com";
+}

@@ -10,10 +10,13 @@ public record MessageDto(
 /// <summary>An agent's part in the conversation: route or transfer (owner), conference (guest); Offered, Active, WrapUp, Done...</summary>
 public record ParticipantDto(long Id, long AgentId, string AgentName, string Kind, string State, long OfferedAt, long? ExpiresAt, long? AcceptedAt);
 
+/// <remarks><see cref="WindowClosesAt"/>: when WhatsApp's or Messenger's messaging window closes (the composer locks then); null when the channel has none.
+/// <see cref="Public"/>: a public post (X mention): replies go under the post until the agent moves it to private messages.</remarks>
 public record ConversationDto(
     long Id, string Channel, string Address, string State, long QueueId, string QueueName, long? CustomerId, string? CustomerName,
     long? OwnerId, string? OwnerName, string? Source, long WaitingSince, long CreatedAt, long? EndedAt, long? ClosedAt,
-    IReadOnlyList<ParticipantDto> Participants, IReadOnlyList<MessageDto> Messages, ParticipantDto? Mine, bool TransactionCodesMandatory);
+    IReadOnlyList<ParticipantDto> Participants, IReadOnlyList<MessageDto> Messages, ParticipantDto? Mine, bool TransactionCodesMandatory,
+    long? WindowClosesAt = null, bool Public = false);
 
 /// <summary>One row of the Inbox or "Assigned to you" list (Talkdesk): last message time and preview, unread count.</summary>
 public record ConversationListItem(
@@ -61,4 +64,21 @@ public class SaveToCrm : IReturn<CaseDto>
 {
     [MaxLength(200)] public string? Subject { get; set; }
     public List<string> TransactionCodes { get; set; } = [];
+}
+
+/// <summary>What happens to a public post containing the keyword: "route" to an agent, "ignore", or "auto_reply" with the text.</summary>
+public record KeywordFilterDto(long Id, string Keyword, string Action, string? ReplyText, int SortOrder);
+
+public class SaveKeywordFilter : IReturn<KeywordFilterDto>
+{
+    [Required, MaxLength(100)] public string Keyword { get; set; } = "";
+    [Required] public string Action { get; set; } = "route";
+    [MaxLength(280)] public string? ReplyText { get; set; }
+    public int SortOrder { get; set; }
+}
+
+public class MoveToPrivate : IReturn<ConversationDto>
+{
+    /// <summary>The public note under the post; a standard one when left out.</summary>
+    [MaxLength(280)] public string? Note { get; set; }
 }

@@ -36,6 +36,7 @@ public static class ConfigureRouting
         api.MapQueuesApi();
         api.MapConversationsApi();
         api.MapWebChatApi();
+        api.MapKeywordFiltersApi();
         return api;
     }
 }

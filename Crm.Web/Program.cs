@@ -1,15 +1,18 @@
 using Crm.Web;
+using Crm.Web.Apis;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCrmDb();
 builder.AddCrmAuth();
 builder.AddCrmJobs();
 builder.AddCrmRouting();
+builder.AddCrmChannels();
 builder.AddCrmApi();
 
 var app = builder.Build();
 app.UseCrmPipeline();
 app.MapCrmApis();
+app.MapWebhooks();
 app.Run();
 
 public partial class Program;

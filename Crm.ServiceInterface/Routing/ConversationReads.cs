@@ -15,12 +15,23 @@ internal static class ConversationReads
             .Select(m => new MessageDto(m.Id, m.Direction, m.AuthorKind, m.AuthorName, m.Text, m.ChannelMessageId, m.Status, m.Error, m.SentAt)).ToList();
     }
 
-    public static async Task<ConversationDto?> LoadAsync(DbConnection c, DbTransaction? tx, long id, long? viewerId, string? q)
+    /// <summary>When the platform stops accepting free text to this address (WhatsApp, Messenger), or null when it never does.</summary>
+    public static async Task<long?> WindowClosesAtAsync(DbConnection c, DbTransaction? tx, string channel, string address, bool humanAgentTag)
+    {
+        if (Crm.ServiceInterface.Channels.MessagingWindow.ClosesAt(channel, 0, humanAgentTag) is null) return null;
+        var lastInbound = await c.ExecuteScalarAsync<long?>("""
+            SELECT MAX(m.sent_at) FROM messages m JOIN conversations v ON v.id = m.conversation_id
+            WHERE v.channel = @channel AND v.address = @address AND m.direction = 'in'
+            """, new { channel, address }, tx);
+        return Crm.ServiceInterface.Channels.MessagingWindow.ClosesAt(channel, lastInbound ?? 0, humanAgentTag);
+    }
+
+    public static async Task<ConversationDto?> LoadAsync(DbConnection c, DbTransaction? tx, long id, long? viewerId, string? q, bool humanAgentTag = false)
     {
         var row = await c.QuerySingleOrDefaultAsync<DetailRow>("""
             SELECT v.id, v.channel, v.address, v.state, v.queue_id AS QueueId, q.name AS QueueName, v.customer_id AS CustomerId, cu.name AS CustomerName,
                    v.owner_id AS OwnerId, o.display_name AS OwnerName, v.source, v.waiting_since AS WaitingSince, v.created_at AS CreatedAt,
-                   v.ended_at AS EndedAt, v.closed_at AS ClosedAt, q.transaction_codes_mandatory AS Mandatory
+                   v.ended_at AS EndedAt, v.closed_at AS ClosedAt, q.transaction_codes_mandatory AS Mandatory, v.public AS Public
             FROM conversations v JOIN queues q ON q.id = v.queue_id LEFT JOIN customers cu ON cu.id = v.customer_id LEFT JOIN users o ON o.id = v.owner_id
             WHERE v.id = @id
             """, new { id }, tx);
@@ -32,7 +43,8 @@ internal static class ConversationReads
         var mine = participants.LastOrDefault(p => p.AgentId == viewerId);
         return new ConversationDto(row.Id, row.Channel, row.Address, row.State, row.QueueId, row.QueueName, row.CustomerId, row.CustomerName,
             row.OwnerId, row.OwnerName, row.Source, row.WaitingSince, row.CreatedAt, row.EndedAt, row.ClosedAt,
-            participants, await MessagesAsync(c, tx, id, q), mine, row.Mandatory);
+            participants, await MessagesAsync(c, tx, id, q), mine, row.Mandatory,
+            row.Public ? null : await WindowClosesAtAsync(c, tx, row.Channel, row.Address, humanAgentTag), row.Public);
     }
 
     /// <summary>Inbox: what waits in the agent's queues. Assigned to you: the chats the agent holds or still has to wrap up.</summary>
@@ -98,6 +110,7 @@ internal static class ConversationReads
         public long? EndedAt { get; set; }
         public long? ClosedAt { get; set; }
         public bool Mandatory { get; set; }
+        public bool Public { get; set; }
     }
 
     private sealed class ParticipantRow

@@ -5,12 +5,13 @@ using Crm.ServiceInterface.Events;
 namespace Crm.ServiceInterface.Routing;
 
 /// <summary>What agents do with a chat: reply, transfer, conference, exit, send to inbox, end, wrap up, save to CRM.</summary>
-public sealed class ConversationsServices(RoutingStore store, RoutingEngine engine, CasesServices cases, CrmDb db, TimeProvider time)
+public sealed class ConversationsServices(RoutingStore store, RoutingEngine engine, CasesServices cases, CrmDb db, TimeProvider time, Crm.ServiceInterface.Channels.ChannelRegistry channelRegistry)
 {
     public async Task<ConversationDto> GetAsync(long id, long viewerId, string? q, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var conversation = await ConversationReads.LoadAsync(c, null, id, viewerId, q) ?? throw Problem.NotFound($"There is no conversation {id}.");
+        var conversation = await ConversationReads.LoadAsync(c, null, id, viewerId, q, channelRegistry.Options.Messenger.HumanAgentTagEnabled)
+            ?? throw Problem.NotFound($"There is no conversation {id}.");
         // Reading marks the chat read; a write only when something is unread, since every action returns the conversation.
         if (conversation.Mine is { State: ParticipationState.Active or ParticipationState.WrapUp } mine &&
             await c.ExecuteScalarAsync<long>("""
@@ -41,11 +42,17 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
     public Task<MessageDto> SendAsync(long id, long agentId, SendMessage request, CancellationToken ct = default)
     {
         var text = PlainText.Check(request);
+        var humanAgentTag = channelRegistry.Options.Messenger.HumanAgentTagEnabled;
         return store.WriteAsync(async change =>
         {
             var (conversation, _) = await InChatAsync(change, id, agentId);
+            if (await ConversationReads.WindowClosesAtAsync(change.Connection, change.Tx, conversation.Channel, conversation.Address, humanAgentTag) is { } closes && closes <= change.Now)
+                throw Problem.Conflict($"The {ChannelLabels.Label(conversation.Channel)} messaging window closed at {DateTimeOffset.FromUnixTimeMilliseconds(closes):yyyy-MM-dd HH:mm} UTC: " +
+                    "the platform only lets you write again after the customer does.");
             var agent = await change.AgentAsync(agentId);
-            return await change.AppendMessageAsync(conversation, "out", "agent", agentId, agent.DisplayName, text, OutboundStatus(conversation.Channel));
+            var message = await change.AppendMessageAsync(conversation, "out", "agent", agentId, agent.DisplayName, text, OutboundStatus(conversation.Channel));
+            if (message.Status == "queued") change.ScheduleOutbox(message.Id);
+            return message;
         }, ct);
     }
 
@@ -198,7 +205,7 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
                 SELECT DISTINCT t.code_id FROM participation_transaction_codes t JOIN participations p ON p.id = t.participation_id WHERE p.conversation_id = @id
                 """, new { id }, change.Tx)).Distinct().ToList();
             var transcript = ConversationReads.Transcript(await ConversationReads.MessagesAsync(c, change.Tx, id, null));
-            var subject = string.IsNullOrWhiteSpace(request.Subject) ? $"{Channels.ChatLabel(conversation.Channel)}{(customerName is null ? "" : " with " + customerName)}" : request.Subject.Trim();
+            var subject = string.IsNullOrWhiteSpace(request.Subject) ? $"{ChannelLabels.ChatLabel(conversation.Channel)}{(customerName is null ? "" : " with " + customerName)}" : request.Subject.Trim();
             return await cases.SaveTranscriptAsync(c, change.Tx,
                 new TranscriptCase(subject, transcript, during ? conversation.CustomerId : null, id, conversation.Channel, codes, reasons.ToList()), agentId);
         }, ct);

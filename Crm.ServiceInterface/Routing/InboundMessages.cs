@@ -5,7 +5,8 @@ namespace Crm.ServiceInterface.Routing;
 /// <summary>A customer's message as any channel hands it over, the customer already resolved from the sender's identity.</summary>
 public sealed record InboundMessage(
     string Channel, string Address, long CustomerId, bool CustomerCreated, string Text,
-    string? ChannelMessageId = null, long? SentAt = null, string? Source = null, string AuthorKind = "customer", string? AuthorName = null);
+    string? ChannelMessageId = null, long? SentAt = null, string? Source = null, string AuthorKind = "customer", string? AuthorName = null,
+    bool Public = false, string? PostId = null, bool AutoAnswered = false);
 
 public sealed record InboundResult(long ConversationId, long? MessageId, bool NewConversation, bool Duplicate);
 
@@ -17,7 +18,8 @@ public sealed class InboundMessages(RoutingStore store, CasesServices cases)
 {
     public Task<InboundResult> ReceiveAsync(InboundMessage message, CancellationToken ct = default)
     {
-        var text = message.AuthorKind == "customer" ? PlainText.Check(message.Text, "text") : message.Text;
+        var text = PlainText.Sanitize(message.Text);
+        if (text.Length == 0) text = "[empty message]";
         return store.WriteAsync(async change =>
         {
             var c = change.Connection;
@@ -29,9 +31,12 @@ public sealed class InboundMessages(RoutingStore store, CasesServices cases)
 
             var conversation = await c.QuerySingleOrDefaultAsync<ConversationRow>($"""
                 SELECT {ConversationRow.Columns} FROM conversations
-                WHERE channel = @Channel AND address = @Address AND state IN {ConversationState.OpenStatesSql}
+                WHERE channel = @Channel AND address = @Address AND public = @Public AND state IN {ConversationState.OpenStatesSql}
                 ORDER BY id DESC LIMIT 1
                 """, message, change.Tx);
+            // A public conversation is answered under the customer's latest post.
+            if (conversation is not null && message.PostId is not null)
+                await c.ExecuteAsync("UPDATE conversations SET post_id = @PostId WHERE id = @Id", new { message.PostId, conversation.Id }, change.Tx);
             var isNew = conversation is null;
             conversation ??= await OpenAsync(change, message);
             var appended = await change.AppendMessageAsync(conversation, "in", message.AuthorKind, null, message.AuthorName ?? (message.AuthorKind == "bot" ? "Customer Virtual Assistant" : null),
@@ -42,15 +47,23 @@ public sealed class InboundMessages(RoutingStore store, CasesServices cases)
 
     private async Task<ConversationRow> OpenAsync(RoutingTx change, InboundMessage message)
     {
-        var queueName = store.Options.EntryPoints.GetValueOrDefault(message.Channel) ?? store.Options.DefaultQueue;
+        var entryPoint = message.Public ? message.Channel + "-public" : message.Channel;
+        var queueName = store.Options.EntryPoints.GetValueOrDefault(entryPoint) ?? store.Options.EntryPoints.GetValueOrDefault(message.Channel) ?? store.Options.DefaultQueue;
         var queueId = await change.Connection.ExecuteScalarAsync<long?>("SELECT id FROM queues WHERE name = @queueName", new { queueName }, change.Tx)
             ?? await change.Connection.ExecuteScalarAsync<long?>("SELECT id FROM queues WHERE enabled = 1 ORDER BY id LIMIT 1", transaction: change.Tx)
             ?? throw Problem.Conflict("There is no queue to route this chat to; an admin must create one.");
         var at = message.SentAt ?? change.Now;
         var id = await change.Connection.ExecuteScalarAsync<long>("""
-            INSERT INTO conversations (channel, customer_id, address, queue_id, state, waiting_since, source, customer_created, created_at)
-            VALUES (@Channel, @CustomerId, @Address, @queueId, 'Queued', @at, @Source, @CustomerCreated, @Now) RETURNING id
-            """, new { message.Channel, message.CustomerId, message.Address, queueId, at, message.Source, message.CustomerCreated, change.Now }, change.Tx);
+            INSERT INTO conversations (channel, customer_id, address, queue_id, state, waiting_since, source, customer_created, public, post_id, created_at)
+            VALUES (@Channel, @CustomerId, @Address, @queueId, @state, @at, @Source, @CustomerCreated, @Public, @PostId, @Now) RETURNING id
+            """, new { message.Channel, message.CustomerId, message.Address, queueId, at, message.Source, message.CustomerCreated, message.Public, message.PostId, change.Now,
+                // A post answered automatically is settled at once: it never waits in a queue.
+                state = message.AutoAnswered ? ConversationState.Closed : ConversationState.Queued }, change.Tx);
+        if (message.AutoAnswered)
+        {
+            await change.Connection.ExecuteAsync("UPDATE conversations SET ended_at = @Now, closed_at = @Now WHERE id = @id", new { id, change.Now }, change.Tx);
+            return await change.ConversationAsync(id);
+        }
         await cases.ReopenOnNewContactAsync(change.Connection, change.Tx, message.CustomerId, null);
         var conversation = await change.ConversationAsync(id);
         await change.ConversationEventAsync(conversation, inboxChanged: true);

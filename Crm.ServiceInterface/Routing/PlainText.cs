@@ -12,6 +12,10 @@ public static class PlainText
         return Check(request.Text, "text");
     }
 
+    /// <summary>A platform's message as stored: control characters dropped, card numbers masked; never refused (the platform would retry for days).</summary>
+    public static string Sanitize(string text) =>
+        CardNumbers.Mask(new string(text.Where(ch => !char.IsControl(ch) || ch is '\n' or '\r' or '\t').ToArray()).Trim());
+
     public static string Check(string? text, string field)
     {
         var trimmed = text?.Trim() ?? "";

@@ -8,7 +8,7 @@ namespace Crm.ServiceInterface.Routing;
 /// How a chat reaches an agent: the longest-waiting conversation goes to the longest-idle Available agent with the queue's
 /// skills and free capacity; the offer carries the screen pop and lapses after the acceptance interval.
 /// </summary>
-public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopServices screenPop, TimeProvider time)
+public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopServices screenPop, RoutingTimers timers, TimeProvider time)
 {
     private const int QueueScanLimit = 500;
 
@@ -126,6 +126,8 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
             await LapseAsync(id, ct);
         foreach (var agentId in await c.QueryAsync<long>("SELECT user_id FROM agent_states WHERE state = 'PostProcessing' AND post_processing_until <= @now", new { now }))
             await AgentsServices.EndPostProcessingAsync(store, agentId, ct);
+        foreach (var messageId in await c.QueryAsync<long>("SELECT id FROM messages WHERE status = 'queued' AND created_at <= @due", new { due = now - 10_000 }))
+            await timers.EnsureOutboxAsync(messageId, now);
     }
 
     private static async Task SettleMissedOfferAsync(RoutingTx change, ParticipationRow offer, string outcome, string reason)

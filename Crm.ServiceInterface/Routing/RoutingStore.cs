@@ -39,6 +39,8 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
 
     public void ScheduleOfferLapse(long participationId, long at) => TimerChanges.Add(() => timers.ScheduleOfferLapseAsync(participationId, at));
 
+    public void ScheduleOutbox(long messageId) => TimerChanges.Add(() => timers.ScheduleOutboxAsync(messageId, Now));
+
     /// <summary>Set when the change freed an agent or queued a conversation, so the dispatcher should look again.</summary>
     public bool DispatchNeeded { get; set; }
 
@@ -158,8 +160,9 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
     {
         var at = sentAt ?? Now;
         var id = await Connection.ExecuteScalarAsync<long?>("""
-            INSERT INTO messages (conversation_id, channel, direction, author_kind, author_id, author_name, text, channel_message_id, status, sent_at, created_at)
-            VALUES (@conversationId, @Channel, @direction, @authorKind, @authorId, @authorName, @text, @channelMessageId, @status, @at, @Now)
+            INSERT INTO messages (conversation_id, channel, direction, author_kind, author_id, author_name, text, channel_message_id, status, sent_at, created_at, public)
+            VALUES (@conversationId, @Channel, @direction, @authorKind, @authorId, @authorName, @text, @channelMessageId, @status, @at, @Now,
+                    (SELECT public FROM conversations WHERE id = @conversationId))
             ON CONFLICT DO NOTHING RETURNING id
             """, new { conversationId = conversation.Id, conversation.Channel, direction, authorKind, authorId, authorName, text, channelMessageId, status, at, Now }, Tx)
             ?? throw new DuplicateMessageException();

@@ -13,16 +13,29 @@ public sealed class RoutingTimers(ISchedulerFactory schedulers)
     private const string Group = "routing";
 
     public Task ScheduleOfferLapseAsync(long participationId, long at) =>
-        ScheduleAsync<OfferLapseJob>($"offer-{participationId}", at, OfferLapseJob.ParticipationKey, participationId);
+        ScheduleAsync<OfferLapseJob>($"offer-{participationId}", at, new JobDataMap { [OfferLapseJob.ParticipationKey] = participationId });
+
+    /// <summary>Sends (or retries) one queued reply to its social channel; one job per message, so it is never sent twice at once.</summary>
+    public Task ScheduleOutboxAsync(long messageId, long at, int attempt = 0) =>
+        ScheduleAsync<Crm.ServiceInterface.Channels.OutboxSendJob>($"outbox-{messageId}", at,
+            new JobDataMap { [Crm.ServiceInterface.Channels.OutboxSendJob.MessageKey] = messageId, [Crm.ServiceInterface.Channels.OutboxSendJob.AttemptKey] = attempt });
+
+    /// <summary>Re-arms the send of a queued reply whose job is gone (the process died between the commit and the scheduling).</summary>
+    public async Task EnsureOutboxAsync(long messageId, long at)
+    {
+        var scheduler = await schedulers.GetScheduler();
+        if (!await scheduler.Exists(new JobKey($"outbox-{messageId}", Group)))
+            await ScheduleOutboxAsync(messageId, at);
+    }
 
     /// <summary>One timer per agent: a later chat's post processing replaces the earlier deadline.</summary>
     public Task SchedulePostProcessingEndAsync(long agentId, long at) =>
-        ScheduleAsync<PostProcessingEndJob>($"post-processing-{agentId}", at, PostProcessingEndJob.AgentKey, agentId);
+        ScheduleAsync<PostProcessingEndJob>($"post-processing-{agentId}", at, new JobDataMap { [PostProcessingEndJob.AgentKey] = agentId });
 
-    private async Task ScheduleAsync<TJob>(string name, long at, string key, long value) where TJob : IJob
+    private async Task ScheduleAsync<TJob>(string name, long at, JobDataMap data) where TJob : IJob
     {
         var scheduler = await schedulers.GetScheduler();
-        var job = JobBuilder.Create<TJob>().WithIdentity(name, Group).UsingJobData(key, value).Build();
+        var job = JobBuilder.Create<TJob>().WithIdentity(name, Group).UsingJobData(data).Build();
         var trigger = TriggerBuilder.Create().WithIdentity(name, Group).StartAt(DateTimeOffset.FromUnixTimeMilliseconds(at))
             .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)).Build();
         await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing);

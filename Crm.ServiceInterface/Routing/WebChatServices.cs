@@ -30,10 +30,11 @@ public sealed class WebChatServices(CrmDb db, CustomersServices customers, Inbou
 
     public async Task<WebChatMessage> SendAsync(string sessionId, SendWebChatMessage request, CancellationToken ct = default)
     {
+        var text = PlainText.Check(request.Text, "text"); // the visitor is told what is wrong; a platform's message is never refused
         var session = await SessionAsync(sessionId, ct);
-        var result = await inbound.ReceiveAsync(new InboundMessage(WebChatChannel.Name, sessionId, session.CustomerId, session.CustomerCreated, request.Text,
+        var result = await inbound.ReceiveAsync(new InboundMessage(WebChatChannel.Name, sessionId, session.CustomerId, session.CustomerCreated, text,
             Source: session.Source ?? "Web chat"), ct);
-        return new WebChatMessage(result.MessageId ?? 0, "customer", session.Name, PlainText.Check(request.Text, "text"), time.NowMs());
+        return new WebChatMessage(result.MessageId ?? 0, "customer", session.Name, text, time.NowMs());
     }
 
     /// <summary>The whole thread of this session, as the customer sees it (agent names on replies, notices).</summary>

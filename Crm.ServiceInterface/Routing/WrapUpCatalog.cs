@@ -52,7 +52,7 @@ public sealed class WrapUpCatalog(CrmDb db)
 }
 
 /// <summary>Channel names as the desktop shows them.</summary>
-public static class Channels
+public static class ChannelLabels
 {
     public static string Label(string channel) => channel switch
     {

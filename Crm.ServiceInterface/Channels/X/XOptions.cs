@@ -10,4 +10,7 @@ public sealed class XOptions
     public string? BearerToken { get; set; }
 
     public string ApiBaseUrl { get; set; } = "https://api.x.com";
+
+    /// <summary>The business account's user id: whose like a "Like" is (POST /2/users/{id}/likes).</summary>
+    public string? AccountId { get; set; }
 }

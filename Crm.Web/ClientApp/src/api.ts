@@ -6,6 +6,8 @@ import type {
   CaseQuery,
   CaseReopenPolicy,
   CaseSummary,
+  ChannelCheckResult,
+  ChannelSettings,
   ChatMessage,
   Conversation,
   ConversationList,
@@ -17,8 +19,10 @@ import type {
   Offer,
   Paged,
   QueueInfo,
+  SaveChannelSettings,
   SaveCustomer,
   SaveCustomField,
+  SocialChannel,
   TransactionCode,
   WrapUpInput,
   WrapUpReason,
@@ -240,7 +244,17 @@ export const api = {
   exitConference: (id: number) => post<Conversation>(`/api/conversations/${id}/exit`),
   endConversation: (id: number) => post<Conversation>(`/api/conversations/${id}/end`),
   sendToInbox: (id: number) => post<Conversation>(`/api/conversations/${id}/send-to-inbox`),
+  likePost: (id: number) => post<Conversation>(`/api/conversations/${id}/like`),
+  moveToPrivate: (id: number, note?: string) => post<Conversation>(`/api/conversations/${id}/move-to-private`, { note }),
   wrapUpConversation: (id: number, input: WrapUpInput) => post<Conversation>(`/api/conversations/${id}/wrapup`, input),
   saveConversationToCrm: (id: number, body: { subject?: string; transactionCodes?: string[] } = {}) =>
     post<Case>(`/api/conversations/${id}/save-to-crm`, body),
+}
+
+/** Admin page "Channels": settings (secrets write-only), webhook URLs, credential checks. */
+export const channelsAdminApi = {
+  list: () => get<ChannelSettings[]>('/api/admin/channels'),
+  save: (channel: SocialChannel, settings: SaveChannelSettings) =>
+    put<ChannelSettings>(`/api/admin/channels/${channel}`, settings),
+  check: (channel: SocialChannel) => post<ChannelCheckResult>(`/api/admin/channels/${channel}/check`),
 }

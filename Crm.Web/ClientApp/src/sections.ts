@@ -57,6 +57,7 @@ export const sections: Section[] = [
     roles: ['Admin'],
     component: () => import('./pages/CustomFieldsPage.vue'),
   },
+  { path: '/admin/channels', label: 'Channels', roles: ['Admin'], component: () => import('./pages/ChannelsAdminPage.vue') },
   {
     path: '/admin/crm-settings',
     label: 'CRM settings',

@@ -243,6 +243,10 @@ export interface Conversation {
   /** The viewer's latest part in it, if any. */
   mine: Participant | null
   transactionCodesMandatory: boolean
+  /** When WhatsApp's or Messenger's messaging window closes (unix ms); null when the channel has none. */
+  windowClosesAt: number | null
+  /** A public post (X mention): replies go under the post until moved to private messages. */
+  public: boolean
 }
 
 /** A row of the Inbox or "Assigned to you" list. */
@@ -312,4 +316,67 @@ export interface Offer {
 export interface WrapUpInput {
   reasonIds: number[]
   transactionCodes: string[]
+}
+
+/** A social channel on the admin page "Channels". */
+export type SocialChannel = 'messenger' | 'whatsapp' | 'sms' | 'x'
+
+/**
+ * One channel's settings in force (GET /api/admin/channels): each secret only as whether it is set, never its value.
+ * Settings of other channels are absent.
+ */
+export interface ChannelSettings {
+  channel: SocialChannel
+  label: string
+  /** Who runs it ("Meta", "Twilio", "X"): where the webhook URL is pasted. */
+  platform: string
+  webhookUrl: string
+  /** Put in front of each agent reply; "{name}" is the agent's display name, empty turns it off. */
+  agentNamePrefix: string
+  /** The credentials a send (and the credential check) needs are all set. */
+  configured: boolean
+  apiBaseUrl: string
+  /** What a cleared API base URL goes back to. */
+  defaultApiBaseUrl: string
+  appSecretSet?: boolean
+  verifyTokenSet?: boolean
+  pageAccessTokenSet?: boolean
+  humanAgentTagEnabled?: boolean
+  accessTokenSet?: boolean
+  phoneNumberId?: string
+  accountSid?: string
+  authTokenSet?: boolean
+  fromNumber?: string
+  publicBaseUrl?: string
+  consumerSecretSet?: boolean
+  bearerTokenSet?: boolean
+  accountId?: string
+}
+
+/** PUT /api/admin/channels/{channel}: a setting left out keeps its value, "" clears it. */
+export interface SaveChannelSettings {
+  apiBaseUrl?: string
+  appSecret?: string
+  verifyToken?: string
+  pageAccessToken?: string
+  humanAgentTagEnabled?: boolean
+  accessToken?: string
+  phoneNumberId?: string
+  accountSid?: string
+  authToken?: string
+  fromNumber?: string
+  publicBaseUrl?: string
+  consumerSecret?: string
+  bearerToken?: string
+  accountId?: string
+}
+
+/** The platform's answer to its "who am I" call with the saved credentials. */
+export interface ChannelCheckResult {
+  ok: boolean
+  /** The platform's HTTP status; null when it was not called (not configured) or could not be reached. */
+  status: number | null
+  detail: string
+  /** The call made, without credentials, e.g. "GET https://api.x.com/2/users/me". */
+  request: string | null
 }

@@ -99,6 +99,12 @@ const handlers = {
       loadConversationSoon(conversationId, 800)
     refreshListsSoon()
   },
+  // A sent message moved on (sent, delivered, read, failed): the thread shows it at once.
+  'message-status'(data: unknown) {
+    const { conversationId, messageId, status, error } = data as { conversationId: number; messageId: number; status: ChatMessage['status']; error: string | null }
+    const message = desk.conversations[conversationId]?.messages.find((m) => m.id === messageId)
+    if (message) Object.assign(message, { status, error })
+  },
   // A queue changed somewhere: the server coalesces these to one a second; the Inbox is re-read, not patched.
   inbox() {
     refreshListsSoon()

@@ -1,0 +1,43 @@
+using Crm.ServiceInterface.Customers;
+using Crm.ServiceInterface.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Crm.ServiceInterface.Channels;
+
+/// <summary>
+/// A platform's webhook POST, end to end: the signature on the raw bytes, then every event stored durably (messages once
+/// however often they are delivered, statuses as upgrades), and only then the acknowledgement. Routing happens after,
+/// in the dispatcher: nothing here calls out to a platform.
+/// </summary>
+public sealed class ChannelInbox(ChannelRegistry channels, CustomersServices customers, InboundMessages inbound, MessageStatuses statuses,
+    PublicPosts publicPosts, ILogger<ChannelInbox> logger)
+{
+    public async Task<WebhookReply> ReceiveAsync(string channel, byte[] rawBody, IReadOnlyDictionary<string, string> headers, Uri url,
+        string? contentType, CancellationToken ct = default)
+    {
+        var adapter = channels.Get(channel);
+        if (!adapter.VerifySignature(rawBody, headers, url))
+            throw new ProblemException(403, "Forbidden", $"The {channel} webhook signature is missing or does not match; nothing was stored.");
+        foreach (var e in adapter.Parse(rawBody, contentType))
+        {
+            switch (e)
+            {
+                case InboundText text:
+                    var customer = await customers.ResolveOrCreateAsync(text.Channel, text.Address, text.ProfileName, text.Handle, ct);
+                    await inbound.ReceiveAsync(text.ToInboundMessage(customer.Id, customer.Created), ct);
+                    break;
+                case StatusUpdate status:
+                    await statuses.ApplyAsync(status, ct);
+                    break;
+                case Echo echo:
+                    // The business's own message coming back: never the customer's. Ours carry the id the send returned.
+                    logger.LogDebug("{Channel} echo of {Id} ignored", echo.Channel, echo.ChannelMessageId);
+                    break;
+                case PublicMention mention:
+                    await publicPosts.ReceiveAsync(mention, ct);
+                    break;
+            }
+        }
+        return adapter.Acknowledgement;
+    }
+}

@@ -1,0 +1,43 @@
+using Crm.ServiceInterface.Routing;
+
+namespace Crm.ServiceInterface.Channels;
+
+/// <summary>Delivery and read receipts: a sent message only moves forward (sent, delivered, read) or fails, and the agent sees it live.</summary>
+public sealed class MessageStatuses(RoutingStore store)
+{
+    public Task ApplyAsync(StatusUpdate update, CancellationToken ct = default) =>
+        store.WriteAsync(async change =>
+        {
+            var c = change.Connection;
+            // By the provider's id; or, for a watermark, every message to that person sent at or before it (Messenger).
+            var rows = update.ProviderMessageId is { } providerId
+                ? await c.QueryAsync<(long Id, long ConversationId, string Status)>(
+                    "SELECT id, conversation_id, status FROM messages WHERE channel = @Channel AND channel_message_id = @providerId AND direction = 'out'",
+                    new { update.Channel, providerId }, change.Tx)
+                : update is { RecipientAddress: { } to, Watermark: { } watermark }
+                    ? await c.QueryAsync<(long Id, long ConversationId, string Status)>("""
+                        SELECT m.id, m.conversation_id, m.status FROM messages m JOIN conversations v ON v.id = m.conversation_id
+                        WHERE v.channel = @Channel AND v.address = @to AND m.direction = 'out' AND m.sent_at <= @watermark AND m.status IN ('sent', 'delivered')
+                        """, new { update.Channel, to, watermark }, change.Tx)
+                    : [];
+            foreach (var (id, conversationId, status) in rows.Where(r => DeliveryStatus.IsUpgrade(r.Status, update.Status)))
+                await OutboxMessages.SetStatusAsync(change, id, conversationId, update.Status, update.Error);
+        }, ct);
+}
+
+/// <summary>The one place an outbound message's delivery status changes, so the desktop always hears of it.</summary>
+internal static class OutboxMessages
+{
+    public static async Task SetStatusAsync(RoutingTx change, long messageId, long conversationId, string status, string? error, string? providerId = null)
+    {
+        await change.Connection.ExecuteAsync(
+            "UPDATE messages SET status = @status, error = @error, channel_message_id = COALESCE(@providerId, channel_message_id) WHERE id = @messageId",
+            new { messageId, status, error, providerId }, change.Tx);
+        var conversation = await change.ConversationAsync(conversationId);
+        foreach (var audience in await change.AudiencesAsync(conversation, includeCustomer: false))
+            await change.EventAsync(audience, "message-status", new { conversationId, messageId, status, error });
+        if (status == DeliveryStatus.Failed)
+            await change.AppendMessageAsync(conversation, "system", "system", null, null,
+                $"A message could not be delivered to the customer{(string.IsNullOrWhiteSpace(error) ? "" : ": " + error)}", "sent");
+    }
+}

@@ -65,6 +65,32 @@ public sealed class ChannelFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_SMS_reply_goes_to_the_Twilio_Messages_API_with_basic_auth_and_the_agents_name()
+    {
+        await PostTwilioAsync(new Dictionary<string, string>
+        {
+            ["MessageSid"] = "SM00000000000000000000000000000sms", ["AccountSid"] = "AC123", ["From"] = "+16505554444", ["To"] = "+15558675310",
+            ["Body"] = "Is my repair ready?", ["NumMedia"] = "0",
+        });
+        var conversation = await ConversationAsync("sms", "+16505554444");
+        await bed.OfferedToAsync("agent1", conversation.Id);
+        await bed.AcceptAsync("agent1", conversation.Id);
+        var agentName = (await bed.StateOfAsync("agent1")).DisplayName;
+
+        var reply = await (await bed.AgentAsync("agent1")).SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{conversation.Id}/messages", new SendMessage { Text = "Yes, you can pick it up today." });
+
+        var sent = await Eventually.ValueAsync(async () => (await bed.ConversationAsync("agent1", conversation.Id)).Messages.SingleOrDefault(m => m.Id == reply.Id && m.Status == "sent"),
+            TimeSpan.FromSeconds(10), "the SMS sent");
+        var call = Assert.Single(platform.Requests, r => r.PathAndQuery == "/2010-04-01/Accounts/AC123/Messages.json");
+        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"AC123:{TwilioToken}")), call.Headers["Authorization"]);
+        var form = System.Web.HttpUtility.ParseQueryString(call.Body);
+        Assert.Equal("+16505554444", form["To"]);
+        Assert.Equal("+15558675310", form["From"]);
+        Assert.Equal($"{agentName}: Yes, you can pick it up today.", form["Body"]);
+        Assert.StartsWith("SM", sent.ChannelMessageId);
+    }
+
+    [Fact]
     public async Task A_forged_or_missing_signature_is_refused_and_nothing_is_stored()
     {
         var body = WhatsAppText("16505559999", "wamid.forged", "Let me in", DateTimeOffset.UtcNow);

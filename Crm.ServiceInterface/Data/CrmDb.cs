@@ -11,14 +11,17 @@ public sealed class CrmDbOptions
 }
 
 /// <summary>Opens connections to the CRM database with the settings every connection needs, and runs every write.</summary>
-public sealed class CrmDb(CrmDbOptions options)
+public sealed class CrmDb(CrmDbOptions options) : IAsyncDisposable
 {
     // Run on every pooled open: these pragmas are per connection, and an acknowledged write must survive power loss.
     private const string ConnectionPragmas = "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;";
     private const int MaxBatch = 256;
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
     private readonly Channel<IChange> writes = Channel.CreateUnbounded<IChange>(new UnboundedChannelOptions { SingleReader = true });
     private int writerStarted;
+    private readonly CancellationTokenSource stopping = new();
+    private Task writer = Task.CompletedTask;
 
     public string ConnectionString => options.ConnectionString;
 
@@ -41,8 +44,8 @@ public sealed class CrmDb(CrmDbOptions options)
     public Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default)
     {
         var change = new Change<T>(work, ct);
-        writes.Writer.TryWrite(change);
-        if (Interlocked.Exchange(ref writerStarted, 1) == 0) _ = Task.Run(WriteLoopAsync);
+        if (!writes.Writer.TryWrite(change)) throw new ObjectDisposedException(nameof(CrmDb), "The database is shutting down; the change was not made.");
+        if (Interlocked.Exchange(ref writerStarted, 1) == 0) writer = Task.Run(WriteLoopAsync);
         return change.Result;
     }
 
@@ -64,6 +67,7 @@ public sealed class CrmDb(CrmDbOptions options)
 
     private async Task WriteLoopAsync()
     {
+        var checkpoints = Task.Run(CheckpointLoopAsync);
         var batch = new List<IChange>(MaxBatch);
         while (await writes.Reader.WaitToReadAsync())
         {
@@ -71,6 +75,23 @@ public sealed class CrmDb(CrmDbOptions options)
             while (batch.Count < MaxBatch && writes.Reader.TryRead(out var change))
                 if (!change.Cancelled()) batch.Add(change);
             if (batch.Count > 0) await CommitBatchAsync(batch);
+        }
+        await checkpoints;
+    }
+
+    // The WAL is copied back into the database beside the writer, not inside a commit: a checkpoint there would stall every change waiting.
+    private async Task CheckpointLoopAsync()
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(CheckpointInterval, stopping.Token);
+                await using var connection = await OpenAsync();
+                await connection.ExecuteAsync("PRAGMA wal_checkpoint(PASSIVE);");
+            }
+            catch (OperationCanceledException) { return; }
+            catch (Exception) { /* the next round retries; the WAL only grows meanwhile */ }
         }
     }
 
@@ -80,6 +101,7 @@ public sealed class CrmDb(CrmDbOptions options)
         try
         {
             await using var connection = await OpenAsync();
+            await connection.ExecuteAsync("PRAGMA wal_autocheckpoint = 0;");
             await using var tx = await connection.BeginTransactionAsync();
             for (var i = 0; i < batch.Count; i++)
             {
@@ -106,6 +128,15 @@ public sealed class CrmDb(CrmDbOptions options)
             return;
         }
         foreach (var change in done) change.Complete();
+    }
+
+    /// <summary>At shutdown: every change already queued still commits, then the writer and the checkpoints stop.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        writes.Writer.TryComplete();
+        await stopping.CancelAsync();
+        await writer;
+        stopping.Dispose();
     }
 
     private interface IChange

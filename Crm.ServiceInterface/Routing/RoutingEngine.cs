@@ -64,6 +64,7 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
             INSERT INTO participations (conversation_id, agent_id, kind, state, offered_at, expires_at)
             VALUES (@conversationId, @agentId, @kind, 'Offered', @Now, @expiresAt) RETURNING id
             """, new { conversationId = conversation.Id, agentId, kind, change.Now, expiresAt }, change.Tx);
+        change.ParticipantsChanged(conversation.Id);
         if (kind != ParticipationKind.Conference)
             await change.MoveConversationAsync(conversation, ConversationState.Offered, "excluded_agent_id = NULL");
         await c.ExecuteAsync("UPDATE agent_states SET idle_since = @Now WHERE user_id = @agentId", new { agentId, change.Now }, change.Tx);

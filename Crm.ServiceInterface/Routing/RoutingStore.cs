@@ -56,16 +56,18 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
 
     public async Task<AgentRow> AgentAsync(long agentId)
     {
-        // An agent who never set a state is Offline; the row appears on first use.
-        await Connection.ExecuteAsync(
-            "INSERT INTO agent_states (user_id, state, since, idle_since) VALUES (@agentId, 'Offline', @Now, @Now) ON CONFLICT (user_id) DO NOTHING",
-            new { agentId, Now }, Tx);
-        return await Connection.QuerySingleAsync<AgentRow>("""
+        const string read = """
             SELECT s.user_id AS UserId, u.display_name AS DisplayName, s.state, s.reason_code AS ReasonCode, s.since,
                    s.post_processing_until AS PostProcessingUntil, COALESCE(p.capacity, 1) AS Capacity, COALESCE(p.can_reject, 0) AS CanReject
             FROM agent_states s JOIN users u ON u.id = s.user_id LEFT JOIN agent_profiles p ON p.user_id = s.user_id
             WHERE s.user_id = @agentId
-            """, new { agentId }, Tx);
+            """;
+        if (await Connection.QuerySingleOrDefaultAsync<AgentRow>(read, new { agentId }, Tx) is { } agent) return agent;
+        // An agent who never set a state is Offline; the row appears on first use.
+        await Connection.ExecuteAsync(
+            "INSERT INTO agent_states (user_id, state, since, idle_since) VALUES (@agentId, 'Offline', @Now, @Now) ON CONFLICT (user_id) DO NOTHING",
+            new { agentId, Now }, Tx);
+        return await Connection.QuerySingleAsync<AgentRow>(read, new { agentId }, Tx);
     }
 
     public Task<int> LoadAsync(long agentId) =>
@@ -150,6 +152,7 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
             WHERE id = @Id AND state = @State
             """, new { participation.Id, participation.State, to, Now }, Tx);
         if (moved == 0) throw Problem.Conflict("That offer or chat changed meanwhile; try again.");
+        ParticipantsChanged(participation.ConversationId);
         participation.State = to;
         return participation;
     }
@@ -190,12 +193,20 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
             await EventAsync(Audience.WebChat(conversation.Address), "ended", new { conversationId = conversation.Id });
     }
 
+    // A change tells the same conversation's agents several things: their list is read once, until a participation changes.
+    private readonly Dictionary<long, IReadOnlyList<long>> agentsFollowing = [];
+
+    /// <summary>Call after writing a participation of this conversation, so the next event reaches the right agents.</summary>
+    public void ParticipantsChanged(long conversationId) => agentsFollowing.Remove(conversationId);
+
     /// <summary>Everyone who follows this conversation live: its agents, supervisors, and the web chat customer.</summary>
     public async Task<IReadOnlyList<string>> AudiencesAsync(ConversationRow conversation, bool includeCustomer)
     {
-        var agents = await Connection.QueryAsync<long>(
-            "SELECT DISTINCT agent_id FROM participations WHERE conversation_id = @Id AND state IN ('Offered', 'Active', 'WrapUp')", new { conversation.Id }, Tx);
+        if (!agentsFollowing.TryGetValue(conversation.Id, out var agents))
+            agentsFollowing[conversation.Id] = agents = (await Connection.QueryAsync<long>(
+                "SELECT DISTINCT agent_id FROM participations WHERE conversation_id = @Id AND state IN ('Offered', 'Active', 'WrapUp')", new { conversation.Id }, Tx)).ToList();
         var audiences = agents.Select(Audience.User).Append(Audience.Supervisors).ToList();
+
         if (includeCustomer && conversation.Channel == WebChatChannel.Name) audiences.Add(Audience.WebChat(conversation.Address));
         return audiences;
     }

@@ -16,12 +16,14 @@ import type {
   CustomFieldDefinition,
   FaqAnswer,
   Interaction,
+  KeywordFilter,
   Offer,
   Paged,
   QueueInfo,
   SaveChannelSettings,
   SaveCustomer,
   SaveCustomField,
+  SaveKeywordFilter,
   SocialChannel,
   TransactionCode,
   WrapUpInput,
@@ -257,4 +259,11 @@ export const channelsAdminApi = {
   save: (channel: SocialChannel, settings: SaveChannelSettings) =>
     put<ChannelSettings>(`/api/admin/channels/${channel}`, settings),
   check: (channel: SocialChannel) => post<ChannelCheckResult>(`/api/admin/channels/${channel}/check`),
+}
+
+/** Admin page "Channels": keyword filters deciding what happens to public posts (route, ignore, reply automatically). */
+export const keywordFiltersApi = {
+  list: () => get<KeywordFilter[]>('/api/admin/keyword-filters'),
+  add: (filter: SaveKeywordFilter) => post<KeywordFilter>('/api/admin/keyword-filters', filter),
+  remove: (id: number) => del(`/api/admin/keyword-filters/${id}`),
 }

@@ -380,3 +380,28 @@ export interface ChannelCheckResult {
   /** The call made, without credentials, e.g. "GET https://api.x.com/2/users/me". */
   request: string | null
 }
+
+/** What happens to a public post (an X mention) whose text contains a filter's keyword. */
+export type KeywordFilterAction = 'route' | 'ignore' | 'auto_reply'
+export const keywordFilterActions: readonly KeywordFilterAction[] = ['route', 'ignore', 'auto_reply']
+
+/**
+ * A keyword filter for public posts (GET /api/admin/keyword-filters, in the order they are applied): the first filter
+ * whose keyword appears in a post decides; a post matching none is routed to an agent.
+ */
+export interface KeywordFilter {
+  id: number
+  keyword: string
+  action: KeywordFilterAction
+  /** The automatic reply; null unless the action is "auto_reply". */
+  replyText: string | null
+  sortOrder: number
+}
+
+/** POST /api/admin/keyword-filters: `replyText` is required for "auto_reply" (at most 280 characters). */
+export interface SaveKeywordFilter {
+  keyword: string
+  action: KeywordFilterAction
+  replyText?: string
+  sortOrder: number
+}

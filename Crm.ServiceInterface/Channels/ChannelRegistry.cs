@@ -13,8 +13,6 @@ public sealed class ChannelRegistry(ChannelsOptions options)
     public IChannelAdapter Get(string channel) =>
         current.Adapters.TryGetValue(channel, out var adapter) ? adapter : throw Problem.NotFound($"There is no channel '{channel}'.");
 
-    public bool IsSocial(string channel) => current.Adapters.ContainsKey(channel);
-
     public void Replace(ChannelsOptions options) => current = new Snapshot(options, ChannelAdapters.Create(options));
 
     private sealed record Snapshot(ChannelsOptions Options, IReadOnlyDictionary<string, IChannelAdapter> Adapters);

@@ -23,8 +23,6 @@ public sealed class CrmDb(CrmDbOptions options) : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private Task writer = Task.CompletedTask;
 
-    public string ConnectionString => options.ConnectionString;
-
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
         var connection = new SqliteConnection(options.ConnectionString);

@@ -75,6 +75,25 @@ public sealed class CustomerSideTests
         Assert.Equal(HttpStatusCode.OK, (await visitor.GetAsync($"/api/webchat/sessions/{(await SessionOf(bed, second))}/messages")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_new_contact_within_the_reopening_time_limit_reopens_the_customers_last_closed_case()
+    {
+        await using var bed = new RoutingTestBed();
+        await bed.ReadyAsync("agent1");
+        using (var admin = await bed.App.SignInAsync("admin"))
+            await admin.SendAsync<CaseReopenPolicy>(HttpMethod.Put, "/api/settings/case-reopen", new CaseReopenPolicy("within", 7));
+        var (session, first) = await bed.ActiveChatAsync("agent1", "Reopen Rita");
+        var saved = await (await bed.AgentAsync("agent1")).SendAsync<CaseDto>(HttpMethod.Post, $"/api/conversations/{first}/save-to-crm", new SaveToCrm());
+        Assert.Equal("Closed", saved.Status);
+        await bed.ActAsync("agent1", first, "end");
+
+        await bed.CustomerSaysAsync(session, "It happened again");
+
+        var reopened = await (await bed.AgentAsync("agent1")).GetAsync<CaseDto>($"/api/cases/{saved.Id}");
+        Assert.Equal("Open", reopened.Status);
+        Assert.Equal("New contact from the customer", reopened.History.Last().Detail);
+    }
+
     private static async Task<string> SessionOf(RoutingTestBed bed, long conversationId) =>
         (await bed.ConversationAsync("agent1", conversationId)).Address;
 }

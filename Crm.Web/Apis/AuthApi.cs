@@ -11,7 +11,8 @@ public static class AuthApi
         var auth = api.MapGroup("/auth").WithTags("Auth");
         auth.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(ConfigureAuth.LoginRateLimit)
             .WithSummary("Signs in with a user name and password and sets the session cookie.");
-        auth.MapPost("/logout", Logout).AllowAnonymous().WithSummary("Ends the session.");
+        // A handler taking only HttpContext would be bound as a RequestDelegate and its result dropped: the cast keeps it a route handler.
+        auth.MapPost("/logout", (Func<HttpContext, Task<NoContent>>)Logout).AllowAnonymous().WithSummary("Ends the session.");
         auth.MapGet("/me", Me).WithSummary("Who is signed in.");
         return api;
     }
@@ -23,7 +24,7 @@ public static class AuthApi
         return TypedResults.Ok(user.ToDto());
     }
 
-    private static async Task<NoContent> Logout(HttpContext http, CancellationToken ct)
+    private static async Task<NoContent> Logout(HttpContext http)
     {
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return TypedResults.NoContent();

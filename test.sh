@@ -18,6 +18,14 @@ need /usr/bin/chromium chromium   # browser tests (Playwright drives Debian's ch
 need npm npm                      # the Vue client is built by the web project's build
 need sqlite3 sqlite3              # handy for looking into test databases
 
+# Vite 7 needs Node 20.19 or newer; say so plainly instead of failing deep inside the build.
+node_major=$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/')
+if [ -z "$node_major" ] || [ "$node_major" -lt 20 ]; then
+  echo "Node.js 20 or newer is needed to build the web client (found: $(node --version 2>/dev/null || echo none))."
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
 log=$(mktemp)
 dotnet test CrmSuite.sln --nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

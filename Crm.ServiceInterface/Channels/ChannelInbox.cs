@@ -1,6 +1,5 @@
 using Crm.ServiceInterface.Customers;
 using Crm.ServiceInterface.Routing;
-using Microsoft.Extensions.Logging;
 
 namespace Crm.ServiceInterface.Channels;
 
@@ -10,7 +9,7 @@ namespace Crm.ServiceInterface.Channels;
 /// in the dispatcher: nothing here calls out to a platform.
 /// </summary>
 public sealed class ChannelInbox(ChannelRegistry channels, CustomersServices customers, InboundMessages inbound, MessageStatuses statuses,
-    PublicPosts publicPosts, ILogger<ChannelInbox> logger)
+    PublicPosts publicPosts)
 {
     public async Task<WebhookReply> ReceiveAsync(string channel, byte[] rawBody, IReadOnlyDictionary<string, string> headers, Uri url,
         string? contentType, CancellationToken ct = default)
@@ -30,8 +29,8 @@ public sealed class ChannelInbox(ChannelRegistry channels, CustomersServices cus
                     await statuses.ApplyAsync(status, ct);
                     break;
                 case Echo echo:
-                    // The business's own message coming back: never the customer's. Ours carry the id the send returned.
-                    logger.LogDebug("{Channel} echo of {Id} ignored", echo.Channel, echo.ChannelMessageId);
+                    // The business's own message coming back: never the customer's; it settles a send whose answer was lost.
+                    await statuses.ApplyEchoAsync(echo, ct);
                     break;
                 case PublicMention mention:
                     await publicPosts.ReceiveAsync(mention, ct);

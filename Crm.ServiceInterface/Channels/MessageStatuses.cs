@@ -3,8 +3,31 @@ using Crm.ServiceInterface.Routing;
 namespace Crm.ServiceInterface.Channels;
 
 /// <summary>Delivery and read receipts: a sent message only moves forward (sent, delivered, read) or fails, and the agent sees it live.</summary>
-public sealed class MessageStatuses(RoutingStore store)
+public sealed class MessageStatuses(RoutingStore store, ChannelRegistry channels)
 {
+    /// <summary>
+    /// The platform echoed a message the business sent (Messenger, X). A reply still queued here with the same text went out
+    /// even though its send looked failed (a timeout after the platform accepted it): mark it sent, so the retry sends nothing twice.
+    /// </summary>
+    public Task ApplyEchoAsync(Echo echo, CancellationToken ct = default) =>
+        store.WriteAsync(async change =>
+        {
+            if (await change.Connection.ExecuteScalarAsync<long?>("SELECT id FROM messages WHERE channel = @Channel AND channel_message_id = @ChannelMessageId",
+                    echo, change.Tx) is not null)
+                return; // the echo of a send we already recorded
+            var queued = await change.Connection.QueryAsync<(long Id, long ConversationId, string Text, string? AuthorName)>("""
+                SELECT m.id, m.conversation_id, m.text, m.author_name FROM messages m JOIN conversations v ON v.id = m.conversation_id
+                WHERE v.channel = @Channel AND v.address = @RecipientAddress AND m.direction = 'out' AND m.status = 'queued' ORDER BY m.id
+                """, echo, change.Tx);
+            var prefix = channels.Options.AgentNamePrefix;
+            foreach (var (id, conversationId, text, authorName) in queued)
+                if (AgentName.Prefix(prefix, authorName, text) == echo.Text)
+                {
+                    await OutboxMessages.SetStatusAsync(change, id, conversationId, DeliveryStatus.Sent, null, echo.ChannelMessageId);
+                    return;
+                }
+        }, ct);
+
     public Task ApplyAsync(StatusUpdate update, CancellationToken ct = default) =>
         store.WriteAsync(async change =>
         {

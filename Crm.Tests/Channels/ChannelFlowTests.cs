@@ -197,6 +197,29 @@ public sealed class ChannelFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_echo_of_a_reply_whose_send_looked_failed_marks_it_sent_and_the_retry_sends_nothing_twice()
+    {
+        platform.Respond = r => r.PathAndQuery.Contains("/me/messages") ? (504, """{"error":{"message":"Gateway timeout"}}""") : null; // the platform took it, the answer was lost
+        await PostMetaAsync("/webhooks/messenger", MessengerText("24000000000000088", "m_echo_in", "Hello"));
+        var conversation = await ConversationAsync("messenger", "24000000000000088");
+        await bed.OfferedToAsync("agent1", conversation.Id);
+        await bed.AcceptAsync("agent1", conversation.Id);
+        var agentName = (await bed.StateOfAsync("agent1")).DisplayName;
+
+        var reply = await (await bed.AgentAsync("agent1")).SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{conversation.Id}/messages", new SendMessage { Text = "Your refund is on its way" });
+        await Eventually.TrueAsync(() => Task.FromResult(platform.Requests.Any(r => r.PathAndQuery.Contains("/me/messages"))), TimeSpan.FromSeconds(10), "the first send");
+        await PostMetaAsync("/webhooks/messenger", MessengerEcho("24000000000000088", "m_echoed_1", $"{agentName}: Your refund is on its way"));
+        platform.Respond = _ => null;
+        await Task.Delay(2500); // past the retry
+
+        var sent = (await bed.ConversationAsync("agent1", conversation.Id)).Messages.Single(m => m.Id == reply.Id);
+        Assert.Equal("sent", sent.Status);
+        Assert.Equal("m_echoed_1", sent.ChannelMessageId);
+        Assert.Single(platform.Requests, r => r.PathAndQuery.Contains("/me/messages"));
+        Assert.DoesNotContain((await bed.ConversationAsync("agent1", conversation.Id)).Messages, m => m.Direction == "in" && m.Text.Contains("refund"));
+    }
+
+    [Fact]
     public async Task Outside_the_WhatsApp_24_hour_window_free_text_is_refused_with_409_and_the_window_is_reported()
     {
         await PostMetaAsync("/webhooks/whatsapp", WhatsAppText("16505553333", "wamid.old", "Are you open?", DateTimeOffset.UtcNow.AddHours(-25)));
@@ -316,6 +339,21 @@ public sealed class ChannelFlowTests : IAsyncLifetime
             {
                 ["sender"] = new JsonObject { ["id"] = psid }, ["recipient"] = new JsonObject { ["id"] = "999" },
                 ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), ["message"] = new JsonObject { ["mid"] = mid, ["text"] = text },
+            }),
+        }),
+    }.ToJsonString();
+
+    private static string MessengerEcho(string psid, string mid, string text) => new JsonObject
+    {
+        ["object"] = "page",
+        ["entry"] = new JsonArray(new JsonObject
+        {
+            ["id"] = "999", ["time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            ["messaging"] = new JsonArray(new JsonObject
+            {
+                ["sender"] = new JsonObject { ["id"] = "999" }, ["recipient"] = new JsonObject { ["id"] = psid },
+                ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                ["message"] = new JsonObject { ["is_echo"] = true, ["app_id"] = 1517776481860111, ["mid"] = mid, ["text"] = text },
             }),
         }),
     }.ToJsonString();

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Crm.ServiceInterface.Cases;
 using Crm.ServiceInterface.Customers;
 using Crm.ServiceInterface.Data;
 using Dapper;
@@ -32,7 +31,7 @@ public static class LookupBench
         var options = new CustomerOptions { DefaultRegion = "US" };
         var fields = new CustomFieldsServices(db);
         var crm = new CustomersServices(db, time, options, fields);
-        var screenPop = new ScreenPopServices(db, new CasesServices(db, time), fields, options);
+        var screenPop = new ScreenPopServices(db, fields, options);
         var random = new Random(42);
         int Pick() => random.Next(customers);
 

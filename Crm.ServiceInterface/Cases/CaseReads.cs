@@ -33,10 +33,17 @@ internal static class CaseReads
         args.Add("Take", pageSize);
         args.Add("Skip", (long)(page - 1) * pageSize);
         var total = await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM cases c LEFT JOIN customers cu ON cu.id = c.customer_id {where}", args);
-        var rows = await connection.QueryAsync<CaseRow>(
-            $"SELECT {SummaryColumns} FROM cases c LEFT JOIN customers cu ON cu.id = c.customer_id {where} ORDER BY c.created_at DESC, c.id DESC LIMIT @Take OFFSET @Skip", args);
-        return new Paged<CaseSummary>(rows.Select(r => r.ToSummary()).ToList(), total, page, pageSize);
+        return new Paged<CaseSummary>(await SummariesAsync(connection, null, where, args), total, page, pageSize);
     }
+
+    /// <summary>A customer's newest cases, for the screen pop: no count, and on the caller's connection (an offer is made inside a write).</summary>
+    public static Task<IReadOnlyList<CaseSummary>> RecentAsync(DbConnection connection, DbTransaction? tx, long customerId, int limit) =>
+        SummariesAsync(connection, tx, "WHERE c.customer_id = @customerId", new { customerId, Take = limit, Skip = 0 });
+
+    private static async Task<IReadOnlyList<CaseSummary>> SummariesAsync(DbConnection connection, DbTransaction? tx, string where, object args) =>
+        (await connection.QueryAsync<CaseRow>(
+            $"SELECT {SummaryColumns} FROM cases c LEFT JOIN customers cu ON cu.id = c.customer_id {where} ORDER BY c.created_at DESC, c.id DESC LIMIT @Take OFFSET @Skip",
+            args, tx)).Select(r => r.ToSummary()).ToList();
 
     public static async Task<CaseRow?> RowAsync(DbConnection connection, DbTransaction? tx, long id) =>
         await connection.QuerySingleOrDefaultAsync<CaseRow>(

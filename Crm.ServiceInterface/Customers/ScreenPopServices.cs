@@ -5,7 +5,7 @@ using Crm.ServiceInterface.Data;
 namespace Crm.ServiceInterface.Customers;
 
 /// <summary>What pops for the agent when a chat is offered: the record, the candidates to pick from, or a new-customer form.</summary>
-public sealed class ScreenPopServices(CrmDb db, CasesServices cases, CustomFieldsServices customFields, CustomerOptions options)
+public sealed class ScreenPopServices(CrmDb db, CustomFieldsServices customFields, CustomerOptions options)
 {
     public const int RecentCaseCount = 5, RecentInteractionCount = 10, MaxCandidates = 10;
 
@@ -15,7 +15,7 @@ public sealed class ScreenPopServices(CrmDb db, CasesServices cases, CustomField
         var identity = IdentityAddress.Normalize(channel, address, null, options.DefaultRegion, "address");
         await using var c = await db.OpenAsync(ct);
         if (await CustomersServices.FindAsync(c, null, identity) is { } id)
-            return await KnownAsync(c, null, (await CustomersServices.LoadAsync(c, null, id))!, ct);
+            return await KnownAsync(c, null, (await CustomersServices.LoadAsync(c, null, id))!);
 
         var candidates = await CandidatesAsync(c, null, identity, name, null);
         var form = await FormAsync(c, null, identity, string.IsNullOrWhiteSpace(name) ? null : name.Trim(), ct);
@@ -33,7 +33,7 @@ public sealed class ScreenPopServices(CrmDb db, CasesServices cases, CustomField
         var customer = customerId is { } id ? await CustomersServices.LoadAsync(c, tx, id) : null;
         if (customer is null) return new ScreenPop("new", null, [], [], [], null);
         // Once someone completed the record (e.g. before a transfer), it pops as a known customer.
-        if (!createdByThisContact || customer.UpdatedAt > customer.CreatedAt) return await KnownAsync(c, tx, customer, ct);
+        if (!createdByThisContact || customer.UpdatedAt > customer.CreatedAt) return await KnownAsync(c, tx, customer);
 
         var identity = customer.Identities.Select(i => new IdentityRow(i.Channel, i.Address, i.Display)).FirstOrDefault();
         var form = identity is null ? null : await FormAsync(c, tx, identity, customer.Name, ct);
@@ -41,10 +41,10 @@ public sealed class ScreenPopServices(CrmDb db, CasesServices cases, CustomField
         return new ScreenPop(candidates.Count > 0 ? "candidates" : "new", customer, [], [], candidates, form);
     }
 
-    private async Task<ScreenPop> KnownAsync(DbConnection c, DbTransaction? tx, CustomerDto customer, CancellationToken ct)
+    private static async Task<ScreenPop> KnownAsync(DbConnection c, DbTransaction? tx, CustomerDto customer)
     {
-        var recent = await cases.ListAsync(null, null, customer.Id, null, 1, RecentCaseCount, ct);
-        return new ScreenPop("customer", customer, recent.Items, await ContactHistory.RecentAsync(c, customer.Id, RecentInteractionCount, tx: tx), [], null);
+        var recent = await CaseReads.RecentAsync(c, tx, customer.Id, RecentCaseCount);
+        return new ScreenPop("customer", customer, recent, await ContactHistory.RecentAsync(c, customer.Id, RecentInteractionCount, tx: tx), [], null);
     }
 
     private async Task<NewCustomerForm> FormAsync(DbConnection c, DbTransaction? tx, IdentityRow identity, string? name, CancellationToken ct) =>

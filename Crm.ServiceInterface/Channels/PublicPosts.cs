@@ -43,7 +43,9 @@ public sealed class PublicPosts(CrmDb db, RoutingStore store, CustomersServices 
     /// <summary>The business likes the post the conversation answers (positive feedback needing no reply).</summary>
     public async Task LikeAsync(long conversationId, long agentId, CancellationToken ct = default)
     {
-        var postId = await PublicPostOfAsync(conversationId, agentId, ct);
+        string postId;
+        await using (var c = await db.OpenAsync(ct))
+            postId = await PublicPostOfAsync(c, null, conversationId, agentId);
         using var request = Channels.X.XPublicPosts.BuildLike(channels.Options.X, postId);
         using var response = await http.CreateClient(ChannelOutbox.HttpClientName).SendAsync(request, ct);
         if (!response.IsSuccessStatusCode)
@@ -60,7 +62,7 @@ public sealed class PublicPosts(CrmDb db, RoutingStore store, CustomersServices 
         store.WriteAsync(async change =>
         {
             var conversation = await change.ConversationAsync(conversationId);
-            await EnsurePublicAndMineAsync(change, conversationId, agentId);
+            await PublicPostOfAsync(change.Connection, change.Tx, conversationId, agentId);
             var agent = await change.AgentAsync(agentId);
             var text = PlainText.Check(string.IsNullOrWhiteSpace(note) ? DefaultPrivateNote : note, "note");
             // Written while the conversation is still public, the note goes under the post; every later reply is private.
@@ -109,24 +111,15 @@ public sealed class PublicPosts(CrmDb db, RoutingStore store, CustomersServices 
     private async Task<KeywordFilterDto?> MatchAsync(string text, CancellationToken ct) =>
         (await FiltersAsync(ct)).FirstOrDefault(f => text.Contains(f.Keyword, StringComparison.OrdinalIgnoreCase));
 
-    private async Task<string> PublicPostOfAsync(long conversationId, long agentId, CancellationToken ct)
+    /// <summary>The post a public conversation answers, once sure the agent is in it; a 409 says why not.</summary>
+    private static async Task<string> PublicPostOfAsync(DbConnection c, DbTransaction? tx, long conversationId, long agentId)
     {
-        await using var c = await db.OpenAsync(ct);
-        var post = await c.QuerySingleOrDefaultAsync<(long Public, string? PostId)?>("SELECT public, post_id FROM conversations WHERE id = @conversationId", new { conversationId })
+        var post = await c.QuerySingleOrDefaultAsync<(long Public, string? PostId)?>("SELECT public, post_id FROM conversations WHERE id = @conversationId", new { conversationId }, tx)
             ?? throw Problem.NotFound($"There is no conversation {conversationId}.");
-        if (post.Public == 0 || post.PostId is null) throw Problem.Conflict("This conversation is not a public post.");
+        if (post.Public == 0 || post.PostId is null) throw Problem.Conflict("This conversation is not a public post (or was already moved to private messages).");
         if (await c.ExecuteScalarAsync<long?>("SELECT id FROM participations WHERE conversation_id = @conversationId AND agent_id = @agentId AND state = 'Active'",
-                new { conversationId, agentId }) is null)
+                new { conversationId, agentId }, tx) is null)
             throw Problem.Conflict("You are not in this conversation.");
         return post.PostId;
-    }
-
-    private static async Task EnsurePublicAndMineAsync(RoutingTx change, long conversationId, long agentId)
-    {
-        if (await change.Connection.ExecuteScalarAsync<long>("SELECT public FROM conversations WHERE id = @conversationId", new { conversationId }, change.Tx) == 0)
-            throw Problem.Conflict("This conversation is already private.");
-        if (await change.Connection.ExecuteScalarAsync<long?>("SELECT id FROM participations WHERE conversation_id = @conversationId AND agent_id = @agentId AND state = 'Active'",
-                new { conversationId, agentId }, change.Tx) is null)
-            throw Problem.Conflict("You are not in this conversation.");
     }
 }

@@ -59,6 +59,7 @@ public static class ConversationState
     private static readonly HashSet<(string From, string To)> Allowed =
     [
         (Queued, Offered),      // dispatched to an agent
+        (Queued, Active),       // an agent picked it from the Inbox (Talkdesk)
         (Offered, Active),      // accepted
         (Offered, Queued),      // rejected, lapsed, or a transfer target did not accept: back to the head of the queue
         (Active, Offered),      // transferred to an agent

@@ -69,7 +69,7 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
                 var target = await AvailableTargetAsync(change, conversation, targetId, agentId);
                 await EndMyPartAsync(change, conversation, mine);
                 await change.Connection.ExecuteAsync("UPDATE conversations SET owner_id = NULL WHERE id = @Id", conversation, change.Tx);
-                await change.AppendMessageAsync(conversation, "system", "system", null, null, "You are being transferred to another agent", "sent");
+                await change.AppendMessageAsync(conversation, "system", "system", null, null, CustomerNotices.BeingTransferred, "sent");
                 await engine.OfferAsync(change, conversation, target.UserId, ParticipationKind.Transfer, me.DisplayName);
             }
             else
@@ -78,7 +78,7 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
                 if (await change.Connection.ExecuteScalarAsync<long?>("SELECT id FROM queues WHERE id = @queueId AND enabled = 1", new { queueId }, change.Tx) is null)
                     throw Problem.NotFound($"There is no queue {queueId} to transfer to.");
                 await EndMyPartAsync(change, conversation, mine);
-                await change.AppendMessageAsync(conversation, "system", "system", null, null, "You are being transferred to another agent", "sent");
+                await change.AppendMessageAsync(conversation, "system", "system", null, null, CustomerNotices.BeingTransferred, "sent");
                 await change.ReturnToQueueAsync(conversation, queueId);
             }
         }, ct);
@@ -140,15 +140,26 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
         return await GetAsync(id, agentId, null, ct);
     }
 
-    /// <summary>Send to Inbox (Talkdesk): back to the head of the queue for someone else; no wrap-up for a chat handed back.</summary>
+    /// <summary>
+    /// Send to Inbox (Talkdesk): back to the head of the queue for someone else, no wrap-up for a chat handed back. The sender is skipped
+    /// while another eligible agent is at work, for at most SendToInboxSkipSeconds (a stored deadline the sweep honours).
+    /// </summary>
     public async Task<ConversationDto> SendToInboxAsync(long id, long agentId, CancellationToken ct = default)
     {
         await store.WriteAsync(async change =>
         {
             var (conversation, mine) = await OwnedAsync(change, id, agentId);
             await change.MoveParticipationAsync(mine, ParticipationState.Returned);
-            await change.ReturnToQueueAsync(conversation, excludeAgentId: agentId);
+            await change.AppendMessageAsync(conversation, "system", "system", null, null, CustomerNotices.WaitingForNextAgent, "sent");
+            await change.ReturnToQueueAsync(conversation, excludeAgentId: agentId, excludedUntil: change.Now + store.Options.SendToInboxSkipSeconds * 1000L);
         }, ct);
+        return await GetAsync(id, agentId, null, ct);
+    }
+
+    /// <summary>Picks a waiting chat from the Inbox: it becomes the caller's, as if they had accepted an offer.</summary>
+    public async Task<ConversationDto> PickAsync(long id, long agentId, CancellationToken ct = default)
+    {
+        await engine.PickAsync(id, agentId, ct);
         return await GetAsync(id, agentId, null, ct);
     }
 
@@ -275,4 +286,11 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
             throw Problem.Conflict($"{target.DisplayName} is already in this chat.");
         return target;
     }
+}
+
+/// <summary>Notices the customer reads in the thread; the web chat page tells from them that the chat waits for an agent again.</summary>
+public static class CustomerNotices
+{
+    public const string BeingTransferred = "You are being transferred to another agent";
+    public const string WaitingForNextAgent = "You are waiting for the next available agent";
 }

@@ -37,10 +37,17 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
                 $"SELECT {ConversationRow.Columns} FROM conversations WHERE state = 'Queued' ORDER BY returned DESC, waiting_since, id LIMIT {QueueScanLimit}",
                 transaction: change.Tx);
 
+            HashSet<long>? atWork = null; // read only when a chat sent to the Inbox waits
             var offers = 0;
             foreach (var conversation in queued)
             {
-                var agent = agents.FirstOrDefault(a => a.Load < a.Capacity && a.Id != conversation.ExcludedAgentId && eligible[conversation.QueueId].Contains(a.Id));
+                long? skipped = null;
+                if (conversation.ExcludedAgentId is { } sender && conversation.ExcludedUntil > change.Now)
+                {
+                    atWork ??= (await c.QueryAsync<long>("SELECT user_id FROM agent_states WHERE state <> 'Offline'", transaction: change.Tx)).ToHashSet();
+                    if (eligible[conversation.QueueId].Any(id => id != sender && atWork.Contains(id))) skipped = sender;
+                }
+                var agent = agents.FirstOrDefault(a => a.Load < a.Capacity && a.Id != skipped && eligible[conversation.QueueId].Contains(a.Id));
                 if (agent is null) continue;
                 await OfferAsync(change, conversation, agent.Id, ParticipationKind.Route, null);
                 agent.Load++;
@@ -66,7 +73,7 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
             """, new { conversationId = conversation.Id, agentId, kind, change.Now, expiresAt }, change.Tx);
         change.ParticipantsChanged(conversation.Id);
         if (kind != ParticipationKind.Conference)
-            await change.MoveConversationAsync(conversation, ConversationState.Offered, "excluded_agent_id = NULL");
+            await change.MoveConversationAsync(conversation, ConversationState.Offered, "excluded_agent_id = NULL, excluded_until = NULL");
         await c.ExecuteAsync("UPDATE agent_states SET idle_since = @Now WHERE user_id = @agentId", new { agentId, change.Now }, change.Tx);
         change.ScheduleOfferLapse(participationId, expiresAt);
         await change.EventAsync(Audience.User(agentId), "offer", await OfferDtoAsync(change, conversation, participationId, kind, fromAgent, expiresAt));
@@ -91,6 +98,58 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
             var agent = await change.AgentAsync(agentId);
             await change.AppendMessageAsync(conversation, "system", "system", null, null, $"{agent.DisplayName} joined the chat", "sent");
         }, ct);
+    }
+
+    /// <summary>An agent takes a waiting chat from the Inbox (Talkdesk): a member of its queue, with its skills and room for one more chat.</summary>
+    public async Task PickAsync(long conversationId, long agentId, CancellationToken ct = default) =>
+        await store.WriteAsync(async change =>
+        {
+            var c = change.Connection;
+            var conversation = await change.ConversationAsync(conversationId);
+            var agent = await change.AgentAsync(agentId);
+            await CheckPickableAsync(change, conversation, agent);
+            await c.ExecuteAsync("""
+                INSERT INTO participations (conversation_id, agent_id, kind, state, offered_at, accepted_at, read_up_to)
+                VALUES (@Id, @agentId, 'route', 'Active', @Now, @Now, @Now)
+                """, new { conversation.Id, agentId, change.Now }, change.Tx);
+            change.ParticipantsChanged(conversation.Id);
+            await change.MoveConversationAsync(conversation, ConversationState.Active, "owner_id = @agentId, excluded_agent_id = NULL, excluded_until = NULL", new { agentId });
+            conversation.OwnerId = agentId;
+            await c.ExecuteAsync("UPDATE agent_states SET idle_since = @Now WHERE user_id = @agentId", new { agentId, change.Now }, change.Tx);
+            await change.AppendMessageAsync(conversation, "system", "system", null, null, $"{agent.DisplayName} joined the chat", "sent");
+        }, ct);
+
+    /// <summary>Why this agent cannot pick this chat from the Inbox, as a 409 in words; nothing when they can.</summary>
+    private static async Task CheckPickableAsync(RoutingTx change, ConversationRow conversation, AgentRow agent)
+    {
+        var c = change.Connection;
+        if (conversation.State == ConversationState.Offered)
+        {
+            var offeredTo = await c.ExecuteScalarAsync<long>(
+                "SELECT agent_id FROM participations WHERE conversation_id = @Id AND state = 'Offered' AND kind <> 'conference'", conversation, change.Tx);
+            throw Problem.Conflict(offeredTo == agent.UserId
+                ? "This chat is being offered to you: accept the offer instead."
+                : "This chat is being offered to another agent right now; you can pick it if it comes back to the Inbox.");
+        }
+        if (conversation.State != ConversationState.Queued)
+            throw Problem.Conflict(conversation.State == ConversationState.Active
+                ? "Another agent already took this chat." : "This chat has ended; there is nothing to pick up.");
+        var queue = await c.ExecuteScalarAsync<string>("SELECT name FROM queues WHERE id = @QueueId", conversation, change.Tx);
+        if (await c.ExecuteScalarAsync<long?>("SELECT user_id FROM queue_members WHERE queue_id = @QueueId AND user_id = @UserId",
+                new { conversation.QueueId, agent.UserId }, change.Tx) is null)
+            throw Problem.Conflict($"You are not a member of the {queue} queue, so its chats are not yours to pick.");
+        var missing = (await c.QueryAsync<string>("""
+            SELECT s.name FROM queue_skills qs JOIN skills s ON s.id = qs.skill_id
+            WHERE qs.queue_id = @QueueId AND NOT EXISTS (SELECT 1 FROM agent_skills a WHERE a.user_id = @UserId AND a.skill_id = qs.skill_id)
+            ORDER BY s.name
+            """, new { conversation.QueueId, agent.UserId }, change.Tx)).ToList();
+        if (missing.Count > 0)
+            throw Problem.Conflict($"The {queue} queue needs the skill{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing)}, which you do not have.");
+        if (agent.State == AgentState.Offline)
+            throw Problem.Conflict("You are Offline: go Available or On Break before you pick a chat.");
+        var load = await change.LoadAsync(agent.UserId);
+        if (load >= agent.Capacity)
+            throw Problem.Conflict($"You already hold {load} of your {agent.Capacity} chat{(agent.Capacity == 1 ? "" : "s")}: finish one before you pick another.");
     }
 
     public async Task RejectAsync(long conversationId, long agentId, CancellationToken ct = default) =>

@@ -20,6 +20,9 @@ public sealed class RoutingOptions
     /// <summary>The reason codes agents choose from when going On Break.</summary>
     public IReadOnlyList<string> BreakReasons { get; set; } = ["Break", "Lunch", "Meeting", "Training", "Coaching", "Personal"];
 
+    /// <summary>Send to Inbox skips the sender for at most this long (while another eligible agent is at work); then they may be offered it again.</summary>
+    public int SendToInboxSkipSeconds { get; set; } = 120;
+
     /// <summary>How often the sweep re-checks the queues and overdue timers, in case a signal or a job was lost.</summary>
     public int SweepSeconds { get; set; } = 5;
 }

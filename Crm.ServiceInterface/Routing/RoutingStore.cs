@@ -129,11 +129,11 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
     private static bool IsInInbox(string state) => state is ConversationState.Queued or ConversationState.Offered;
 
     /// <summary>Back to the head of its queue (reject, lapse, transfer, Send to Inbox): nothing is ever dropped.</summary>
-    public async Task ReturnToQueueAsync(ConversationRow conversation, long? queueId = null, long? excludeAgentId = null)
+    public async Task ReturnToQueueAsync(ConversationRow conversation, long? queueId = null, long? excludeAgentId = null, long? excludedUntil = null)
     {
         await MoveConversationAsync(conversation, ConversationState.Queued,
-            "returned = 1, owner_id = NULL, queue_id = @queueId, excluded_agent_id = @excludeAgentId",
-            new { queueId = queueId ?? conversation.QueueId, excludeAgentId });
+            "returned = 1, owner_id = NULL, queue_id = @queueId, excluded_agent_id = @excludeAgentId, excluded_until = @excludedUntil",
+            new { queueId = queueId ?? conversation.QueueId, excludeAgentId, excludedUntil });
         conversation.QueueId = queueId ?? conversation.QueueId;
         DispatchNeeded = true;
     }

@@ -12,13 +12,14 @@ internal sealed class ConversationRow
     public string State { get; set; } = "";
     public long? OwnerId { get; set; }
     public long? ExcludedAgentId { get; set; }
+    public long? ExcludedUntil { get; set; }
     public string? Source { get; set; }
     public long WaitingSince { get; set; }
     public long CreatedAt { get; set; }
     public long? EndedAt { get; set; }
 
     public const string Columns = "id, channel, address, customer_id AS CustomerId, queue_id AS QueueId, state, owner_id AS OwnerId, " +
-        "excluded_agent_id AS ExcludedAgentId, source, waiting_since AS WaitingSince, created_at AS CreatedAt, ended_at AS EndedAt";
+        "excluded_agent_id AS ExcludedAgentId, excluded_until AS ExcludedUntil, source, waiting_since AS WaitingSince, created_at AS CreatedAt, ended_at AS EndedAt";
 }
 
 internal sealed class ParticipationRow

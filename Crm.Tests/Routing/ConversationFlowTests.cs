@@ -134,24 +134,6 @@ public sealed class ConversationFlowTests
     }
 
     [Fact]
-    public async Task Send_to_inbox_hands_the_chat_to_someone_else_at_the_head_of_the_queue()
-    {
-        await using var bed = new RoutingTestBed();
-        await bed.ReadyAsync("agent1");
-        var (_, id) = await bed.ActiveChatAsync("agent1");
-
-        var returned = await bed.ActAsync("agent1", id, "send-to-inbox");
-        await Task.Delay(800);
-
-        Assert.Equal("Available", (await bed.StateOfAsync("agent1")).State);
-        Assert.Equal(0, (await bed.StateOfAsync("agent1")).Load);
-        Assert.Equal("Queued", (await bed.ConversationAsync("agent1", id)).State); // not back to the agent who handed it back
-        Assert.Contains(returned.Participants, p => p.State == "Returned");
-        await bed.ReadyAsync("agent2");
-        await bed.OfferedToAsync("agent2", id);
-    }
-
-    [Fact]
     public async Task End_tells_the_customer_then_wrap_up_with_several_reasons_closes_the_chat()
     {
         await using var bed = new RoutingTestBed();

@@ -20,6 +20,7 @@ public static class ConversationsApi
         act.MapPost("/exit", Exit).WithSummary("Exit Conference: the guest leaves, the chat goes on.");
         act.MapPost("/end", End).WithSummary("Ends the chat (or the conference); the customer sees you left; wrap-up follows.");
         act.MapPost("/send-to-inbox", SendToInbox).WithSummary("Hands the chat back to the head of its queue for someone else.");
+        act.MapPost("/pick", Pick).WithSummary("Takes a chat waiting in the Inbox yourself: it needs your queue, its skills and room for one more chat (409 says why not).");
         act.MapPost("/wrapup", WrapUp).WithSummary("Submit Wrap Up: reasons and transaction codes.");
         act.MapPost("/like", Like).WithSummary("Likes the public post the conversation answers (X).");
         act.MapPost("/move-to-private", MoveToPrivate).WithSummary("Posts a public note under the post; the conversation carries on in private messages.");
@@ -59,6 +60,9 @@ public static class ConversationsApi
 
     private static async Task<Ok<ConversationDto>> SendToInbox(long id, ConversationsServices conversations, HttpContext http) =>
         TypedResults.Ok(await conversations.SendToInboxAsync(id, http.User.UserId(), http.RequestAborted));
+
+    private static async Task<Ok<ConversationDto>> Pick(long id, ConversationsServices conversations, HttpContext http) =>
+        TypedResults.Ok(await conversations.PickAsync(id, http.User.UserId(), http.RequestAborted));
 
     private static async Task<Ok<ConversationDto>> WrapUp(long id, WrapUpConversation request, ConversationsServices conversations, HttpContext http) =>
         TypedResults.Ok(await conversations.WrapUpAsync(id, http.User.UserId(), request, http.RequestAborted));

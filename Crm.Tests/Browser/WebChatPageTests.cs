@@ -152,7 +152,7 @@ public sealed class WebChatPageTests(BrowserSession browser)
     /// Finds the visitor's waiting chat in the Inbox by name, makes the agent Available and accepts it once it is offered to them.
     /// A leftover chat of another test may be offered first: it is never accepted; it lapses and the agent is made Available again.
     /// </summary>
-    private static async Task<long> TakeChatAsync(CrmClient agent, string agentName, string visitor)
+    internal static async Task<long> TakeChatAsync(CrmClient agent, string agentName, string visitor, string userName = Agent)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
         long? id = null;
@@ -176,7 +176,7 @@ public sealed class WebChatPageTests(BrowserSession browser)
             }
             if (conversation.State is not ("Queued" or "Offered"))
                 throw new InvalidOperationException($"{visitor}'s chat was taken by someone else: {conversation.State}, {conversation.OwnerName}");
-            await Wait(deadline, $"{visitor}'s chat offered to {Agent}");
+            await Wait(deadline, $"{visitor}'s chat offered to {userName}");
         }
     }
 

@@ -246,6 +246,7 @@ export const api = {
   exitConference: (id: number) => post<Conversation>(`/api/conversations/${id}/exit`),
   endConversation: (id: number) => post<Conversation>(`/api/conversations/${id}/end`),
   sendToInbox: (id: number) => post<Conversation>(`/api/conversations/${id}/send-to-inbox`),
+  pickConversation: (id: number) => post<Conversation>(`/api/conversations/${id}/pick`),
   likePost: (id: number) => post<Conversation>(`/api/conversations/${id}/like`),
   moveToPrivate: (id: number, note?: string) => post<Conversation>(`/api/conversations/${id}/move-to-private`, { note }),
   wrapUpConversation: (id: number, input: WrapUpInput) => post<Conversation>(`/api/conversations/${id}/wrapup`, input),

@@ -307,6 +307,16 @@ export async function acceptOffer(offer: Offer): Promise<void> {
   }
 }
 
+/** The agent takes a chat waiting in the Inbox (Talkdesk): its preview tab becomes their chat. Throws with the reason on refusal. */
+export async function pickFromInbox(id: number): Promise<void> {
+  const conversation = await api.pickConversation(id)
+  if (!desk.tabs.includes(id)) desk.tabs.push(id)
+  desk.previews = desk.previews.filter((p) => p !== id)
+  desk.conversations[id] = conversation
+  desk.activeId = id
+  void refreshLists()
+}
+
 export async function rejectOffer(offer: Offer): Promise<void> {
   if (desk.settling.includes(offer.participationId)) return
   desk.settling.push(offer.participationId)

@@ -14,6 +14,7 @@ export function loadChat(): StoredChat | null {
       name: typeof value.name === 'string' ? value.name : '',
       lastEventId: typeof value.lastEventId === 'string' ? value.lastEventId : undefined,
       ended: value.ended && typeof value.ended === 'object' ? value.ended : {},
+      left: typeof value.left === 'number' ? value.left : undefined,
     }
   } catch {
     return null

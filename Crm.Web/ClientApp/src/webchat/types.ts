@@ -49,4 +49,6 @@ export interface StoredChat {
   lastEventId?: string
   /** Conversation id -> the newest message id known when it ended ("The chat has ended" goes after it). */
   ended?: Record<string, number>
+  /** Set when the visitor chose End chat: the newest message id known then; the transcript stays until they start a new chat. */
+  left?: number
 }

@@ -11,6 +11,11 @@ export type ConnectionState = 'connecting' | 'open' | 'reconnecting'
 export type ThreadItem =
   | { key: string; type: 'message'; message: WebChatMessage }
   | { key: string; type: 'ended' }
+  | { key: string; type: 'left' }
+
+/** Notices (server's CustomerNotices) after which the chat waits for an agent again: Send to Inbox, transfer to a queue. */
+const waitingAgainNotices = new Set(['You are waiting for the next available agent', 'You are being transferred to another agent'])
+const joinedNotice = /^(.+) joined the chat$/
 
 const kindOf: Record<StreamMessageEvent['message']['direction'], WebChatKind> = { in: 'customer', out: 'agent', system: 'notice' }
 
@@ -34,6 +39,9 @@ export function useWebChat() {
   const endedMarkers = computed(() => Object.values(chat.value?.ended ?? {}).sort((a, b) => a - b))
   const lastEnd = computed(() => endedMarkers.value.at(-1) ?? null)
 
+  /** The visitor ended the chat themselves: the transcript stays, marked, until they start a new one. */
+  const left = computed(() => chat.value?.left ?? null)
+
   /** The thread, with "The chat has ended" after the last message known when each conversation ended. */
   const items = computed<ThreadItem[]>(() => {
     const result: ThreadItem[] = []
@@ -43,23 +51,36 @@ export function useWebChat() {
       result.push({ key: `m-${message.id}`, type: 'message', message })
     }
     for (const marker of markers) result.push({ key: `ended-${marker}`, type: 'ended' })
+    if (left.value !== null) result.push({ key: 'left', type: 'left' })
     return result
   })
 
+  /** Since the last end: the agent who joined last handed the chat back (Send to Inbox, transfer to a queue). */
+  const handedBack = computed(() => {
+    const since = lastEnd.value ?? 0
+    const turn = messages.value
+      .filter((m) => m.id > since && m.kind === 'notice' && (joinedNotice.test(m.text) || waitingAgainNotices.has(m.text)))
+      .at(-1)
+    return !!turn && waitingAgainNotices.has(turn.text)
+  })
+
   const status = computed<ChatStatus>(() => {
+    if (left.value !== null) return 'ended'
     const since = lastEnd.value ?? 0
     const current = messages.value.filter((m) => m.id > since)
     if (lastEnd.value !== null && current.length === 0) return 'ended'
+    if (handedBack.value) return 'waiting'
     return current.some((m) => m.kind !== 'customer') ? 'connected' : 'waiting'
   })
 
   /** The agent answering now: the name on the newest reply since the last end, else the one who joined. */
   const agentName = computed(() => {
+    if (handedBack.value) return null
     const since = lastEnd.value ?? 0
     const current = messages.value.filter((m) => m.id > since)
     const replied = current.filter((m) => m.kind === 'agent' && m.authorName).at(-1)?.authorName
     if (replied) return replied
-    const joined = current.filter((m) => m.kind === 'notice').map((m) => /^(.+) joined the chat$/.exec(m.text)?.[1]).filter(Boolean).at(-1)
+    const joined = current.filter((m) => m.kind === 'notice').map((m) => joinedNotice.exec(m.text)?.[1]).filter(Boolean).at(-1)
     return joined ?? null
   })
 
@@ -127,8 +148,8 @@ export function useWebChat() {
     if (!current) return
     const key = String(data.conversationId)
     const ended = (current.ended ??= {})
-    // Wrap-up and close both say "ended": one notice per conversation.
-    if (key in ended) return
+    // Wrap-up and close both say "ended": one notice per conversation; none after the visitor's own End chat.
+    if (key in ended || current.left !== undefined) return
     ended[key] = Math.max(0, ...byId.keys())
     persist()
   }
@@ -205,9 +226,19 @@ export function useWebChat() {
     }
   }
 
-  /** Forgets this tab's chat (End chat / New chat); the agent is told the visitor left (best effort: leaving never fails). */
+  /** End chat: the agent is told the visitor left; the transcript stays visible, marked as ended. Throws when the server did not hear it. */
+  async function end(): Promise<void> {
+    const current = chat.value
+    if (!current || current.left !== undefined) return
+    await webChatApi.end(current.sessionId)
+    if (chat.value?.sessionId !== current.sessionId) return
+    current.left = Math.max(0, ...byId.keys())
+    persist()
+  }
+
+  /** Forgets this tab's chat (New chat); a chat not yet ended tells the agent the visitor left (best effort: leaving never fails). */
   function reset(): void {
-    const leaving = chat.value?.sessionId
+    const leaving = chat.value?.left === undefined ? chat.value?.sessionId : undefined
     if (leaving) void webChatApi.end(leaving).catch(() => undefined)
     disconnect()
     forgetChat()
@@ -225,6 +256,8 @@ export function useWebChat() {
     items,
     status,
     agentName,
+    handedBack,
+    left,
     loading,
     loadError,
     lostSession,
@@ -233,6 +266,7 @@ export function useWebChat() {
     send,
     resume,
     refresh,
+    end,
     reset,
   }
 }

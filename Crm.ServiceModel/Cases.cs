@@ -4,11 +4,12 @@ namespace Crm.ServiceModel;
 
 public record CaseSummary(
     long Id, string Number, string Subject, string Status, string Priority, long? CustomerId, string? CustomerName,
-    string? Channel, long CreatedAt, long UpdatedAt, long? ClosedAt);
+    string? Channel, long CreatedAt, long UpdatedAt, long? ClosedAt, string? QueueName = null, string? AgentName = null);
 
 public record CaseNote(long Id, string Text, string? AuthorName, long CreatedAt);
 
-public record CaseHistoryEntry(string Action, string? Detail, string? UserName, long At);
+/// <summary>One step of a case's life; ActorName is the person's display name, as everywhere else people are shown.</summary>
+public record CaseHistoryEntry(string Action, string? Detail, string? UserName, long At, string? ActorName = null);
 
 public record NamedItem(long Id, string Name);
 
@@ -17,7 +18,7 @@ public record CaseDto(
     long? ConversationId, string? Channel, string? Transcript,
     IReadOnlyList<NamedItem> WrapUpReasons, IReadOnlyList<NamedItem> TransactionCodes,
     IReadOnlyList<CaseNote> Notes, IReadOnlyList<CaseHistoryEntry> History,
-    long CreatedAt, long UpdatedAt, long? ClosedAt);
+    long CreatedAt, long UpdatedAt, long? ClosedAt, string? QueueName = null, string? AgentName = null, string? Resolution = null);
 
 public class CreateCase : IReturn<CaseDto>
 {
@@ -36,6 +37,13 @@ public class AssignCase : IReturn<CaseDto>
 public class AddCaseNote : IReturn<CaseDto>
 {
     [Required, MaxLength(4000)] public string Text { get; set; } = "";
+}
+
+/// <summary>Closing a case: a resolution note, required for an orphan case (nobody else will know what became of it).</summary>
+public class CloseCase : IReturn<CaseDto>
+{
+    /// <summary>What was done; at most 2,000 characters.</summary>
+    public string? Resolution { get; set; }
 }
 
 /// <summary>The 8x8 CRM setting: never, always, or within N days.</summary>

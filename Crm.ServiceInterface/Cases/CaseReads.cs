@@ -6,7 +6,8 @@ internal static class CaseReads
     private const string SummaryColumns = """
         c.id AS Id, c.subject AS Subject, c.status AS Status, c.priority AS Priority, c.customer_id AS CustomerId,
         cu.name AS CustomerName, c.conversation_id AS ConversationId, c.channel AS Channel,
-        c.created_at AS CreatedAt, c.updated_at AS UpdatedAt, c.closed_at AS ClosedAt
+        c.created_at AS CreatedAt, c.updated_at AS UpdatedAt, c.closed_at AS ClosedAt,
+        (SELECT q.name FROM queues q WHERE q.id = c.queue_id) AS QueueName, (SELECT u.display_name FROM users u WHERE u.id = c.created_by) AS AgentName
         """;
 
     /// <summary>"CS-000123": what people read out on the phone; the id stays the key.</summary>
@@ -27,7 +28,13 @@ internal static class CaseReads
         if (filter.Status is not null) clauses.Add("c.status = @Status");
         if (filter.Orphan is { } orphan) clauses.Add(orphan ? "c.customer_id IS NULL" : "c.customer_id IS NOT NULL");
         if (filter.CustomerId is not null) clauses.Add("c.customer_id = @CustomerId");
+        if (filter.QueueId is not null) clauses.Add("c.queue_id = @QueueId");
+        if (filter.AgentId is not null) clauses.Add("c.created_by = @AgentId");
+        if (filter.From is not null) clauses.Add("c.created_at >= @From");
+        if (filter.To is not null) clauses.Add("c.created_at < @To");
+        // A written case number ("CS-002530") comes without Like: it finds that case only.
         if (filter.Like is not null) clauses.Add("(LOWER(c.subject) LIKE @Like ESCAPE '\\' OR LOWER(cu.name) LIKE @Like ESCAPE '\\' OR c.id = @Number)");
+        else if (filter.Number is not null) clauses.Add("c.id = @Number");
         var where = clauses.Count == 0 ? "" : "WHERE " + string.Join(" AND ", clauses);
         var args = new DynamicParameters(filter);
         args.Add("Take", pageSize);
@@ -47,7 +54,7 @@ internal static class CaseReads
 
     public static async Task<CaseRow?> RowAsync(DbConnection connection, DbTransaction? tx, long id) =>
         await connection.QuerySingleOrDefaultAsync<CaseRow>(
-            $"SELECT {SummaryColumns}, c.transcript AS Transcript FROM cases c LEFT JOIN customers cu ON cu.id = c.customer_id WHERE c.id = @id",
+            $"SELECT {SummaryColumns}, c.transcript AS Transcript, c.resolution AS Resolution FROM cases c LEFT JOIN customers cu ON cu.id = c.customer_id WHERE c.id = @id",
             new { id }, tx);
 
     /// <summary>The whole case; inside a change's transaction it is the case exactly as that change leaves it.</summary>
@@ -67,20 +74,21 @@ internal static class CaseReads
             FROM case_notes n LEFT JOIN users u ON u.id = n.author_id WHERE n.case_id = @id ORDER BY n.created_at, n.id
             """, new { id }, tx);
         var history = await connection.QueryAsync<HistoryRow>("""
-            SELECT h.action AS Action, h.detail AS Detail, u.user_name AS UserName, h.created_at AS At
+            SELECT h.action AS Action, h.detail AS Detail, u.user_name AS UserName, u.display_name AS ActorName, h.created_at AS At
             FROM case_history h LEFT JOIN users u ON u.id = h.user_id WHERE h.case_id = @id ORDER BY h.created_at, h.id
             """, new { id }, tx);
         return new CaseDto(row.Id, Number(row.Id), row.Subject, row.Status, row.Priority, row.CustomerId, row.CustomerName,
             row.ConversationId, row.Channel, row.Transcript,
             reasons.Select(r => new NamedItem(r.Id, r.Name)).ToList(), codes.Select(c => new NamedItem(c.Id, c.Name)).ToList(),
             notes.Select(n => new CaseNote(n.Id, n.Text, n.AuthorName, n.CreatedAt)).ToList(),
-            history.Select(h => new CaseHistoryEntry(h.Action, h.Detail, h.UserName, h.At)).ToList(),
-            row.CreatedAt, row.UpdatedAt, row.ClosedAt);
+            history.Select(h => new CaseHistoryEntry(h.Action, h.Detail, h.UserName, h.At, h.ActorName)).ToList(),
+            row.CreatedAt, row.UpdatedAt, row.ClosedAt, row.QueueName, row.AgentName, row.Resolution);
     }
 }
 
 /// <summary>What GET /api/cases filters on, checked and ready for SQL (Like is a lower-case pattern, or null).</summary>
-internal sealed record CaseFilter(string? Status, bool? Orphan, long? CustomerId, string? Like, long? Number);
+internal sealed record CaseFilter(string? Status, bool? Orphan, long? CustomerId, string? Like, long? Number,
+    long? QueueId = null, long? AgentId = null, long? From = null, long? To = null);
 
 // Rows are classes with setters: Dapper then converts by name, where record constructors fail on SQLite's
 // untyped expression columns and on empty results.
@@ -88,7 +96,14 @@ internal sealed class NamedRow { public long Id { get; set; } public string Name
 
 internal sealed class NoteRow { public long Id { get; set; } public string Text { get; set; } = ""; public string? AuthorName { get; set; } public long CreatedAt { get; set; } }
 
-internal sealed class HistoryRow { public string Action { get; set; } = ""; public string? Detail { get; set; } public string? UserName { get; set; } public long At { get; set; } }
+internal sealed class HistoryRow
+{
+    public string Action { get; set; } = "";
+    public string? Detail { get; set; }
+    public string? UserName { get; set; }
+    public string? ActorName { get; set; }
+    public long At { get; set; }
+}
 
 internal sealed class CaseRow
 {
@@ -101,10 +116,13 @@ internal sealed class CaseRow
     public long? ConversationId { get; set; }
     public string? Channel { get; set; }
     public string? Transcript { get; set; }
+    public string? Resolution { get; set; }
+    public string? QueueName { get; set; }
+    public string? AgentName { get; set; }
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
     public long? ClosedAt { get; set; }
 
     public CaseSummary ToSummary() =>
-        new(Id, CaseReads.Number(Id), Subject, Status, Priority, CustomerId, CustomerName, Channel, CreatedAt, UpdatedAt, ClosedAt);
+        new(Id, CaseReads.Number(Id), Subject, Status, Priority, CustomerId, CustomerName, Channel, CreatedAt, UpdatedAt, ClosedAt, QueueName, AgentName);
 }

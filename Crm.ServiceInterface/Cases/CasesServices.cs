@@ -9,19 +9,38 @@ public sealed class CasesServices(CrmDb db, TimeProvider time)
     public const int MaxPageSize = 100;
     private const int NoteInHistoryLength = 80;
 
-    public async Task<Paged<CaseSummary>> ListAsync(string? status, bool? orphan, long? customerId, string? q, int? page, int? pageSize,
-        CancellationToken ct = default)
+    public Task<Paged<CaseSummary>> ListAsync(string? status, bool? orphan, long? customerId, string? q, int? page, int? pageSize,
+        CancellationToken ct = default) => ListAsync(new CaseQuery(status, orphan, customerId, q, page, pageSize), ct);
+
+    /// <summary>Cases newest first, by any mix of status, orphan, customer, queue, agent, creation dates and a search (case number, subject, customer).</summary>
+    public async Task<Paged<CaseSummary>> ListAsync(CaseQuery query, CancellationToken ct = default)
     {
-        var canonicalStatus = status is null ? null : CaseStatus.Canonical(status)
-            ?? throw Problem.Invalid("status", $"'{status}' is not a case status; the statuses are {string.Join(", ", CaseStatus.All)}.");
-        if (page < 1) throw Problem.Invalid("page", "page starts at 1.");
-        if (pageSize < 1) throw Problem.Invalid("pageSize", $"pageSize is between 1 and {MaxPageSize}.");
-        var search = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
-        var like = search is null ? null : "%" + search.ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-        var filter = new CaseFilter(canonicalStatus, orphan, customerId, like, search is null ? null : CaseReads.ParseNumber(search));
+        var v = new Validation();
+        var canonicalStatus = query.Status is null ? null : CaseStatus.Canonical(query.Status);
+        v.When(query.Status is not null && canonicalStatus is null, "status", $"'{query.Status}' is not a case status; the statuses are {string.Join(", ", CaseStatus.All)}.")
+            .When(query.Page < 1, "page", "page starts at 1.")
+            .When(query.PageSize < 1, "pageSize", $"pageSize is between 1 and {MaxPageSize}.");
+        var from = CaseDates.Parse(query.From, endOfDay: false, "from", v);
+        var to = CaseDates.Parse(query.To, endOfDay: true, "to", v);
+        v.When(from is not null && to is not null && from >= to, "to", "The end date is before the start date.");
+        v.ThrowIfInvalid();
+        var search = string.IsNullOrWhiteSpace(query.Q) ? null : query.Q.Trim();
+        var number = search is null ? null : CaseReads.ParseNumber(search);
+        var written = number is not null && search!.StartsWith("CS-", StringComparison.OrdinalIgnoreCase);
+        var like = search is null || written ? null : "%" + search.ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        var filter = new CaseFilter(canonicalStatus, query.Orphan, query.CustomerId, like, number, query.QueueId, query.AgentId, from, to);
 
         await using var connection = await db.OpenAsync(ct);
-        return await CaseReads.PageAsync(connection, filter, page ?? 1, Math.Min(pageSize ?? DefaultPageSize, MaxPageSize));
+        return await CaseReads.PageAsync(connection, filter, query.Page ?? 1, Math.Min(query.PageSize ?? DefaultPageSize, MaxPageSize));
+    }
+
+    /// <summary>The agents a case can be filtered by (who saved it), by display name.</summary>
+    public async Task<IReadOnlyList<NamedItem>> AgentsAsync(CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<NamedRow>(
+            "SELECT u.id AS Id, u.display_name AS Name FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'Agent' ORDER BY u.display_name"))
+            .Select(r => new NamedItem(r.Id, r.Name)).ToList();
     }
 
     public async Task<CaseDto> GetAsync(long id, CancellationToken ct = default)
@@ -71,8 +90,23 @@ public sealed class CasesServices(CrmDb db, TimeProvider time)
         }, ct);
     }
 
-    public Task<CaseDto> CloseAsync(long id, long? actorId, CancellationToken ct = default) =>
-        db.InTransactionAsync((connection, tx) => MoveAsync(connection, tx, id, CaseTransitions.Close, actorId, null), ct);
+    public const int MaxResolutionLength = 2000;
+
+    /// <summary>Closes an open case; an orphan case needs a resolution note, kept on the case and in its history.</summary>
+    public async Task<CaseDto> CloseAsync(long id, CloseCase? request, long? actorId, CancellationToken ct = default)
+    {
+        var resolution = string.IsNullOrWhiteSpace(request?.Resolution) ? null : request.Resolution.Trim();
+        new Validation().MaxLength(resolution, MaxResolutionLength, "resolution", "The resolution note").ThrowIfInvalid();
+        return await db.InTransactionAsync(async (connection, tx) =>
+        {
+            var current = await CaseReads.RowAsync(connection, tx, id) ?? throw NoCase(id);
+            if (current.CustomerId is null && resolution is null && current.Status == CaseStatus.Open)
+                throw Problem.Invalid("resolution", "Write a resolution note: this case has no customer, so the note is the only record of what was done.");
+            if (resolution is not null)
+                await connection.ExecuteAsync("UPDATE cases SET resolution = @resolution WHERE id = @id AND status = @open", new { resolution, id, open = CaseStatus.Open }, tx);
+            return await MoveAsync(connection, tx, id, CaseTransitions.Close, actorId, resolution is null ? null : $"Resolution: {resolution}");
+        }, ct);
+    }
 
     public Task<CaseDto> ReopenAsync(long id, long? actorId, CancellationToken ct = default) =>
         db.InTransactionAsync((connection, tx) => MoveAsync(connection, tx, id, CaseTransitions.Reopen, actorId, null), ct);
@@ -128,9 +162,9 @@ public sealed class CasesServices(CrmDb db, TimeProvider time)
         var now = time.NowMs();
         var status = transcript.CustomerId is null ? CaseStatus.Open : CaseStatus.Closed;
         var id = await connection.ExecuteScalarAsync<long>("""
-            INSERT INTO cases (subject, status, priority, customer_id, conversation_id, channel, transcript, created_by, created_at, updated_at, closed_at)
-            VALUES (@Subject, @status, @normal, @CustomerId, @ConversationId, @Channel, @Transcript, @actorId, @now, @now, @closedAt) RETURNING id
-            """, new { transcript.Subject, status, normal = CasePriority.Normal, transcript.CustomerId, transcript.ConversationId, transcript.Channel,
+            INSERT INTO cases (subject, status, priority, customer_id, conversation_id, queue_id, channel, transcript, created_by, created_at, updated_at, closed_at)
+            VALUES (@Subject, @status, @normal, @CustomerId, @ConversationId, @QueueId, @Channel, @Transcript, @actorId, @now, @now, @closedAt) RETURNING id
+            """, new { transcript.Subject, status, normal = CasePriority.Normal, transcript.CustomerId, transcript.ConversationId, transcript.QueueId, transcript.Channel,
                 transcript.Transcript, actorId, now, closedAt = status == CaseStatus.Closed ? now : (long?)null }, tx);
         foreach (var codeId in transcript.TransactionCodeIds)
             await connection.ExecuteAsync("INSERT INTO case_transaction_codes (case_id, code_id) VALUES (@id, @codeId) ON CONFLICT DO NOTHING", new { id, codeId }, tx);
@@ -195,4 +229,8 @@ public sealed class CasesServices(CrmDb db, TimeProvider time)
 
 /// <summary>A chat transcript on its way into the CRM.</summary>
 public sealed record TranscriptCase(string Subject, string Transcript, long? CustomerId, long ConversationId, string Channel,
-    IReadOnlyList<long> TransactionCodeIds, IReadOnlyList<long> WrapUpReasonIds);
+    IReadOnlyList<long> TransactionCodeIds, IReadOnlyList<long> WrapUpReasonIds, long? QueueId = null);
+
+/// <summary>GET /api/cases as asked: every filter optional; From and To are ISO 8601 dates or instants.</summary>
+public sealed record CaseQuery(string? Status = null, bool? Orphan = null, long? CustomerId = null, string? Q = null, int? Page = null, int? PageSize = null,
+    long? QueueId = null, long? AgentId = null, string? From = null, string? To = null);

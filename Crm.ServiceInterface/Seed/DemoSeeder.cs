@@ -78,9 +78,9 @@ public sealed class DemoSeeder(CrmDb db, TimeProvider time, IPasswordHasher<User
             var queues = await QueuesAsync(skills);
             await AgentsAsync(skills, queues);
             var reasons = await InsertNamedAsync("wrapup_reasons", SeedCatalog.WrapUpReasons);
-            var codes = new List<long>();
+            var codes = new Dictionary<string, long>();
             foreach (var (code, name) in SeedCatalog.TransactionCodes)
-                codes.Add(await connection.ExecuteScalarAsync<long>("INSERT INTO transaction_codes (code, name) VALUES (@code, @name) RETURNING id", new { code, name }, tx));
+                codes[code] = await connection.ExecuteScalarAsync<long>("INSERT INTO transaction_codes (code, name) VALUES (@code, @name) RETURNING id", new { code, name }, tx);
             foreach (var (queue, question, answer) in SeedCatalog.Faq)
                 await connection.ExecuteAsync("INSERT INTO faq_answers (question, answer, queue_id) VALUES (@question, @answer, @queueId)", new { question, answer, queueId = queues[queue] }, tx);
             for (var i = 0; i < SeedCatalog.CustomFields.Length; i++)
@@ -93,7 +93,7 @@ public sealed class DemoSeeder(CrmDb db, TimeProvider time, IPasswordHasher<User
             var customers = new List<long>(customerCount);
             for (var i = 0; i < customerCount; i++)
                 customers.Add(await CustomerAsync(i));
-            await CasesAsync(customers, reasons, codes);
+            await CasesAsync(customers, new Wrapups(queues, reasons, codes));
         }
 
         private async Task<Dictionary<string, long>> InsertNamedAsync(string table, IEnumerable<string> names)
@@ -158,52 +158,59 @@ public sealed class DemoSeeder(CrmDb db, TimeProvider time, IPasswordHasher<User
 
         private static string Handle(Person person, int index) => $"{person.FirstName}{person.LastName[..1]}{index % 1000}".ToLowerInvariant();
 
-        private async Task CasesAsync(List<long> customers, Dictionary<string, long> reasons, List<long> codes)
+        /// <summary>Ids the seeded cases refer to by name: queues, wrap-up reasons and transaction codes.</summary>
+        private sealed record Wrapups(Dictionary<string, long> Queues, Dictionary<string, long> Reasons, Dictionary<string, long> Codes);
+
+        private async Task CasesAsync(List<long> customers, Wrapups ids)
         {
-            var agents = SeedCatalog.Agents.Select(a => users[a.UserName]).ToArray();
-            var reasonIds = reasons.Values.ToArray();
             var channels = new[] { "messenger", "whatsapp", "sms", "x", "webchat" };
             foreach (var customerId in faker.PickRandom(customers, customers.Count * 3 / 4))
             {
                 for (var n = faker.Random.Int(1, 3); n > 0; n--)
                 {
                     var created = now - faker.Random.Long(1, 180) * Day - faker.Random.Long(0, Day);
-                    var agent = faker.PickRandom(agents);
-                    var caseId = await CaseAsync(customerId, "Closed", created, agent, faker.PickRandom(channels));
-                    await connection.ExecuteAsync("INSERT INTO case_wrapup_reasons (case_id, reason_id) VALUES (@caseId, @reasonId)", new { caseId, reasonId = faker.PickRandom(reasonIds) }, tx);
-                    if (faker.Random.Bool(0.6f))
-                        await connection.ExecuteAsync("INSERT INTO case_transaction_codes (case_id, code_id) VALUES (@caseId, @codeId)", new { caseId, codeId = faker.PickRandom(codes) }, tx);
+                    var exchange = faker.PickRandom(SeedCatalog.Exchanges);
+                    var caseId = await CaseAsync(customerId, "Closed", created, exchange, ids, faker.PickRandom(channels));
+                    // What was done fits what was asked: a password reset is never logged as a complaint with a billing adjustment.
+                    await connection.ExecuteAsync("INSERT INTO case_wrapup_reasons (case_id, reason_id) VALUES (@caseId, @reasonId)",
+                        new { caseId, reasonId = ids.Reasons[faker.PickRandom(exchange.Reasons)] }, tx);
+                    var mandatory = SeedCatalog.Queues.Single(q => q.Name == exchange.Queue).CodesMandatory;
+                    if (mandatory || faker.Random.Bool(0.6f))
+                        await connection.ExecuteAsync("INSERT INTO case_transaction_codes (case_id, code_id) VALUES (@caseId, @codeId)",
+                            new { caseId, codeId = ids.Codes[faker.PickRandom(exchange.Codes)] }, tx);
                 }
             }
             // Transcripts saved after their chats ended: open and customer-less until back office assigns them (8x8).
             for (var i = 0; i < 6; i++)
-                await CaseAsync(null, "Open", now - faker.Random.Long(1, 72) * 3_600_000, faker.PickRandom(agents), faker.PickRandom(channels));
+                await CaseAsync(null, "Open", now - faker.Random.Long(1, 72) * 3_600_000, faker.PickRandom(SeedCatalog.Exchanges), ids, faker.PickRandom(channels));
         }
 
-        private async Task<long> CaseAsync(long? customerId, string status, long created, long agentId, string channel)
+        private async Task<long> CaseAsync(long? customerId, string status, long created, SeedExchange exchange, Wrapups ids, string channel)
         {
-            var (subject, transcript) = Transcript(created);
+            var transcript = Transcript(exchange, created);
+            // The agent who saved it answers the queue the chat came through.
+            var agentId = users[faker.PickRandom(SeedCatalog.Agents.Where(a => a.Queues.Contains(exchange.Queue)).Select(a => a.UserName).ToArray())];
             var closed = status == "Closed" ? created + faker.Random.Long(2, 40) * 60_000 : (long?)null;
             var caseId = await connection.ExecuteScalarAsync<long>("""
-                INSERT INTO cases (subject, status, priority, customer_id, channel, transcript, created_by, created_at, updated_at, closed_at)
-                VALUES (@subject, @status, @priority, @customerId, @channel, @transcript, @agentId, @created, @updated, @closed) RETURNING id
-                """, new { subject, status, priority = faker.PickRandom("Low", "Normal", "Normal", "Normal", "High"), customerId, channel, transcript, agentId, created, updated = closed ?? created, closed }, tx);
+                INSERT INTO cases (subject, status, priority, customer_id, queue_id, channel, transcript, created_by, created_at, updated_at, closed_at)
+                VALUES (@subject, @status, @priority, @customerId, @queueId, @channel, @transcript, @agentId, @created, @updated, @closed) RETURNING id
+                """, new { subject = exchange.Subject, status, priority = faker.PickRandom("Low", "Normal", "Normal", "Normal", "High"), customerId,
+                    queueId = ids.Queues[exchange.Queue], channel, transcript, agentId, created, updated = closed ?? created, closed }, tx);
             await connection.ExecuteAsync("INSERT INTO case_history (case_id, user_id, action, detail, created_at) VALUES (@caseId, @agentId, 'created', 'Transcript saved to CRM', @created)", new { caseId, agentId, created }, tx);
             if (closed is not null)
                 await connection.ExecuteAsync("INSERT INTO case_history (case_id, user_id, action, detail, created_at) VALUES (@caseId, @agentId, 'closed', NULL, @closed)", new { caseId, agentId, closed }, tx);
             return caseId;
         }
 
-        private (string Subject, string Transcript) Transcript(long started)
+        private static string Transcript(SeedExchange exchange, long started)
         {
-            var (subject, customer, agent) = faker.PickRandom(SeedCatalog.Exchanges);
             var at = DateTimeOffset.FromUnixTimeMilliseconds(started);
-            var text = new StringBuilder()
-                .AppendLine($"[{at:yyyy-MM-dd HH:mm}] Customer: {customer}")
+            return new StringBuilder()
+                .AppendLine($"[{at:yyyy-MM-dd HH:mm}] Customer: {exchange.Customer}")
                 .AppendLine($"[{at.AddMinutes(1):yyyy-MM-dd HH:mm}] Agent: Thanks for reaching out, let me check that for you.")
-                .AppendLine($"[{at.AddMinutes(3):yyyy-MM-dd HH:mm}] Agent: {agent}")
-                .AppendLine($"[{at.AddMinutes(4):yyyy-MM-dd HH:mm}] Customer: Great, thank you!");
-            return (subject, text.ToString());
+                .AppendLine($"[{at.AddMinutes(3):yyyy-MM-dd HH:mm}] Agent: {exchange.Agent}")
+                .AppendLine($"[{at.AddMinutes(4):yyyy-MM-dd HH:mm}] Customer: Great, thank you!")
+                .ToString();
         }
     }
 }

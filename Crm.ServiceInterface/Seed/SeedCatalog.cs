@@ -58,16 +58,30 @@ internal static class SeedCatalog
         ("website", "Website", "url", []),
     ];
 
-    /// <summary>What a past chat was about: the case subject, the customer's opening and the agent's answer.</summary>
-    public static readonly (string Subject, string Customer, string Agent)[] Exchanges =
+    /// <summary>
+    /// What a past chat was about: the case subject, the customer's opening, the agent's answer, the queue it came through,
+    /// and the wrap-up reasons and transaction codes that fit it (one of each is picked).
+    /// </summary>
+    public static readonly SeedExchange[] Exchanges =
     [
-        ("Password reset", "Hi, I can't sign in to my account.", "I'm sorry to hear that. I've sent you a password reset link; it is valid for 30 minutes."),
-        ("Order status", "Where is my order? It was due yesterday.", "I checked with the carrier: your parcel is out for delivery and arrives today."),
-        ("Double charge", "I was charged twice this month.", "I can see the duplicate authorisation; it will be released within 3 working days."),
-        ("Upgrade plan", "Can I move to the annual plan?", "Done! Your plan is now annual and the saving shows on your next invoice."),
-        ("App crashes on start", "The app closes as soon as I open it.", "Please update to the latest version; the crash was fixed yesterday."),
-        ("Invoice copy", "I'd like a copy of my last invoice.", "I've emailed the invoice to the address on your account."),
-        ("Refund request", "The jacket doesn't fit, can I get my money back?", "Of course: I've issued the refund, you'll see it within 5 to 10 working days."),
-        ("Delivery delayed", "My delivery was supposed to come on Monday.", "The courier had a backlog; your parcel is rescheduled for tomorrow morning."),
+        new("Password reset", "Hi, I can't sign in to my account.", "I'm sorry to hear that. I've sent you a password reset link; it is valid for 30 minutes.",
+            "Support", ["Question answered", "Technical issue resolved"], ["SUP-L1", "INFO"]),
+        new("Order status", "Where is my order? It was due yesterday.", "I checked with the carrier: your parcel is out for delivery and arrives today.",
+            "Support", ["Question answered", "Information sent"], ["INFO"]),
+        new("Double charge", "I was charged twice this month.", "I can see the duplicate authorisation; it will be released within 3 working days.",
+            "Billing", ["Question answered", "Follow-up scheduled"], ["BILL-ADJ"]),
+        new("Upgrade plan", "Can I move to the annual plan?", "Done! Your plan is now annual and the saving shows on your next invoice.",
+            "Sales", ["Order placed"], ["SALE-UPG"]),
+        new("App crashes on start", "The app closes as soon as I open it.", "Please update to the latest version; the crash was fixed yesterday.",
+            "Support", ["Technical issue resolved"], ["SUP-L1"]),
+        new("Invoice copy", "I'd like a copy of my last invoice.", "I've emailed the invoice to the address on your account.",
+            "Billing", ["Information sent"], ["INFO"]),
+        new("Refund request", "The jacket doesn't fit, can I get my money back?", "Of course: I've issued the refund, you'll see it within 5 to 10 working days.",
+            "Billing", ["Refund issued"], ["BILL-REF"]),
+        new("Delivery delayed", "My delivery was supposed to come on Monday.", "The courier had a backlog; your parcel is rescheduled for tomorrow morning.",
+            "Support", ["Information sent", "Follow-up scheduled"], ["INFO"]),
     ];
 }
+
+/// <summary>One kind of past chat in the demo data, with the queue and wrap-up that fit it.</summary>
+internal sealed record SeedExchange(string Subject, string Customer, string Agent, string Queue, string[] Reasons, string[] Codes);

@@ -88,7 +88,7 @@ public sealed class ReopenOnNewContactTests : IDisposable
         var older = await Cases.CreateAsync(new CreateCase { Subject = "Created first, closed last", CustomerId = customer }, null);
         var other = await ClosedCaseAsync(customer, "Created second, closed first");
         clock.Advance(Day);
-        await Cases.CloseAsync(older.Id, null);
+        await Cases.CloseAsync(older.Id, null, null);
         clock.Advance(400 * Day);
 
         var reopened = await Cases.ReopenOnNewContactAsync(customer, null);
@@ -141,7 +141,7 @@ public sealed class ReopenOnNewContactTests : IDisposable
     private async Task<long> ClosedCaseAsync(long customerId, string subject)
     {
         var created = await Cases.CreateAsync(new CreateCase { Subject = subject, CustomerId = customerId }, null);
-        return (await Cases.CloseAsync(created.Id, null)).Id;
+        return (await Cases.CloseAsync(created.Id, null, null)).Id;
     }
 
     /// <summary>Through the API, as an admin would, before the clock moves past the sign-in's lifetime.</summary>

@@ -164,7 +164,7 @@ public sealed class CasesApiTests : IDisposable
     {
         using var agent = await app.SignInAsync("agent1");
         var open = await agent.PostAsync("/api/cases", new CreateCase { Subject = "Twice" });
-        await agent.PostCaseAsync($"/api/cases/{open.Id}/close");
+        await agent.PostCaseAsync($"/api/cases/{open.Id}/close", new CloseCase { Resolution = "Answered by phone." });
 
         var (again, problem) = await agent.ProblemAsync(HttpMethod.Post, $"/api/cases/{open.Id}/close");
         await agent.PostCaseAsync($"/api/cases/{open.Id}/reopen");
@@ -218,7 +218,7 @@ public sealed class CasesApiTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.ProblemAsync(HttpMethod.Post, $"/api/cases/{created.Id}/close")).Status);
         Assert.Equal("Open", (await agent.GetAsync<CaseDto>($"/api/cases/{created.Id}")).Status);
 
-        Assert.Equal("Closed", (await backOffice.PostCaseAsync($"/api/cases/{created.Id}/close")).Status);
+        Assert.Equal("Closed", (await backOffice.PostCaseAsync($"/api/cases/{created.Id}/close", new CloseCase { Resolution = "Test case." })).Status);
     }
 
     public void Dispose() { app.Dispose(); app.Folder.Dispose(); }

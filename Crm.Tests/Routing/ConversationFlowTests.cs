@@ -218,6 +218,7 @@ public sealed class ConversationFlowTests
         Assert.Equal("Open", after.Status);
         Assert.Null(after.CustomerId);
         Assert.Equal(id, after.ConversationId);
+        Assert.Equal(("Support", "Support"), (during.QueueName, after.QueueName)); // back office filters cases by the queue of their chat
         var orphans = await agent.GetAsync<Paged<CaseSummary>>("/api/cases?orphan=true&status=Open");
         Assert.Contains(orphans.Items, c => c.Id == after.Id);
     }

@@ -8,14 +8,17 @@ public static class CasesApi
     {
         var cases = api.MapGroup("/cases").WithTags("Cases")
             .RequireAuthorization(p => p.RequireRole(Roles.Agent, Roles.BackOffice, Roles.Supervisor, Roles.Admin));
-        cases.MapGet("", List).WithSummary("Cases newest first; filter by status (Open, Closed), orphan (no customer), customerId, or q (subject, customer name, case number).");
+        cases.MapGet("", List).WithSummary(
+            "Cases newest first; filter by status (Open, Closed), orphan (no customer), customerId, queueId, agentId (who saved it), from/to (ISO dates or instants) " +
+            "and q (a case number such as CS-002530, or words of the subject or the customer's name).");
+        cases.MapGet("/agents", Agents).WithSummary("The agents the cases list filters by (who saved the case), by display name.");
         cases.MapGet("/{id:long}", Get).WithSummary("One case with its transcript, notes, history, wrap-up reasons and transaction codes.");
 
         // "Agents and back-office staff may assign and close" (8x8 Local CRM).
         var work = cases.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Agent, Roles.BackOffice));
         work.MapPost("", Create).WithSummary("Saves a case; without a customer it is an orphan case for back office to assign.");
         work.MapPost("/{id:long}/assign", Assign).WithSummary("Assigns the case to a customer (or moves it to another one).");
-        work.MapPost("/{id:long}/close", Close).WithSummary("Closes an open case.");
+        work.MapPost("/{id:long}/close", Close).WithSummary("Closes an open case; {resolution} (up to 2,000 characters) is required for an orphan case and kept in its history.");
         work.MapPost("/{id:long}/reopen", Reopen).WithSummary("Reopens a closed case.");
         work.MapPost("/{id:long}/notes", AddNote).WithSummary("Adds a follow-up note signed by the caller.");
 
@@ -28,8 +31,11 @@ public static class CasesApi
     }
 
     private static async Task<Ok<Paged<CaseSummary>>> List(string? status, bool? orphan, long? customerId, string? q, int? page, int? pageSize,
-        CasesServices cases, CancellationToken ct) =>
-        TypedResults.Ok(await cases.ListAsync(status, orphan, customerId, q, page, pageSize, ct));
+        long? queueId, long? agentId, string? from, string? to, CasesServices cases, CancellationToken ct) =>
+        TypedResults.Ok(await cases.ListAsync(new CaseQuery(status, orphan, customerId, q, page, pageSize, queueId, agentId, from, to), ct));
+
+    private static async Task<Ok<IReadOnlyList<NamedItem>>> Agents(CasesServices cases, CancellationToken ct) =>
+        TypedResults.Ok(await cases.AgentsAsync(ct));
 
     private static async Task<Ok<CaseDto>> Get(long id, CasesServices cases, CancellationToken ct) =>
         TypedResults.Ok(await cases.GetAsync(id, ct));
@@ -43,8 +49,9 @@ public static class CasesApi
     private static async Task<Ok<CaseDto>> Assign(long id, AssignCase request, CasesServices cases, HttpContext http) =>
         TypedResults.Ok(await cases.AssignAsync(id, request, http.User.UserId(), http.RequestAborted));
 
+    // The body is optional (a case with a customer closes without a note), so it is read here: a declared body would make a bare POST miss the route.
     private static async Task<Ok<CaseDto>> Close(long id, CasesServices cases, HttpContext http) =>
-        TypedResults.Ok(await cases.CloseAsync(id, http.User.UserId(), http.RequestAborted));
+        TypedResults.Ok(await cases.CloseAsync(id, await OptionalBody.ReadAsync<CloseCase>(http.Request), http.User.UserId(), http.RequestAborted));
 
     private static async Task<Ok<CaseDto>> Reopen(long id, CasesServices cases, HttpContext http) =>
         TypedResults.Ok(await cases.ReopenAsync(id, http.User.UserId(), http.RequestAborted));

@@ -16,5 +16,5 @@ public static class Problem
     public static ProblemException Forbidden(string detail) => new(403, "Forbidden", detail);
 
     public static ProblemException Invalid(string field, string message) =>
-        new(400, "One or more validation errors occurred.", message, new Dictionary<string, string[]> { [field] = [message] });
+        new(400, "Check the form", message, new Dictionary<string, string[]> { [field] = [message] });
 }

@@ -46,6 +46,7 @@ public static class ConfigureApi
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();
+        app.UseCrmUnknownApiRoutes();
         app.UseAuthorization();
         app.UseRateLimiter();
         return app;
@@ -65,12 +66,12 @@ public static class ConfigureApi
         api.MapRoutingApis();
         api.MapEventsApi();
         api.MapChannelsAdminApi();
-        // An unknown /api route is still an API route: 401 to strangers, 404 problem to the signed in.
-        api.Map("{**path}", () => TypedResults.Problem(statusCode: 404, title: "Not found", detail: "There is no such API route.")).ExcludeFromDescription();
-
-        app.MapFallbackToFile("index.html").AllowAnonymous();
+        // Not under /api or /webhooks: a catch-all there would swallow the 405s and 415s of real routes (UseCrmUnknownApiRoutes answers).
+        app.MapFallbackToFile($"{{*path:nonfile:{ConfigureBadInput.NotApiConstraint}}}", "index.html").AllowAnonymous();
         return app;
     }
+
+    private const string FrameworkValidationTitle = "One or more validation errors occurred.";
 
     /// <summary>Every problem says what went wrong, with field names spelled as the JSON the client sent.</summary>
     private static void ShapeProblem(ProblemDetailsContext ctx)
@@ -81,11 +82,18 @@ public static class ConfigureApi
         {
             StatusCodes.Status401Unauthorized => "Sign in first (session cookie or X-Api-Key header).",
             StatusCodes.Status403Forbidden => "Your roles do not allow this.",
+            StatusCodes.Status404NotFound => "There is no such page or record.",
+            StatusCodes.Status405MethodNotAllowed => $"This address does not take {ctx.HttpContext.Request.Method}; it takes {ctx.HttpContext.Response.Headers.Allow}.",
+            StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON, with Content-Type: application/json.",
             StatusCodes.Status429TooManyRequests => "Too many attempts; wait a minute and try again.",
             _ => null,
         };
         if (problem is HttpValidationProblemDetails validation)
         {
+            // The framework's own title ("One or more validation errors occurred.") says nothing a person can act on.
+            if (problem.Title is null or FrameworkValidationTitle) problem.Title = "Check the form";
+            problem.Detail ??= validation.Errors.SelectMany(e => e.Value).Distinct().Count() == 1
+                ? validation.Errors.First().Value[0] : "Some fields need attention; each says what to change.";
             var camel = validation.Errors.ToDictionary(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value);
             validation.Errors.Clear();
             foreach (var (key, messages) in camel) validation.Errors[key] = messages;

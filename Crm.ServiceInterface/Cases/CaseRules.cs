@@ -52,10 +52,10 @@ public static class CaseReopenRules
     public static CaseReopenPolicy Validate(CaseReopenPolicy? policy)
     {
         var mode = Modes.FirstOrDefault(m => string.Equals(m, policy?.Mode?.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw Problem.Invalid("mode", $"'{policy?.Mode}' is not a re-opening mode; the modes are {string.Join(", ", Modes)}.");
+            ?? throw Problem.Invalid("mode", "Choose when a closed case reopens: never, always, or within a number of days.");
         if (mode != Within) return new CaseReopenPolicy(mode, null);
         if (policy!.Days is not { } days || days < 1 || days > MaxDays)
-            throw Problem.Invalid("days", $"\"within\" needs days between 1 and {MaxDays}.");
+            throw Problem.Invalid("days", $"Give the number of days, from 1 to {MaxDays:N0}, within which a closed case reopens.");
         return new CaseReopenPolicy(mode, days);
     }
 

@@ -131,7 +131,7 @@ internal static partial class ChannelSettingsCatalog
         }
 
         if (errors.Count > 0)
-            throw new ProblemException(400, "One or more validation errors occurred.",
+            throw new ProblemException(400, "Check the form",
                 $"The {definition.Label} settings were not saved: {string.Join(" ", errors.Select(e => $"{e.Key}: {e.Value[0]}"))}", errors);
         return changes;
     }

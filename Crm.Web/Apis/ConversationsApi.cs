@@ -73,15 +73,16 @@ public static class ConversationsApi
         return TypedResults.Ok(await conversations.GetAsync(id, http.User.UserId(), null, http.RequestAborted));
     }
 
-    private static async Task<Ok<ConversationDto>> MoveToPrivate(long id, MoveToPrivate request, PublicPosts posts, ConversationsServices conversations, HttpContext http)
+    private static async Task<Ok<ConversationDto>> MoveToPrivate(long id, MoveToPrivate? request, PublicPosts posts, ConversationsServices conversations, HttpContext http)
     {
-        await posts.MoveToPrivateAsync(id, http.User.UserId(), request.Note, http.RequestAborted);
+        await posts.MoveToPrivateAsync(id, http.User.UserId(), request?.Note, http.RequestAborted);
         return TypedResults.Ok(await conversations.GetAsync(id, http.User.UserId(), null, http.RequestAborted));
     }
 
-    private static async Task<Created<CaseDto>> SaveToCrm(long id, SaveToCrm request, ConversationsServices conversations, HttpContext http)
+    private static async Task<Created<CaseDto>> SaveToCrm(long id, SaveToCrm? request, ConversationsServices conversations, HttpContext http)
     {
-        var saved = await conversations.SaveToCrmAsync(id, http.User.UserId(), request, http.RequestAborted);
+        // The body is optional: `curl -X POST` with none saves with the standard subject.
+        var saved = await conversations.SaveToCrmAsync(id, http.User.UserId(), request ?? new SaveToCrm(), http.RequestAborted);
         return TypedResults.Created($"/api/cases/{saved.Id}", saved);
     }
 }

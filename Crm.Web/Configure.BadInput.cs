@@ -1,0 +1,95 @@
+using System.Collections;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace Crm.Web;
+
+/// <summary>
+/// Bad input from outside gets a 4xx problem naming the field, never a 500: binding failures throw (so the handler can say
+/// which field), a JSON null is refused where the contract has no null, and an unknown /api route is 401 or 404, while a known
+/// route with the wrong method or content type stays 405 (with Allow) or 415.
+/// </summary>
+public static class ConfigureBadInput
+{
+    /// <summary>Route constraint of the SPA fallback: every path but the API's and the webhooks', which answer for themselves.</summary>
+    public const string NotApiConstraint = "notapi";
+
+    public static WebApplicationBuilder AddCrmBadInput(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<BadRequestProblemHandler>();
+        services.Configure<RouteOptions>(o => o.ConstraintMap[NotApiConstraint] = typeof(NotApiRouteConstraint));
+        services.Configure<JsonOptions>(o =>
+        {
+            // `"identities": null` is refused with the field's name instead of reaching a service as a null list.
+            o.SerializerOptions.RespectNullableAnnotations = true;
+            // Only what comes in is held to the annotations: an answer is never turned into a 500 by them.
+            o.SerializerOptions.TypeInfoResolver = (o.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+                .WithAddedModifier(AllowNullOnWrite).WithAddedModifier(RefuseNullItems);
+        });
+        return builder;
+    }
+
+    private static void AllowNullOnWrite(JsonTypeInfo type)
+    {
+        foreach (var property in type.Properties)
+            if (!property.PropertyType.IsValueType || Nullable.GetUnderlyingType(property.PropertyType) is not null) property.IsGetNullable = true;
+    }
+
+    /// <summary>The message of the JSON error a null item raises; BadRequestProblemHandler says it in words.</summary>
+    public const string NullItemMessage = "A list or map here cannot hold null items.";
+
+    /// <summary>`"identities": [null]`: the annotations say the items are not null, so the list is refused, not stored with a hole.</summary>
+    private static void RefuseNullItems(JsonTypeInfo type)
+    {
+        var context = new NullabilityInfoContext();
+        foreach (var property in type.Properties)
+        {
+            if (property.Set is not { } set || property.AttributeProvider is not PropertyInfo info) continue;
+            if (property.PropertyType == typeof(string) || !typeof(IEnumerable).IsAssignableFrom(property.PropertyType)) continue;
+            var nullability = context.Create(info);
+            var item = nullability.ElementType ?? nullability.GenericTypeArguments.LastOrDefault();
+            if (item is not { ReadState: NullabilityState.NotNull }) continue;
+            property.Set = (target, value) =>
+            {
+                var items = value is IDictionary map ? map.Values : value as IEnumerable;
+                if (items is not null && items.Cast<object?>().Any(i => i is null)) throw new JsonException(NullItemMessage);
+                set(target, value);
+            };
+        }
+    }
+
+    /// <summary>No endpoint under /api: 401 to strangers (nothing about the API leaks), 404 problem to the signed in.</summary>
+    public static WebApplication UseCrmUnknownApiRoutes(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            if (context.GetEndpoint() is not null || !context.Request.Path.StartsWithSegments("/api"))
+            {
+                await next(context);
+                return;
+            }
+            var signedIn = context.User.Identity?.IsAuthenticated == true;
+            var result = signedIn
+                ? TypedResults.Problem(statusCode: 404, title: "Not found", detail: "There is no such API route.")
+                : TypedResults.Problem(statusCode: 401, title: "Unauthorized", detail: "Sign in first (session cookie or X-Api-Key header).");
+            await result.ExecuteAsync(context);
+        });
+        return app;
+    }
+}
+
+public sealed class NotApiRouteConstraint : IRouteConstraint
+{
+    private static readonly string[] Owned = ["api", "webhooks", "openapi"];
+
+    public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection)
+    {
+        var path = values.TryGetValue(routeKey, out var value) ? value?.ToString() ?? "" : "";
+        var first = path.TrimStart('/').Split('/', 2)[0];
+        return !Owned.Contains(first, StringComparer.OrdinalIgnoreCase);
+    }
+}

@@ -8,6 +8,7 @@ builder.AddCrmJobs();
 builder.AddCrmRouting();
 builder.AddCrmChannels();
 builder.AddCrmApi();
+builder.AddCrmFaults();
 
 var app = builder.Build();
 app.UseCrmPipeline();

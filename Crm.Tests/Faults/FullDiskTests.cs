@@ -11,13 +11,13 @@ public sealed class FullDiskTests : IAsyncLifetime
     private const string AppSecret = "full-disk-app-secret";
     private readonly CrmApp app = new(new TestFolder(), demo: true,
         settings: new Dictionary<string, string?> { ["Channels:Messenger:AppSecret"] = AppSecret, ["Crm:Seed:Customers"] = "20" });
-    private readonly SignedMessenger messenger = new(AppSecret);
+    private readonly MetaSigner messenger = new(AppSecret);
     private HttpClient http = null!;
 
     public async Task InitializeAsync()
     {
         http = app.CreateClient();
-        using var first = await messenger.PostAsync(http, SignedMessenger.Text("24200000000000001", "m_disk_warm", "Hello"));
+        using var first = await messenger.PostAsync(http, MetaSigner.Text("24200000000000001", "m_disk_warm", "Hello"));
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
     }
 
@@ -33,7 +33,7 @@ public sealed class FullDiskTests : IAsyncLifetime
         HttpResponseMessage? firstRefusal = null;
         for (var n = 0; n < 400 && refused.Count < 5; n++)
         {
-            var (mid, body) = ($"m_disk_{n}", SignedMessenger.Text($"242000000001{n % 7:D5}", $"m_disk_{n}", longText));
+            var (mid, body) = ($"m_disk_{n}", MetaSigner.Text($"242000000001{n % 7:D5}", $"m_disk_{n}", longText));
             var response = await messenger.PostAsync(http, body);
             if (response.StatusCode == HttpStatusCode.OK) acknowledged.Add(mid);
             else

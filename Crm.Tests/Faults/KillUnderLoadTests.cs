@@ -15,7 +15,7 @@ public sealed class KillUnderLoadTests : IDisposable
     private const int Senders = 64, KillAfter = 2000, AfterRestart = 1000;
     private const long FirstPsid = 24_100_000_000_000_000;
     private readonly TestFolder folder = new();
-    private readonly SignedMessenger messenger = new(AppSecret);
+    private readonly MetaSigner messenger = new(AppSecret);
     private readonly ConcurrentDictionary<string, byte[]> acknowledged = new(), refused = new();
     private readonly ConcurrentQueue<string> failedBeforeTheKill = new();
     private volatile bool killing;
@@ -109,7 +109,7 @@ public sealed class KillUnderLoadTests : IDisposable
     private static (string Mid, byte[] Body) Message(int sender, int n)
     {
         var mid = $"m_kill_{sender}_{n}";
-        return (mid, SignedMessenger.Text((FirstPsid + sender).ToString(), mid, $"Where is my order #{100_000 + n}?"));
+        return (mid, MetaSigner.Text((FirstPsid + sender).ToString(), mid, $"Where is my order #{100_000 + n}?"));
     }
 
     private static HttpClient Http(AppProcess app) =>

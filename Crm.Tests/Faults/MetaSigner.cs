@@ -3,8 +3,8 @@ using System.Text;
 
 namespace Crm.Tests.Faults;
 
-/// <summary>Messenger "page" webhooks as Meta sends them (one text message each), signed with the app secret over the exact bytes.</summary>
-public sealed class SignedMessenger(string appSecret)
+/// <summary>Meta webhooks (Messenger, WhatsApp) signed with the app secret over the exact bytes; Messenger texts built as fast as the bench sends them.</summary>
+public sealed class MetaSigner(string appSecret)
 {
     public const string PageId = "104000000000001";
 
@@ -19,10 +19,14 @@ public sealed class SignedMessenger(string appSecret)
             """);
     }
 
-    /// <summary>POSTs the body to /webhooks/messenger with X-Hub-Signature-256 = "sha256=" + hex HMAC-SHA256(app secret, body).</summary>
-    public async Task<HttpResponseMessage> PostAsync(HttpClient http, byte[] body, CancellationToken ct = default)
+    /// <summary>POSTs the body (to /webhooks/messenger unless told) with X-Hub-Signature-256 = "sha256=" + hex HMAC-SHA256(app secret, body).</summary>
+    public Task<HttpResponseMessage> PostAsync(HttpClient http, byte[] body, CancellationToken ct = default) => PostAsync(http, "/webhooks/messenger", body, ct);
+
+    public Task<HttpResponseMessage> PostAsync(HttpClient http, string path, string body) => PostAsync(http, path, Encoding.UTF8.GetBytes(body));
+
+    public async Task<HttpResponseMessage> PostAsync(HttpClient http, string path, byte[] body, CancellationToken ct = default)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/messenger") { Content = new ByteArrayContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
         request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(key, body)));
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         return await http.SendAsync(request, ct);

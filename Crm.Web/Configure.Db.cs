@@ -18,7 +18,10 @@ public static class ConfigureDb
             throw new InvalidOperationException($"Crm:Db:Provider '{provider}' is not supported yet; use 'sqlite'.");
 
         var services = builder.Services;
-        services.AddSingleton(new CrmDbOptions { ConnectionString = connectionString, Provider = provider });
+        services.AddSingleton(new CrmDbOptions
+        {
+            ConnectionString = connectionString, Provider = provider, MaxSizeMegabytes = builder.Configuration.GetValue<double?>("Crm:Db:MaxSizeMegabytes"),
+        });
         services.AddSingleton<CrmDb>();
         services.AddSingleton<Migrator>();
         services.AddSingleton(TimeProvider.System);

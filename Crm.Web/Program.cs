@@ -9,6 +9,7 @@ builder.AddCrmRouting();
 builder.AddCrmChannels();
 builder.AddCrmApi();
 builder.AddCrmBadInput();
+builder.AddCrmFaults();
 
 var app = builder.Build();
 app.UseCrmPipeline();

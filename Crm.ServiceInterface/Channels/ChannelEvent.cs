@@ -29,9 +29,11 @@ public sealed record InboundText(
 /// delivery/read, X read receipts) <see cref="Watermark"/> says every message to <see cref="RecipientAddress"/> sent at or
 /// before that unix-ms time now has <see cref="Status"/>.
 /// </summary>
+/// <remarks><see cref="Reference"/>: the CRM's own reference the send carried (WhatsApp biz_opaque_callback_data), so a status matches its
+/// message even when the send's answer (with the provider's id) was lost.</remarks>
 public sealed record StatusUpdate(
     string Channel, string? ProviderMessageId, string Status, string? Error, long? Timestamp,
-    string? RecipientAddress = null, long? Watermark = null) : ChannelEvent(Channel);
+    string? RecipientAddress = null, long? Watermark = null, string? Reference = null) : ChannelEvent(Channel);
 
 /// <summary>The business's own message echoed back by the platform: never a customer message. The outbox matches <see cref="ChannelMessageId"/>.</summary>
 public sealed record Echo(
@@ -44,11 +46,17 @@ public sealed record PublicMention(
 /// <summary>Delivery statuses as the outbox stores them, and the order they only ever move forward in.</summary>
 public static class DeliveryStatus
 {
-    public const string Queued = "queued", Sent = "sent", Delivered = "delivered", Read = "read", Failed = "failed";
+    public const string Queued = "queued", Retrying = "retrying", Sent = "sent", Delivered = "delivered", Read = "read", Failed = "failed";
+
+    /// <summary>Not yet taken by the platform: the outbox still owes a send (queued, or retrying after a refusal).</summary>
+    public static bool IsPending(string status) => status is Queued or Retrying;
+
+    /// <summary>The pending statuses as SQL, for the outbox's guards.</summary>
+    public const string PendingSql = "('queued', 'retrying')";
 
     private static int Rank(string status) => status switch
     {
-        Queued => 0, Sent => 1, Delivered => 2, Read => 3, Failed => 1, _ => -1,
+        Queued or Retrying => 0, Sent => 1, Delivered => 2, Read => 3, Failed => 1, _ => -1,
     };
 
     /// <summary>
@@ -56,5 +64,5 @@ public static class DeliveryStatus
     /// "read"), and a message already delivered cannot fail any more.
     /// </summary>
     public static bool IsUpgrade(string current, string next) =>
-        next == Failed ? current is Queued or Sent : current != Failed && Rank(next) > Rank(current);
+        next == Failed ? current is Queued or Retrying or Sent : current != Failed && Rank(next) > Rank(current);
 }

@@ -12,11 +12,18 @@ public sealed class OutboxOptions
     public int RetryWindowMinutes { get; set; } = 60;
     public int FirstRetrySeconds { get; set; } = 2;
     public int MaxRetrySeconds { get; set; } = 300;
+
+    /// <summary>How long one send may take before it counts as unanswered (the platform may still have taken it).</summary>
+    public int SendTimeoutSeconds { get; set; } = 20;
+
+    /// <summary>After an unanswered send, how long to wait for the platform's echo or status webhook (which settle it) before sending again.</summary>
+    public int ReconcileSeconds { get; set; } = 15;
 }
 
 /// <summary>
 /// Sends an agent's queued reply to its platform. Runs as a persistent Quartz job per message, so a restart never loses a
-/// reply; a message leaves "queued" once, so a retry after success never sends it again.
+/// reply; a message leaves "queued" once, so a retry after success never sends it again. A refused send is "retrying" (with the
+/// reason and the next attempt, live on the desktop) until the platform takes it or the retry window closes ("failed", with why).
 /// </summary>
 public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClientFactory http, RoutingStore store, RoutingTimers timers,
     OutboxOptions options, TimeProvider time, ILogger<ChannelOutbox> logger)
@@ -34,37 +41,45 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
                         WHERE w.channel = v.channel AND w.address = v.address AND i.direction = 'in') AS LastInboundAt
                 FROM messages m JOIN conversations v ON v.id = m.conversation_id WHERE m.id = @messageId
                 """, new { messageId });
-        if (message is not { Status: DeliveryStatus.Queued }) return; // sent (or failed) already: never twice
+        if (message is null || !DeliveryStatus.IsPending(message.Status)) return; // sent, failed, or settled by an echo or status webhook: never twice
 
         var now = time.NowMs();
+        var attempts = attempt + 1;
         var window = message.Public ? WindowState.NoWindow : MessagingWindow.StateAt(message.Channel, message.LastInboundAt ?? 0, now, channels.Options.Messenger.HumanAgentTagEnabled);
         if (window == WindowState.Closed)
         {
-            await FailAsync(message, "the messaging window closed before it could be sent", ct);
+            await SettleAsync(message, DeliveryStatus.Failed, "the messaging window closed before it could be sent", attempt);
             return;
         }
         var adapter = channels.Get(message.Channel);
         var text = AgentName.Prefix(channels.Options.AgentNamePrefix, message.AuthorName, message.Text);
         string? failure;
-        bool retry;
+        bool retry, unanswered = false;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(options.SendTimeoutSeconds));
         try
         {
             // A public reply goes under the customer's post; anything else is a private message on the channel.
             using var request = message is { Public: true, PostId: { } postId }
                 ? X.XPublicPosts.BuildReply(channels.Options.X, postId, text)
-                : adapter.BuildSend(new OutboundText(message.Address, text, window == WindowState.HumanAgentTagRequired));
-            using var response = await http.CreateClient(HttpClientName).SendAsync(request, ct);
-            var body = await response.Content.ReadAsStringAsync(ct);
+                : adapter.BuildSend(new OutboundText(message.Address, text, window == WindowState.HumanAgentTagRequired, OutboxReference.For(message.Id)));
+            using var response = await http.CreateClient(HttpClientName).SendAsync(request, deadline.Token);
+            var body = await response.Content.ReadAsStringAsync(deadline.Token);
             if (response.IsSuccessStatusCode)
             {
                 var providerId = message.Public ? X.XPublicPosts.ParseReplyId(body) : adapter.ParseSendResponse(body);
-                await store.WriteAsync(change => OutboxMessages.SetStatusAsync(change, message.Id, message.ConversationId, DeliveryStatus.Sent, null, providerId), ct);
+                await SettleAsync(message, DeliveryStatus.Sent, null, attempts, providerId);
                 return;
             }
             failure = $"{message.Channel} answered {(int)response.StatusCode}: {Excerpt(body)}";
             retry = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)response.StatusCode >= 500;
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            failure = $"{message.Channel} did not answer within {options.SendTimeoutSeconds} s";
+            (retry, unanswered) = (true, true);
+        }
+        catch (HttpRequestException ex)
         {
             failure = $"{message.Channel} could not be reached: {ex.Message}";
             retry = true;
@@ -75,23 +90,24 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
             retry = false;
         }
 
+        now = time.NowMs();
         var delay = Math.Min(options.FirstRetrySeconds * (1L << Math.Min(attempt, 16)), options.MaxRetrySeconds) * 1000L;
+        // Unanswered: the platform may have taken it. Its echo or status webhook (matched by text or by our reference) settles it meanwhile.
+        if (unanswered) delay = Math.Max(delay, options.ReconcileSeconds * 1000L);
         if (retry && now + delay - message.CreatedAt <= options.RetryWindowMinutes * 60_000L)
         {
-            logger.LogWarning("Sending message {Id} failed ({Failure}); retry {Attempt} in {Delay} ms", message.Id, failure, attempt + 1, delay);
-            await timers.ScheduleOutboxAsync(message.Id, now + delay, attempt + 1);
+            logger.LogWarning("Sending message {Id} failed ({Failure}); retry {Attempt} in {Delay} ms", message.Id, failure, attempts + 1, delay);
+            await timers.ScheduleOutboxAsync(message.Id, now + delay, attempts);
+            await SettleAsync(message, DeliveryStatus.Retrying, failure, attempts, nextAttemptAt: now + delay);
             return;
         }
-        await FailAsync(message, failure, ct);
+        await SettleAsync(message, DeliveryStatus.Failed, retry
+            ? $"gave up after {attempts} {(attempts == 1 ? "attempt" : "attempts")} in {options.RetryWindowMinutes} min; last: {failure}"
+            : failure, attempts);
     }
 
-    private Task FailAsync(Pending message, string? error, CancellationToken ct) =>
-        store.WriteAsync(async change =>
-        {
-            var status = await change.Connection.ExecuteScalarAsync<string>("SELECT status FROM messages WHERE id = @Id", message, change.Tx);
-            if (status == DeliveryStatus.Queued)
-                await OutboxMessages.SetStatusAsync(change, message.Id, message.ConversationId, DeliveryStatus.Failed, error);
-        }, ct);
+    private Task SettleAsync(Pending message, string status, string? error, int attempts, string? providerId = null, long? nextAttemptAt = null) =>
+        store.WriteAsync(change => OutboxMessages.SettleAsync(change, message.Id, message.ConversationId, status, error, attempts, providerId, nextAttemptAt));
 
     private static string Excerpt(string body) => body.Length <= 300 ? body : body[..300] + "…";
 

@@ -42,7 +42,8 @@ public interface IWebhookHandshake
 
 /// <summary>A text to send. <paramref name="To"/> is the address as the channel knows it (the inbound <see cref="InboundText.Address"/>).</summary>
 /// <param name="HumanAgentTag">Messenger only: send with the HUMAN_AGENT tag (a reply 24 h to 7 days after the customer's last message).</param>
-public sealed record OutboundText(string To, string Text, bool HumanAgentTag = false);
+/// <param name="Reference">The CRM's reference for this message, sent where the platform echoes it back in status webhooks (WhatsApp).</param>
+public sealed record OutboundText(string To, string Text, bool HumanAgentTag = false, string? Reference = null);
 
 /// <summary>An HTTP answer body with its content type.</summary>
 public sealed record WebhookReply(string ContentType, string Body)

@@ -15,9 +15,9 @@ public sealed class MessageStatuses(RoutingStore store, ChannelRegistry channels
             if (await change.Connection.ExecuteScalarAsync<long?>("SELECT id FROM messages WHERE channel = @Channel AND channel_message_id = @ChannelMessageId",
                     echo, change.Tx) is not null)
                 return; // the echo of a send we already recorded
-            var queued = await change.Connection.QueryAsync<(long Id, long ConversationId, string Text, string? AuthorName)>("""
+            var queued = await change.Connection.QueryAsync<(long Id, long ConversationId, string Text, string? AuthorName)>($"""
                 SELECT m.id, m.conversation_id, m.text, m.author_name FROM messages m JOIN conversations v ON v.id = m.conversation_id
-                WHERE v.channel = @Channel AND v.address = @RecipientAddress AND m.direction = 'out' AND m.status = 'queued' ORDER BY m.id
+                WHERE v.channel = @Channel AND v.address = @RecipientAddress AND m.direction = 'out' AND m.status IN {DeliveryStatus.PendingSql} ORDER BY m.id
                 """, echo, change.Tx);
             var prefix = channels.Options.AgentNamePrefix;
             foreach (var (id, conversationId, text, authorName) in queued)
@@ -27,6 +27,21 @@ public sealed class MessageStatuses(RoutingStore store, ChannelRegistry channels
                     return;
                 }
         }, ct);
+
+    /// <summary>
+    /// A status naming the CRM's reference but an id the outbox never heard (the send timed out after WhatsApp took it): the message went
+    /// out, so it is sent now with the provider's id, and its retry finds nothing left to send.
+    /// </summary>
+    private static async Task<IEnumerable<(long Id, long ConversationId, string Status)>> ByReferenceAsync(RoutingTx change, StatusUpdate update, long messageId)
+    {
+        var row = await change.Connection.QuerySingleOrDefaultAsync<(long Id, long ConversationId, string Status)?>(
+            "SELECT id, conversation_id, status FROM messages WHERE id = @messageId AND channel = @Channel AND direction = 'out'",
+            new { messageId, update.Channel }, change.Tx);
+        if (row is not { } message) return [];
+        if (!DeliveryStatus.IsPending(message.Status)) return [message];
+        await OutboxMessages.SetStatusAsync(change, message.Id, message.ConversationId, DeliveryStatus.Sent, null, update.ProviderMessageId);
+        return [message with { Status = DeliveryStatus.Sent }];
+    }
 
     public Task ApplyAsync(StatusUpdate update, CancellationToken ct = default) =>
         store.WriteAsync(async change =>
@@ -43,6 +58,8 @@ public sealed class MessageStatuses(RoutingStore store, ChannelRegistry channels
                         WHERE v.channel = @Channel AND v.address = @to AND m.direction = 'out' AND m.sent_at <= @watermark AND m.status IN ('sent', 'delivered')
                         """, new { update.Channel, to, watermark }, change.Tx)
                     : [];
+            if (!rows.Any() && OutboxReference.MessageId(update.Reference) is { } messageId)
+                rows = await ByReferenceAsync(change, update, messageId);
             foreach (var (id, conversationId, status) in rows.Where(r => DeliveryStatus.IsUpgrade(r.Status, update.Status)))
                 await OutboxMessages.SetStatusAsync(change, id, conversationId, update.Status, update.Error);
         }, ct);
@@ -51,14 +68,33 @@ public sealed class MessageStatuses(RoutingStore store, ChannelRegistry channels
 /// <summary>The one place an outbound message's delivery status changes, so the desktop always hears of it.</summary>
 internal static class OutboxMessages
 {
-    public static async Task SetStatusAsync(RoutingTx change, long messageId, long conversationId, string status, string? error, string? providerId = null)
+    /// <summary>
+    /// The outbox's own outcome of one attempt, applied only while the message is still pending: an echo or a status webhook may
+    /// have settled it meanwhile (or moved it on to delivered), and a late answer must not take that back.
+    /// </summary>
+    public static async Task SettleAsync(RoutingTx change, long messageId, long conversationId, string status, string? error, int attempts,
+        string? providerId = null, long? nextAttemptAt = null)
     {
-        await change.Connection.ExecuteAsync(
-            "UPDATE messages SET status = @status, error = @error, channel_message_id = COALESCE(@providerId, channel_message_id) WHERE id = @messageId",
-            new { messageId, status, error, providerId }, change.Tx);
+        var current = await change.Connection.ExecuteScalarAsync<string>("SELECT status FROM messages WHERE id = @messageId", new { messageId }, change.Tx);
+        if (current is not null && DeliveryStatus.IsPending(current))
+            await SetStatusAsync(change, messageId, conversationId, status, error, providerId, nextAttemptAt, attempts);
+        else if (providerId is not null)
+            await change.Connection.ExecuteAsync("UPDATE messages SET channel_message_id = COALESCE(channel_message_id, @providerId) WHERE id = @messageId",
+                new { messageId, providerId }, change.Tx);
+    }
+
+    public static async Task SetStatusAsync(RoutingTx change, long messageId, long conversationId, string status, string? error, string? providerId = null,
+        long? nextAttemptAt = null, int? attempts = null)
+    {
+        var sendAttempts = await change.Connection.ExecuteScalarAsync<int>("""
+            UPDATE messages SET status = @status, error = @error, channel_message_id = COALESCE(@providerId, channel_message_id),
+                next_attempt_at = @nextAttemptAt, send_attempts = COALESCE(@attempts, send_attempts)
+            WHERE id = @messageId RETURNING send_attempts
+            """, new { messageId, status, error, providerId, nextAttemptAt, attempts }, change.Tx);
         var conversation = await change.ConversationAsync(conversationId);
+        var changed = new MessageStatusChanged(conversationId, messageId, status, error, nextAttemptAt, sendAttempts);
         foreach (var audience in await change.AudiencesAsync(conversation, includeCustomer: false))
-            await change.EventAsync(audience, "message-status", new { conversationId, messageId, status, error });
+            await change.EventAsync(audience, "message-status", changed);
         if (status == DeliveryStatus.Failed)
             await change.AppendMessageAsync(conversation, "system", "system", null, null,
                 $"A message could not be delivered to the customer{(string.IsNullOrWhiteSpace(error) ? "" : ": " + error)}", "sent");

@@ -8,10 +8,13 @@ public sealed class CrmDbOptions
     /// <summary>A full connection string; relative SQLite paths are resolved by the host before they get here.</summary>
     public string ConnectionString { get; set; } = "";
     public string Provider { get; set; } = "sqlite";
+
+    /// <summary>A cap on the database file (Crm:Db:MaxSizeMegabytes): past it writes are refused as on a full disk. Read at every write batch.</summary>
+    public double? MaxSizeMegabytes { get; set; }
 }
 
 /// <summary>Opens connections to the CRM database with the settings every connection needs, and runs every write.</summary>
-public sealed class CrmDb(CrmDbOptions options) : IAsyncDisposable
+public sealed class CrmDb(CrmDbOptions options, TimeProvider? time = null) : IAsyncDisposable
 {
     // Run on every pooled open: these pragmas are per connection, and an acknowledged write must survive power loss.
     private const string ConnectionPragmas = "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;";
@@ -19,9 +22,14 @@ public sealed class CrmDb(CrmDbOptions options) : IAsyncDisposable
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
     private readonly Channel<IChange> writes = Channel.CreateUnbounded<IChange>(new UnboundedChannelOptions { SingleReader = true });
+    private const long NoSizeCap = 4294967294; // SQLite's largest max_page_count
     private int writerStarted;
+    private bool sizeCapped;
     private readonly CancellationTokenSource stopping = new();
     private Task writer = Task.CompletedTask;
+
+    /// <summary>Why writes fail (a full disk, a read-only file), or null while they succeed; set by a failed write, cleared by <see cref="ProbeWriteAsync"/>.</summary>
+    public StorageProblem? WriteProblem { get; private set; }
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
@@ -96,10 +104,12 @@ public sealed class CrmDb(CrmDbOptions options) : IAsyncDisposable
     private async Task CommitBatchAsync(List<IChange> batch)
     {
         var done = new List<IChange>(batch.Count);
+        StorageProblem? problem = null;
         try
         {
             await using var connection = await OpenAsync();
             await connection.ExecuteAsync("PRAGMA wal_autocheckpoint = 0;");
+            await ApplySizeCapAsync(connection);
             await using var tx = await connection.BeginTransactionAsync();
             for (var i = 0; i < batch.Count; i++)
             {
@@ -113,20 +123,53 @@ public sealed class CrmDb(CrmDbOptions options) : IAsyncDisposable
                 }
                 catch (Exception ex)
                 {
+                    var storage = StorageProblem.Of(ex, Now());
+                    problem ??= storage;
+                    // A full disk may have rolled the whole transaction back already: then this throws, and the batch fails below.
                     await tx.RollbackAsync(savepoint);
                     await tx.ReleaseAsync(savepoint);
-                    batch[i].Fail(ex);
+                    batch[i].Fail(storage is null ? ex : new DatabaseUnavailableException(storage, ex));
                 }
             }
             await tx.CommitAsync();
         }
         catch (Exception ex)
         {
-            foreach (var change in done) change.Fail(ex); // the commit failed: nothing of this batch is durable
+            problem = StorageProblem.Of(ex, Now()) ?? problem;
+            if (problem is not null) WriteProblem ??= problem;
+            // The commit failed: nothing of this batch is durable, and every change still waiting hears so (none is left hanging).
+            var failure = problem is null ? ex : new DatabaseUnavailableException(problem, ex);
+            foreach (var change in batch) change.Fail(failure);
             return;
         }
+        if (problem is not null) WriteProblem ??= problem; // cleared only by the probe: a small write that fits proves no space returned
         foreach (var change in done) change.Complete();
     }
+
+    /// <summary>
+    /// Writes (and drops) 64 KiB, to tell whether space has returned when no other write says so: /healthz runs it while
+    /// <see cref="WriteProblem"/> is set, and a success clears it.
+    /// </summary>
+    public async Task ProbeWriteAsync(CancellationToken ct = default)
+    {
+        await InTransactionAsync(async (c, tx) =>
+        {
+            await c.ExecuteAsync("INSERT INTO write_probe (data) VALUES (zeroblob(65536))", transaction: tx);
+            await c.ExecuteAsync("DELETE FROM write_probe", transaction: tx);
+        }, ct);
+        WriteProblem = null;
+    }
+
+    // The cap is per connection and pooled connections keep it: once one was set, every batch says the current one (or none).
+    private async Task ApplySizeCapAsync(DbConnection connection)
+    {
+        if (options.MaxSizeMegabytes is not null) sizeCapped = true;
+        else if (!sizeCapped) return;
+        var pages = options.MaxSizeMegabytes is { } mb ? Math.Max(1, (long)(mb * 1024 * 1024 / await connection.ExecuteScalarAsync<long>("PRAGMA page_size"))) : NoSizeCap;
+        await connection.ExecuteAsync($"PRAGMA max_page_count = {pages};");
+    }
+
+    private DateTimeOffset Now() => (time ?? TimeProvider.System).GetUtcNow();
 
     /// <summary>At shutdown: every change already queued still commits, then the writer and the checkpoints stop.</summary>
     public async ValueTask DisposeAsync()

@@ -9,10 +9,10 @@ internal static class ConversationReads
         var like = q is null ? null : "%" + q.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
         return (await c.QueryAsync<MessageRow>($"""
             SELECT id, direction, author_kind AS AuthorKind, author_name AS AuthorName, text, channel_message_id AS ChannelMessageId,
-                   status, error, sent_at AS SentAt
+                   status, error, sent_at AS SentAt, next_attempt_at AS NextAttemptAt, send_attempts AS SendAttempts
             FROM messages WHERE conversation_id = @conversationId {filter} ORDER BY sent_at, id
             """, new { conversationId, like }, tx))
-            .Select(m => new MessageDto(m.Id, m.Direction, m.AuthorKind, m.AuthorName, m.Text, m.ChannelMessageId, m.Status, m.Error, m.SentAt)).ToList();
+            .Select(m => new MessageDto(m.Id, m.Direction, m.AuthorKind, m.AuthorName, m.Text, m.ChannelMessageId, m.Status, m.Error, m.SentAt, m.NextAttemptAt, m.SendAttempts)).ToList();
     }
 
     /// <summary>When the platform stops accepting free text to this address (WhatsApp, Messenger), or null when it never does.</summary>
@@ -85,6 +85,8 @@ internal static class ConversationReads
         public string Direction { get; set; } = "";
         public string AuthorKind { get; set; } = "";
         public string? AuthorName { get; set; }
+        public long? NextAttemptAt { get; set; }
+        public int SendAttempts { get; set; }
         public string Text { get; set; } = "";
         public string? ChannelMessageId { get; set; }
         public string Status { get; set; } = "";

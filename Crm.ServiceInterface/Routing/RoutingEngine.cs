@@ -186,8 +186,12 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
             await LapseAsync(id, ct);
         foreach (var agentId in await c.QueryAsync<long>("SELECT user_id FROM agent_states WHERE state = 'PostProcessing' AND post_processing_until <= @now", new { now }))
             await AgentsServices.EndPostProcessingAsync(store, agentId, ct);
-        foreach (var messageId in await c.QueryAsync<long>("SELECT id FROM messages WHERE status = 'queued' AND created_at <= @due", new { due = now - 10_000 }))
-            await timers.EnsureOutboxAsync(messageId, now);
+        // Replies still owed to a platform whose job is gone: queued ones by age, retrying ones by their overdue next attempt.
+        foreach (var (messageId, attempts) in await c.QueryAsync<(long, int)>("""
+            SELECT id, send_attempts FROM messages WHERE status = 'queued' AND created_at <= @due
+            UNION ALL SELECT id, send_attempts FROM messages WHERE status = 'retrying' AND next_attempt_at <= @due
+            """, new { due = now - 10_000 }))
+            await timers.EnsureOutboxAsync(messageId, now, attempts);
     }
 
     private static async Task SettleMissedOfferAsync(RoutingTx change, ParticipationRow offer, string outcome, string reason)

@@ -21,11 +21,11 @@ public sealed class RoutingTimers(ISchedulerFactory schedulers)
             new JobDataMap { [Crm.ServiceInterface.Channels.OutboxSendJob.MessageKey] = messageId, [Crm.ServiceInterface.Channels.OutboxSendJob.AttemptKey] = attempt });
 
     /// <summary>Re-arms the send of a queued reply whose job is gone (the process died between the commit and the scheduling).</summary>
-    public async Task EnsureOutboxAsync(long messageId, long at)
+    public async Task EnsureOutboxAsync(long messageId, long at, int attempt = 0)
     {
         var scheduler = await schedulers.GetScheduler();
         if (!await scheduler.Exists(new JobKey($"outbox-{messageId}", Group)))
-            await ScheduleOutboxAsync(messageId, at);
+            await ScheduleOutboxAsync(messageId, at, attempt);
     }
 
     /// <summary>One timer per agent: a later chat's post processing replaces the earlier deadline.</summary>

@@ -6,6 +6,8 @@ using Crm.ServiceInterface.Data;
 using Crm.Tests.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
+using static Crm.Tests.Channels.MetaPayloads;
+
 namespace Crm.Tests.Channels;
 
 /// <summary>The social channels end to end: signed webhooks in (the shared payloads), replies out to a fake platform API, statuses back.</summary>
@@ -288,75 +290,6 @@ public sealed class ChannelFlowTests : IAsyncLifetime
     }
 
     private static StringContent Json(string body) => new(body, new MediaTypeHeaderValue("application/json"));
-
-    private static string WhatsAppText(string from, string id, string text, DateTimeOffset at)
-    {
-        var payload = SharedChannelFiles.Json("whatsapp-inbound-text.json");
-        var value = payload["entry"]![0]!["changes"]![0]!["value"]!;
-        value["contacts"]![0]!["wa_id"] = from;
-        var message = value["messages"]![0]!;
-        message["from"] = from;
-        message["id"] = id;
-        message["timestamp"] = at.ToUnixTimeSeconds().ToString();
-        message["text"]!["body"] = text;
-        return payload.ToJsonString();
-    }
-
-    private static string WhatsAppStatus(string messageId, string status, string? error = null)
-    {
-        var statusNode = new JsonObject
-        {
-            ["id"] = messageId, ["status"] = status, ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(), ["recipient_id"] = "16505551111",
-        };
-        if (error is not null) statusNode["errors"] = new JsonArray(new JsonObject { ["code"] = 131026, ["title"] = error });
-        return new JsonObject
-        {
-            ["object"] = "whatsapp_business_account",
-            ["entry"] = new JsonArray(new JsonObject
-            {
-                ["id"] = "102290129340398",
-                ["changes"] = new JsonArray(new JsonObject
-                {
-                    ["field"] = "messages",
-                    ["value"] = new JsonObject
-                    {
-                        ["messaging_product"] = "whatsapp",
-                        ["metadata"] = new JsonObject { ["display_phone_number"] = "15550783881", ["phone_number_id"] = PhoneNumberId },
-                        ["statuses"] = new JsonArray(statusNode),
-                    },
-                }),
-            }),
-        }.ToJsonString();
-    }
-
-    private static string MessengerText(string psid, string mid, string text) => new JsonObject
-    {
-        ["object"] = "page",
-        ["entry"] = new JsonArray(new JsonObject
-        {
-            ["id"] = "999", ["time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            ["messaging"] = new JsonArray(new JsonObject
-            {
-                ["sender"] = new JsonObject { ["id"] = psid }, ["recipient"] = new JsonObject { ["id"] = "999" },
-                ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), ["message"] = new JsonObject { ["mid"] = mid, ["text"] = text },
-            }),
-        }),
-    }.ToJsonString();
-
-    private static string MessengerEcho(string psid, string mid, string text) => new JsonObject
-    {
-        ["object"] = "page",
-        ["entry"] = new JsonArray(new JsonObject
-        {
-            ["id"] = "999", ["time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            ["messaging"] = new JsonArray(new JsonObject
-            {
-                ["sender"] = new JsonObject { ["id"] = "999" }, ["recipient"] = new JsonObject { ["id"] = psid },
-                ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-                ["message"] = new JsonObject { ["is_echo"] = true, ["app_id"] = 1517776481860111, ["mid"] = mid, ["text"] = text },
-            }),
-        }),
-    }.ToJsonString();
 
     public async Task DisposeAsync()
     {

@@ -13,14 +13,13 @@ public sealed record RecordedRequest(string Method, string PathAndQuery, IReadOn
 
 /// <summary>
 /// Meta, Twilio or X as a local HTTP server on a loopback port: records every request and answers what the test says
-/// (by default 200 with a JSON message id in each platform's shape).
+/// (by default 200 with a JSON message id in each platform's shape). For outage drills it can hang before answering, or go down
+/// (connections refused) and come back on the same port.
 /// </summary>
 public sealed class FakePlatform : IAsyncDisposable
 {
-    private readonly WebApplication app;
-    private int sent;
-
-    private FakePlatform(WebApplication app) => this.app = app;
+    private WebApplication? app;
+    private int sent, port;
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
     public string BaseUrl { get; private set; } = "";
@@ -28,15 +27,35 @@ public sealed class FakePlatform : IAsyncDisposable
     /// <summary>How to answer a request; null means the default success answer.</summary>
     public Func<RecordedRequest, (int Status, string Body)?> Respond { get; set; } = _ => null;
 
+    /// <summary>How long to hang (after recording, before answering) a request; zero answers at once. The answer still comes after.</summary>
+    public Func<RecordedRequest, TimeSpan> Hang { get; set; } = _ => TimeSpan.Zero;
+
     public static async Task<FakePlatform> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var fake = new FakePlatform(builder.Build());
-        fake.app.Run(fake.HandleAsync);
-        await fake.app.StartAsync();
-        fake.BaseUrl = fake.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var fake = new FakePlatform();
+        await fake.ComeBackAsync();
         return fake;
+    }
+
+    /// <summary>The platform goes away: its port refuses connections until <see cref="ComeBackAsync"/>.</summary>
+    public async Task GoDownAsync()
+    {
+        if (app is null) return;
+        await app.DisposeAsync();
+        app = null;
+    }
+
+    /// <summary>Listens again, on the same port once it had one, with the same recorded requests.</summary>
+    public async Task ComeBackAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        var next = builder.Build();
+        next.Run(HandleAsync);
+        await next.StartAsync();
+        BaseUrl = next.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        port = new Uri(BaseUrl).Port;
+        app = next;
     }
 
     private async Task HandleAsync(HttpContext http)
@@ -45,6 +64,7 @@ public sealed class FakePlatform : IAsyncDisposable
         var request = new RecordedRequest(http.Request.Method, http.Request.Path + http.Request.QueryString,
             http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), await reader.ReadToEndAsync());
         Requests.Enqueue(request);
+        if (Hang(request) is { } hang && hang > TimeSpan.Zero) await Task.Delay(hang, CancellationToken.None); // the platform took it, slowly
         var (status, body) = Respond(request) ?? (200, DefaultAnswer(request, Interlocked.Increment(ref sent)));
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json";
@@ -59,5 +79,5 @@ public sealed class FakePlatform : IAsyncDisposable
         _ => $$$"""{"messaging_product":"whatsapp","contacts":[{"input":"1","wa_id":"1"}],"messages":[{"id":"wamid.fake{{{n}}}"}]}""",
     };
 
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    public async ValueTask DisposeAsync() => await GoDownAsync();
 }

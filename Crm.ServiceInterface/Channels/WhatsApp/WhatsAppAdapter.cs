@@ -93,7 +93,8 @@ public sealed class WhatsAppAdapter(WhatsAppOptions options) : IChannelAdapter, 
         if (status is null) return null;
         var errors = s.Items("errors").Select(Describe).ToList();
         var error = errors.Count > 0 ? string.Join("; ", errors) : status == DeliveryStatus.Failed ? "WhatsApp reported the message as failed." : null;
-        return new StatusUpdate(Channel, s.RequiredString("id"), status, error, s.Long("timestamp") * 1000, s.String("recipient_id"));
+        return new StatusUpdate(Channel, s.RequiredString("id"), status, error, s.Long("timestamp") * 1000, s.String("recipient_id"),
+            Reference: s.String("biz_opaque_callback_data"));
     }
 
     /// <summary>"131047 Re-engagement message: Message failed to send because more than 24 hours have passed ..."</summary>
@@ -122,6 +123,8 @@ public sealed class WhatsAppAdapter(WhatsAppOptions options) : IChannelAdapter, 
                 ["body"] = message.Text,
             },
         };
+        // Echoed in every status webhook for this message: how a send whose answer was lost is recognised before it is sent again.
+        if (message.Reference is { } reference) body["biz_opaque_callback_data"] = reference;
         var request = new HttpRequestMessage(HttpMethod.Post, $"{SendRules.Base(options.ApiBaseUrl)}/{Uri.EscapeDataString(phoneNumberId)}/messages")
         {
             Content = JsonContent.Create(body),

@@ -8,4 +8,5 @@ public record WrapUpReasonDto(long Id, string Name);
 
 public record TransactionCodeDto(long Id, string Code, string Name);
 
-public record FaqAnswerDto(long Id, string Question, string Answer, string? Queue);
+/// <summary>An FAQ answer as the desktop searches it: Question is its title, Answer its text; Queue is the first of Queues.</summary>
+public record FaqAnswerDto(long Id, string Question, string Answer, string? Queue, IReadOnlyList<string> Tags, IReadOnlyList<string> Queues);

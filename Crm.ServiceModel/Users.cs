@@ -2,7 +2,8 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Crm.ServiceModel;
 
-public record UserDto(long Id, string UserName, string DisplayName, string? Email, IReadOnlyList<string> Roles, long? LockedUntil);
+/// <summary>A user; Deactivated users cannot sign in and keep their history.</summary>
+public record UserDto(long Id, string UserName, string DisplayName, string? Email, IReadOnlyList<string> Roles, long? LockedUntil, bool Deactivated = false);
 
 public class CreateUser : IReturn<UserDto>
 {
@@ -28,4 +29,16 @@ public record ApiKeyCreated(long Id, string Name, string Prefix, string Key, lon
 public class CreateApiKey : IReturn<ApiKeyCreated>
 {
     [Required, MaxLength(100)] public string Name { get; set; } = "";
+}
+
+public class UpdateUser : IReturn<UserDto>
+{
+    public string? DisplayName { get; set; }
+    public string? Email { get; set; }
+    public List<string>? Roles { get; set; }
+}
+
+public class ResetPassword : IReturn<UserDto>
+{
+    public string? Password { get; set; }
 }

@@ -19,6 +19,7 @@ public static class ConfigureAuth
     public const string LoginRateLimit = "login";
     private const string SmartScheme = "CookieOrApiKey";
     private const string DisplayNameClaim = "display_name";
+    private const string StampClaim = "crm_stamp";
 
     public static WebApplicationBuilder AddCrmAuth(this WebApplicationBuilder builder)
     {
@@ -26,6 +27,7 @@ public static class ConfigureAuth
         services.AddSingleton(builder.Configuration.GetSection("Crm:Auth").Get<SignInOptions>() ?? new SignInOptions());
         services.AddSingleton<AuthServices>();
         services.AddSingleton<UsersServices>();
+        services.AddSingleton<SessionStamps>();
 
         services.AddAuthentication(SmartScheme)
             .AddPolicyScheme(SmartScheme, "Cookie or API key", o =>
@@ -40,6 +42,15 @@ public static class ConfigureAuth
                 // An API answers with a status, never a redirect to a page.
                 o.Events.OnRedirectToLogin = ctx => { ctx.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
                 o.Events.OnRedirectToAccessDenied = ctx => { ctx.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+                // A deactivated user's cookie, or one from before a password reset or a change of roles, stops working at once.
+                o.Events.OnValidatePrincipal = async ctx =>
+                {
+                    var stamps = ctx.HttpContext.RequestServices.GetRequiredService<SessionStamps>();
+                    var stamp = long.TryParse(ctx.Principal?.FindFirstValue(StampClaim), out var s) ? s : 0;
+                    if (ctx.Principal is null || await stamps.IsCurrentAsync(ctx.Principal.UserId(), stamp, ctx.HttpContext.RequestAborted)) return;
+                    ctx.RejectPrincipal();
+                    await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                };
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyScheme, null);
         services.AddAuthorization();
@@ -66,6 +77,7 @@ public static class ConfigureAuth
                 new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()),
                 new Claim(ClaimTypes.Name, user.UserName),
                 new Claim(DisplayNameClaim, user.DisplayName),
+                new Claim(StampClaim, user.Stamp.ToString()),
                 .. user.Roles.Select(r => new Claim(ClaimTypes.Role, r)),
             ], scheme, ClaimTypes.Name, ClaimTypes.Role));
 

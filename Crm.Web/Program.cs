@@ -7,6 +7,7 @@ builder.AddCrmAuth();
 builder.AddCrmJobs();
 builder.AddCrmRouting();
 builder.AddCrmChannels();
+builder.AddCrmAdmin();
 builder.AddCrmApi();
 builder.AddCrmBadInput();
 builder.AddCrmFaults();

@@ -9,10 +9,12 @@ public sealed class UserAccount
     public string? Email { get; init; }
     public string PasswordHash { get; init; } = "";
     public long? LockedUntil { get; init; }
+    public long SecurityStamp { get; init; }
+    public long? DeactivatedAt { get; init; }
 }
 
-/// <summary>Who is signed in: what the cookie and API key carry.</summary>
-public sealed record SignedInUser(long Id, string UserName, string DisplayName, IReadOnlyList<string> Roles)
+/// <summary>Who is signed in: what the cookie and API key carry; the stamp ties a cookie to the account's current state.</summary>
+public sealed record SignedInUser(long Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, long Stamp = 0)
 {
     public CurrentUser ToDto() => new(UserName, DisplayName, Roles);
 }

@@ -1,20 +1,118 @@
+using System.ComponentModel.DataAnnotations;
 using Crm.ServiceInterface.Data;
+using Crm.ServiceInterface.Routing;
 using Microsoft.AspNetCore.Identity;
 
 namespace Crm.ServiceInterface.Auth;
 
 /// <summary>What admins do with users and their API keys.</summary>
-public sealed class UsersServices(CrmDb db, TimeProvider time, IPasswordHasher<UserAccount> hasher)
+public sealed class UsersServices(CrmDb db, TimeProvider time, IPasswordHasher<UserAccount> hasher, SessionStamps stamps, RoutingStore store)
 {
     public async Task<IReadOnlyList<UserDto>> ListAsync(CancellationToken ct = default)
     {
         await using var connection = await db.OpenAsync(ct);
-        var users = await connection.QueryAsync<(long Id, string UserName, string DisplayName, string? Email, long? LockedUntil)>(
-            "SELECT id, user_name, display_name, email, locked_until FROM users ORDER BY user_name");
+        var users = await connection.QueryAsync<(long Id, string UserName, string DisplayName, string? Email, long? LockedUntil, long? DeactivatedAt)>(
+            "SELECT id, user_name, display_name, email, locked_until, deactivated_at FROM users ORDER BY user_name");
         var roles = (await connection.QueryAsync<(long UserId, string Role)>("SELECT user_id, role FROM user_roles ORDER BY role"))
             .ToLookup(r => r.UserId, r => r.Role);
         var now = time.NowMs();
-        return users.Select(u => new UserDto(u.Id, u.UserName, u.DisplayName, u.Email, roles[u.Id].ToList(), u.LockedUntil > now ? u.LockedUntil : null)).ToList();
+        return users.Select(u => new UserDto(u.Id, u.UserName, u.DisplayName, u.Email, roles[u.Id].ToList(), u.LockedUntil > now ? u.LockedUntil : null,
+            u.DeactivatedAt is not null)).ToList();
+    }
+
+    private async Task<UserDto> GetAsync(long id, CancellationToken ct) =>
+        (await ListAsync(ct)).SingleOrDefault(u => u.Id == id) ?? throw Problem.NotFound($"There is no user {id}.");
+
+    /// <summary>Display name, e-mail and roles; a change of roles ends the user's sessions, so the new roles apply at once.</summary>
+    public async Task<UserDto> UpdateAsync(long id, UpdateUser request, long actorId, CancellationToken ct = default)
+    {
+        var displayName = request.DisplayName?.Trim();
+        var email = string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim();
+        var given = (request.Roles ?? []).Where(r => !string.IsNullOrWhiteSpace(r)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var roles = given.Select(Roles.Canonical).OfType<string>().Order().ToList();
+        var problems = new Validation()
+            .Required(displayName, "displayName", "Give the user a display name: agents and customers see it.")
+            .MaxLength(displayName, 100, "displayName", "The display name")
+            .MaxLength(email, 200, "email", "The e-mail address")
+            .When(email is not null && !new EmailAddressAttribute().IsValid(email), "email", "This e-mail address does not look right, e.g. ana@example.com.")
+            .When(given.Count == 0, "roles", "Give the user at least one role.")
+            .When(id == actorId && given.Count > 0 && !roles.Contains(Roles.Admin), "roles", "You cannot take the Admin role from yourself; another admin can.");
+        foreach (var unknown in given.Where(r => Roles.Canonical(r) is null))
+            problems.Add("roles", $"'{unknown}' is not a role; the roles are {string.Join(", ", Roles.All)}.");
+        problems.ThrowIfInvalid();
+
+        await db.InTransactionAsync(async (c, tx) =>
+        {
+            await EnsureUserAsync(c, tx, id);
+            var before = (await AuthServices.RolesAsync(c, id, tx)).Order().ToList();
+            var rolesChanged = !before.SequenceEqual(roles);
+            await c.ExecuteAsync("UPDATE users SET display_name = @displayName, email = @email, security_stamp = security_stamp + @bump WHERE id = @id",
+                new { id, displayName, email, bump = rolesChanged ? 1 : 0 }, tx);
+            await c.ExecuteAsync("DELETE FROM user_roles WHERE user_id = @id", new { id }, tx);
+            foreach (var role in roles) await c.ExecuteAsync("INSERT INTO user_roles (user_id, role) VALUES (@id, @role)", new { id, role }, tx);
+            await AuditLog.WriteAsync(c, tx, actorId, "user", id, "updated",
+                $"{displayName}, {email ?? "no e-mail"}, roles {string.Join(", ", before)} -> {string.Join(", ", roles)}", time.NowMs());
+        }, ct);
+        stamps.Forget(id);
+        return await GetAsync(id, ct);
+    }
+
+    /// <summary>A new password set by an admin: the account is unlocked and every session of the user ends.</summary>
+    public async Task<UserDto> ResetPasswordAsync(long id, ResetPassword request, long actorId, CancellationToken ct = default)
+    {
+        new Validation()
+            .Required(request.Password, "password", "Give the new password.")
+            .When(request.Password is { Length: > 0 and < 8 }, "password", "A password has at least 8 characters.")
+            .MaxLength(request.Password, 200, "password", "The password")
+            .ThrowIfInvalid();
+        var hash = hasher.HashPassword(new UserAccount(), request.Password!);
+        await ChangeAccountAsync(id, actorId, "password reset",
+            "UPDATE users SET password_hash = @hash, failed_sign_ins = 0, locked_until = NULL, security_stamp = security_stamp + 1 WHERE id = @id",
+            new { id, hash }, ct);
+        return await GetAsync(id, ct);
+    }
+
+    public async Task<UserDto> UnlockAsync(long id, long actorId, CancellationToken ct = default)
+    {
+        await ChangeAccountAsync(id, actorId, "unlocked", "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = @id", new { id }, ct);
+        return await GetAsync(id, ct);
+    }
+
+    /// <summary>The user cannot sign in any more, their sessions and API keys stop at once; their history stays.</summary>
+    public async Task<UserDto> DeactivateAsync(long id, long actorId, CancellationToken ct = default)
+    {
+        if (id == actorId) throw Problem.Conflict("You cannot deactivate yourself; another admin can.");
+        await store.WriteAsync(async change =>
+        {
+            var (c, tx) = (change.Connection, change.Tx);
+            await EnsureUserAsync(c, tx, id);
+            if (await change.LoadAsync(id) > 0)
+                throw Problem.Conflict("This agent still has chats offered or open; they finish or transfer them first.");
+            if (await c.ExecuteScalarAsync<string?>("SELECT state FROM agent_states WHERE user_id = @id", new { id }, tx) is { } state && state != AgentState.Offline)
+                await change.MoveAgentAsync(id, AgentState.Offline, StateCause.Agent);
+            await c.ExecuteAsync("UPDATE users SET deactivated_at = COALESCE(deactivated_at, @Now), security_stamp = security_stamp + 1 WHERE id = @id",
+                new { id, change.Now }, tx);
+            await AuditLog.WriteAsync(c, tx, actorId, "user", id, "deactivated", null, change.Now);
+        }, ct);
+        stamps.Forget(id);
+        return await GetAsync(id, ct);
+    }
+
+    public async Task<UserDto> ActivateAsync(long id, long actorId, CancellationToken ct = default)
+    {
+        await ChangeAccountAsync(id, actorId, "activated", "UPDATE users SET deactivated_at = NULL WHERE id = @id", new { id }, ct);
+        return await GetAsync(id, ct);
+    }
+
+    private async Task ChangeAccountAsync(long id, long actorId, string action, string sql, object args, CancellationToken ct)
+    {
+        await db.InTransactionAsync(async (c, tx) =>
+        {
+            await EnsureUserAsync(c, tx, id);
+            await c.ExecuteAsync(sql, args, tx);
+            await AuditLog.WriteAsync(c, tx, actorId, "user", id, action, null, time.NowMs());
+        }, ct);
+        stamps.Forget(id);
     }
 
     public async Task<UserDto> CreateAsync(CreateUser request, long? actorId, CancellationToken ct = default)

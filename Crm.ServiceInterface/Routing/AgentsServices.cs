@@ -17,9 +17,19 @@ public sealed class AgentsServices(RoutingStore store, CrmDb db)
                 throw Problem.Conflict("Finish or transfer your chats before going Offline.");
             if (agent.State == AgentState.PostProcessing && await MandatoryCodePendingAsync(change, agentId))
                 throw Problem.Conflict("Choose a transaction code in the wrap-up first: this queue requires one.");
-            await change.MoveAgentAsync(agentId, to, StateCause.Agent, to == AgentState.OnBreak ? reason ?? "Break" : null);
+            await change.MoveAgentAsync(agentId, to, StateCause.Agent, to == AgentState.OnBreak ? await BreakReasonAsync(change, reason) : null);
         }, ct);
         return await GetAsync(agentId, ct);
+    }
+
+    /// <summary>The break reason as admins spelled it; none given: the first one offered. A reason not offered (or retired) is a 400.</summary>
+    private static async Task<string> BreakReasonAsync(RoutingTx change, string? given)
+    {
+        var offered = (await change.Connection.QueryAsync<string>("SELECT name FROM break_reasons WHERE active = 1 ORDER BY position, id", transaction: change.Tx)).ToList();
+        if (offered.Count == 0) return given ?? "Break"; // none set up (all retired): any reason the agent gives
+        if (given is null) return offered[0];
+        return offered.FirstOrDefault(r => string.Equals(r, given, StringComparison.OrdinalIgnoreCase))
+            ?? throw Problem.Invalid("reasonCode", $"'{given}' is not a break reason; choose one of {string.Join(", ", offered)}.");
     }
 
     public async Task<AgentDto> GetAsync(long agentId, CancellationToken ct = default) =>
@@ -36,7 +46,7 @@ public sealed class AgentsServices(RoutingStore store, CrmDb db)
                    (SELECT COUNT(*) FROM participations x WHERE x.agent_id = u.id AND x.state IN {ParticipationState.HeldSql}) AS Load
             FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'Agent'
             LEFT JOIN agent_states s ON s.user_id = u.id LEFT JOIN agent_profiles p ON p.user_id = u.id
-            WHERE @only IS NULL OR u.id = @only
+            WHERE (@only IS NULL OR u.id = @only) AND u.deactivated_at IS NULL
             ORDER BY u.display_name
             """, new { only });
         var queues = (await c.QueryAsync<(long UserId, string Name)>("SELECT m.user_id, q.name FROM queue_members m JOIN queues q ON q.id = m.queue_id ORDER BY q.name"))

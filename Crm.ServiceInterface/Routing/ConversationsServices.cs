@@ -176,8 +176,8 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
             var conversation = await change.ConversationAsync(id);
             var reasons = await WrapUpCatalog.ReasonIdsAsync(c, change.Tx, request.ReasonIds);
             var codes = await WrapUpCatalog.CodeIdsAsync(c, change.Tx, request.TransactionCodes);
-            var queue = await c.QuerySingleAsync<(string Name, bool Mandatory)>(
-                "SELECT name, transaction_codes_mandatory FROM queues WHERE id = @QueueId", conversation, change.Tx);
+            var queue = await c.QuerySingleAsync<(string Name, bool Mandatory, bool SaveAtWrapUp)>(
+                "SELECT name, transaction_codes_mandatory, save_transcript_at_wrapup FROM queues WHERE id = @QueueId", conversation, change.Tx);
             if (queue.Mandatory && codes.Count == 0)
                 throw Problem.Invalid("transactionCodes", $"The {queue.Name} queue requires a transaction code.");
 
@@ -190,6 +190,9 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
             var open = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM participations WHERE conversation_id = @id AND state IN ('Offered', 'Active', 'WrapUp')", new { id }, change.Tx);
             if (conversation.State == ConversationState.WrapUp && open == 0)
                 await change.MoveConversationAsync(conversation, ConversationState.Closed, "closed_at = @Now", new { change.Now });
+            // The queue files the transcript itself at wrap-up (8x8's option), unless the agent already saved it.
+            if (queue.SaveAtWrapUp && await c.ExecuteScalarAsync<long?>("SELECT id FROM cases WHERE conversation_id = @id LIMIT 1", new { id }, change.Tx) is null)
+                await FileTranscriptAsync(change, conversation, agentId, new SaveToCrm());
             // Post processing held open only by the missing code ends now if its time is up.
             var me = await change.AgentAsync(agentId);
             if (me.State == AgentState.PostProcessing && me.PostProcessingUntil <= change.Now && !await AgentsServices.MandatoryCodePendingAsync(change, agentId))
@@ -202,24 +205,29 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
     public Task<CaseDto> SaveToCrmAsync(long id, long agentId, SaveToCrm request, CancellationToken ct = default) =>
         store.WriteAsync(async change =>
         {
-            var c = change.Connection;
-            if (await c.ExecuteScalarAsync<long?>("SELECT id FROM participations WHERE conversation_id = @id AND agent_id = @agentId AND state IN ('Active', 'WrapUp', 'Done') LIMIT 1",
+            if (await change.Connection.ExecuteScalarAsync<long?>(
+                    "SELECT id FROM participations WHERE conversation_id = @id AND agent_id = @agentId AND state IN ('Active', 'WrapUp', 'Done') LIMIT 1",
                     new { id, agentId }, change.Tx) is null)
                 throw Problem.Forbidden("Only an agent who handled this chat saves it to the CRM.");
-            var conversation = await change.ConversationAsync(id);
-            var during = conversation.State == ConversationState.Active;
-            var customerName = conversation.CustomerId is { } cid ? await c.ExecuteScalarAsync<string>("SELECT name FROM customers WHERE id = @cid", new { cid }, change.Tx) : null;
-            var reasons = await c.QueryAsync<long>("""
-                SELECT DISTINCT r.reason_id FROM participation_wrapup_reasons r JOIN participations p ON p.id = r.participation_id WHERE p.conversation_id = @id
-                """, new { id }, change.Tx);
-            var codes = (await WrapUpCatalog.CodeIdsAsync(c, change.Tx, request.TransactionCodes)).Concat(await c.QueryAsync<long>("""
-                SELECT DISTINCT t.code_id FROM participation_transaction_codes t JOIN participations p ON p.id = t.participation_id WHERE p.conversation_id = @id
-                """, new { id }, change.Tx)).Distinct().ToList();
-            var transcript = ConversationReads.Transcript(await ConversationReads.MessagesAsync(c, change.Tx, id, null));
-            var subject = string.IsNullOrWhiteSpace(request.Subject) ? $"{ChannelLabels.ChatLabel(conversation.Channel)}{(customerName is null ? "" : " with " + customerName)}" : request.Subject.Trim();
-            return await cases.SaveTranscriptAsync(c, change.Tx,
-                new TranscriptCase(subject, transcript, during ? conversation.CustomerId : null, id, conversation.Channel, codes, reasons.ToList(), conversation.QueueId), agentId);
+            return await FileTranscriptAsync(change, await change.ConversationAsync(id), agentId, request);
         }, ct);
+
+    private async Task<CaseDto> FileTranscriptAsync(RoutingTx change, ConversationRow conversation, long agentId, SaveToCrm request)
+    {
+        var (c, id) = (change.Connection, conversation.Id);
+        var during = conversation.State == ConversationState.Active;
+        var customerName = conversation.CustomerId is { } cid ? await c.ExecuteScalarAsync<string>("SELECT name FROM customers WHERE id = @cid", new { cid }, change.Tx) : null;
+        var reasons = await c.QueryAsync<long>("""
+            SELECT DISTINCT r.reason_id FROM participation_wrapup_reasons r JOIN participations p ON p.id = r.participation_id WHERE p.conversation_id = @id
+            """, new { id }, change.Tx);
+        var codes = (await WrapUpCatalog.CodeIdsAsync(c, change.Tx, request.TransactionCodes)).Concat(await c.QueryAsync<long>("""
+            SELECT DISTINCT t.code_id FROM participation_transaction_codes t JOIN participations p ON p.id = t.participation_id WHERE p.conversation_id = @id
+            """, new { id }, change.Tx)).Distinct().ToList();
+        var transcript = ConversationReads.Transcript(await ConversationReads.MessagesAsync(c, change.Tx, id, null));
+        var subject = string.IsNullOrWhiteSpace(request.Subject) ? $"{ChannelLabels.ChatLabel(conversation.Channel)}{(customerName is null ? "" : " with " + customerName)}" : request.Subject.Trim();
+        return await cases.SaveTranscriptAsync(c, change.Tx,
+            new TranscriptCase(subject, transcript, during ? conversation.CustomerId : null, id, conversation.Channel, codes, reasons.ToList(), conversation.QueueId), agentId);
+    }
 
     /// <summary>
     /// The customer left (web chat's "End chat"): a chat nobody answered yet is abandoned and closes, its offer withdrawn;

@@ -49,7 +49,7 @@ public sealed class InboundMessages(RoutingStore store, CasesServices cases)
     {
         var entryPoint = message.Public ? message.Channel + "-public" : message.Channel;
         var queueName = store.Options.EntryPoints.GetValueOrDefault(entryPoint) ?? store.Options.EntryPoints.GetValueOrDefault(message.Channel) ?? store.Options.DefaultQueue;
-        var queueId = await change.Connection.ExecuteScalarAsync<long?>("SELECT id FROM queues WHERE name = @queueName", new { queueName }, change.Tx)
+        var queueId = await change.Connection.ExecuteScalarAsync<long?>("SELECT id FROM queues WHERE name = @queueName AND enabled = 1", new { queueName }, change.Tx)
             ?? await change.Connection.ExecuteScalarAsync<long?>("SELECT id FROM queues WHERE enabled = 1 ORDER BY id LIMIT 1", transaction: change.Tx)
             ?? throw Problem.Conflict("There is no queue to route this chat to; an admin must create one.");
         var at = message.SentAt ?? change.Now;

@@ -17,8 +17,11 @@ public sealed class RoutingOptions
     /// <summary>Each channel entry point's queue by channel name (webchat, messenger, whatsapp, sms, x); unnamed ones use <see cref="DefaultQueue"/>.</summary>
     public Dictionary<string, string> EntryPoints { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The reason codes agents choose from when going On Break.</summary>
-    public IReadOnlyList<string> BreakReasons { get; set; } = ["Break", "Lunch", "Meeting", "Training", "Coaching", "Personal"];
+    /// <summary>The break reasons the first start copies into the database (then admins keep them); null: <see cref="DefaultBreakReasons"/>.</summary>
+    /// <remarks>Null by default: the configuration binder appends a configured list to a non-empty default instead of replacing it.</remarks>
+    public List<string>? BreakReasons { get; set; }
+
+    public static readonly IReadOnlyList<string> DefaultBreakReasons = ["Break", "Lunch", "Meeting", "Training", "Coaching", "Personal"];
 
     /// <summary>Send to Inbox skips the sender for at most this long (while another eligible agent is at work); then they may be offered it again.</summary>
     public int SendToInboxSkipSeconds { get; set; } = 120;

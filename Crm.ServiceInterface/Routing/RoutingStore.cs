@@ -58,7 +58,8 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
     {
         const string read = """
             SELECT s.user_id AS UserId, u.display_name AS DisplayName, s.state, s.reason_code AS ReasonCode, s.since,
-                   s.post_processing_until AS PostProcessingUntil, COALESCE(p.capacity, 1) AS Capacity, COALESCE(p.can_reject, 0) AS CanReject
+                   s.post_processing_until AS PostProcessingUntil, COALESCE(p.capacity, 1) AS Capacity, COALESCE(p.can_reject, 0) AS CanReject,
+                   p.reject_policy AS RejectPolicy
             FROM agent_states s JOIN users u ON u.id = s.user_id LEFT JOIN agent_profiles p ON p.user_id = s.user_id
             WHERE s.user_id = @agentId
             """;
@@ -100,9 +101,12 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
         return agent;
     }
 
-    /// <summary>A reject or a lapse: the agent goes On Break (8x8) or RONA (Webex), with the reason recorded.</summary>
-    public Task MissedOfferAsync(long agentId, string reason) =>
-        MoveAgentAsync(agentId, options.RejectPolicy == AgentState.Rona ? AgentState.Rona : AgentState.OnBreak, StateCause.Engine, reason);
+    /// <summary>A reject or a lapse: the agent goes On Break (8x8) or RONA (Webex), by the agent's own policy or the global one.</summary>
+    public async Task MissedOfferAsync(long agentId, string reason)
+    {
+        var policy = (await AgentAsync(agentId)).RejectPolicy ?? options.RejectPolicy;
+        await MoveAgentAsync(agentId, policy == AgentState.Rona ? AgentState.Rona : AgentState.OnBreak, StateCause.Engine, reason);
+    }
 
     /// <summary>After a chat, the agent wraps up in post processing for the queue's time (or the default).</summary>
     public async Task StartPostProcessingAsync(long agentId, long queueId)

@@ -45,4 +45,6 @@ internal sealed class AgentRow
     public long? PostProcessingUntil { get; set; }
     public int Capacity { get; set; }
     public bool CanReject { get; set; }
+    /// <summary>The agent's own reject policy (OnBreak or RONA); null: the global setting.</summary>
+    public string? RejectPolicy { get; set; }
 }

@@ -2,31 +2,21 @@ using Crm.ServiceInterface.Data;
 
 namespace Crm.ServiceInterface.Routing;
 
-/// <summary>What admins configure for the end of a chat: wrap-up reasons, transaction codes, and the FAQ agents insert.</summary>
+/// <summary>What admins configure for the end of a chat: wrap-up reasons, transaction codes, in the order admins set (the FAQ lives in Admin/FaqServices).</summary>
 public sealed class WrapUpCatalog(CrmDb db)
 {
     public async Task<IReadOnlyList<WrapUpReasonDto>> ReasonsAsync(CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return (await c.QueryAsync<(long Id, string Name)>("SELECT id, name FROM wrapup_reasons WHERE active = 1 ORDER BY name"))
+        return (await c.QueryAsync<(long Id, string Name)>("SELECT id, name FROM wrapup_reasons WHERE active = 1 ORDER BY position, id"))
             .Select(r => new WrapUpReasonDto(r.Id, r.Name)).ToList();
     }
 
     public async Task<IReadOnlyList<TransactionCodeDto>> CodesAsync(CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return (await c.QueryAsync<(long Id, string Code, string Name)>("SELECT id, code, name FROM transaction_codes WHERE active = 1 ORDER BY code"))
+        return (await c.QueryAsync<(long Id, string Code, string Name)>("SELECT id, code, name FROM transaction_codes WHERE active = 1 ORDER BY position, id"))
             .Select(r => new TransactionCodeDto(r.Id, r.Code, r.Name)).ToList();
-    }
-
-    public async Task<IReadOnlyList<FaqAnswerDto>> FaqAsync(string? q, CancellationToken ct = default)
-    {
-        await using var c = await db.OpenAsync(ct);
-        var like = string.IsNullOrWhiteSpace(q) ? null : $"%{q.Trim()}%";
-        return (await c.QueryAsync<(long Id, string Question, string Answer, string? Queue)>("""
-            SELECT f.id, f.question, f.answer, q.name FROM faq_answers f LEFT JOIN queues q ON q.id = f.queue_id
-            WHERE @like IS NULL OR f.question LIKE @like OR f.answer LIKE @like ORDER BY q.name, f.question
-            """, new { like })).Select(f => new FaqAnswerDto(f.Id, f.Question, f.Answer, f.Queue)).ToList();
     }
 
     /// <summary>The reasons as ids, each checked to exist; a 400 names the first unknown one.</summary>

@@ -1,3 +1,4 @@
+using Crm.ServiceInterface.Admin;
 using Crm.ServiceInterface.Routing;
 
 namespace Crm.Web.Apis;
@@ -13,7 +14,7 @@ public static class AgentsApi
         agents.MapGet("/me/offers", Offers).RequireAuthorization(p => p.RequireRole(Roles.Agent))
             .WithSummary("The chats offered to the signed-in agent and not yet accepted, with their screen pops (after a reload).");
         agents.MapGet("/break-reasons", BreakReasons).RequireAuthorization(p => p.RequireRole(Roles.Agent, Roles.Supervisor, Roles.Admin))
-            .WithSummary("The reason codes an agent picks when going On Break.");
+            .WithSummary("The break reasons an agent picks when going On Break, in the admins' order.");
         agents.MapPut("/me/state", SetState).RequireAuthorization(p => p.RequireRole(Roles.Agent))
             .WithSummary("Available, OnBreak (with a reason code) or Offline; also ends post processing.");
         return api;
@@ -33,7 +34,8 @@ public static class AgentsApi
     private static async Task<Ok<IReadOnlyList<OfferDto>>> Offers(RoutingEngine engine, HttpContext http) =>
         TypedResults.Ok(await engine.PendingOffersAsync(http.User.UserId(), http.RequestAborted));
 
-    private static Ok<IReadOnlyList<string>> BreakReasons(RoutingOptions options) => TypedResults.Ok(options.BreakReasons);
+    private static async Task<Ok<IReadOnlyList<string>>> BreakReasons(CatalogServices catalogs, CancellationToken ct) =>
+        TypedResults.Ok(await catalogs.ActiveNamesAsync(Catalog.BreakReasons, ct));
 
     private static async Task<Ok<AgentDto>> Me(AgentsServices agents, HttpContext http) =>
         TypedResults.Ok(await agents.GetAsync(http.User.UserId(), http.RequestAborted));

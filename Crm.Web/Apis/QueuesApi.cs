@@ -1,3 +1,4 @@
+using Crm.ServiceInterface.Admin;
 using Crm.ServiceInterface.Routing;
 
 namespace Crm.Web.Apis;
@@ -10,7 +11,7 @@ public static class QueuesApi
         staff.MapGet("/queues", Queues).WithSummary("Queues with skills, agents, timers and what waits in them.");
         staff.MapGet("/wrapup-reasons", Reasons).WithSummary("The wrap-up reasons agents pick after a chat.");
         staff.MapGet("/transaction-codes", Codes).WithSummary("The transaction codes (dispositions) agents pick.");
-        staff.MapGet("/faq", Faq).WithSummary("FAQ answers agents insert into a chat; q filters.");
+        staff.MapGet("/faq", Faq).WithSummary("FAQ answers agents insert into a chat, in the admins' order; q searches title, text and tags.");
         return api;
     }
 
@@ -20,5 +21,5 @@ public static class QueuesApi
 
     private static async Task<Ok<IReadOnlyList<TransactionCodeDto>>> Codes(WrapUpCatalog catalog, CancellationToken ct) => TypedResults.Ok(await catalog.CodesAsync(ct));
 
-    private static async Task<Ok<IReadOnlyList<FaqAnswerDto>>> Faq(WrapUpCatalog catalog, string? q, CancellationToken ct) => TypedResults.Ok(await catalog.FaqAsync(q, ct));
+    private static async Task<Ok<IReadOnlyList<FaqAnswerDto>>> Faq(FaqServices faq, string? q, CancellationToken ct) => TypedResults.Ok(await faq.SearchAsync(q, ct));
 }

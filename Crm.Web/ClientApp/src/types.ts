@@ -191,6 +191,9 @@ export interface FaqAnswer {
   question: string
   answer: string
   queue: string | null
+  tags: string[]
+  /** The queues the answer is for (none: every queue). */
+  queues: string[]
 }
 
 export type ConversationState = 'Queued' | 'Offered' | 'Active' | 'WrapUp' | 'Closed'

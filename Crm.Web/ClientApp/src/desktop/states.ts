@@ -3,7 +3,8 @@ import { ref } from 'vue'
 import { api } from '../api'
 import type { AgentStateName } from '../types'
 
-export const breakReasons = ref<string[]>(['Break', 'Lunch', 'Meeting', 'Training'])
+// The admins' break reasons (Administration > Break reasons); plain "Break" until they load, or when none is set up.
+export const breakReasons = ref<string[]>(['Break'])
 void api.breakReasons().then((reasons) => { if (reasons.length > 0) breakReasons.value = reasons }).catch(() => undefined)
 
 export const stateLabels: Record<AgentStateName, string> = {

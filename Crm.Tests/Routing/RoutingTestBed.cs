@@ -13,7 +13,7 @@ public sealed class RoutingTestBed : IAsyncDisposable
     private readonly Dictionary<string, CrmClient> agents = [];
 
     public RoutingTestBed(TestFolder? folder = null, int acceptanceSeconds = 30, int postProcessingSeconds = 60, string rejectPolicy = "OnBreak",
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         App = new CrmApp(folder ?? new TestFolder(), demo: true, settings: new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
@@ -23,7 +23,7 @@ public sealed class RoutingTestBed : IAsyncDisposable
             ["Crm:Routing:RejectPolicy"] = rejectPolicy,
             ["Crm:Routing:SweepSeconds"] = "1",
             ["Crm:WebChat:RequestsPerMinute"] = "100000",
-        });
+        }, services: services);
     }
 
     public CrmApp App { get; }

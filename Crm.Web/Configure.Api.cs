@@ -67,6 +67,7 @@ public static class ConfigureApi
         api.MapEventsApi();
         api.MapChannelsAdminApi();
         api.MapAdminApis();
+        api.MapEntryFlowApis();
         // Not under /api or /webhooks: a catch-all there would swallow the 405s and 415s of real routes (UseCrmUnknownApiRoutes answers).
         app.MapFallbackToFile($"{{*path:nonfile:{ConfigureBadInput.NotApiConstraint}}}", "index.html").AllowAnonymous();
         return app;

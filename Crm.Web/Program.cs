@@ -8,6 +8,7 @@ builder.AddCrmJobs();
 builder.AddCrmRouting();
 builder.AddCrmChannels();
 builder.AddCrmAdmin();
+builder.AddCrmEntryFlow();
 builder.AddCrmApi();
 builder.AddCrmBadInput();
 builder.AddCrmFaults();

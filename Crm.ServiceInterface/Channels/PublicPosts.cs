@@ -11,7 +11,7 @@ namespace Crm.ServiceInterface.Channels;
 /// Agents answer in public, like the post, or move the conversation to a private DM with a public note.
 /// </summary>
 public sealed class PublicPosts(CrmDb db, RoutingStore store, CustomersServices customers, InboundMessages inbound, ChannelRegistry channels,
-    IHttpClientFactory http, TimeProvider time, ILogger<PublicPosts> logger)
+    IHttpClientFactory http, TimeProvider time, ILogger<PublicPosts> logger, EntryFlow.EntryFlowEngine entryFlow)
 {
     public static readonly string[] Actions = ["route", "ignore", "auto_reply"];
     public const string DefaultPrivateNote = "Thanks! We've sent you a direct message so we can continue privately.";
@@ -19,6 +19,8 @@ public sealed class PublicPosts(CrmDb db, RoutingStore store, CustomersServices 
     public async Task ReceiveAsync(PublicMention mention, CancellationToken ct = default)
     {
         var filter = await MatchAsync(mention.Text, ct);
+        // Outside business hours, in an emergency or under a bot, the entry flow answers: no auto-reply on top of it.
+        if (filter?.Action == "auto_reply" && !await entryFlow.AutomationsMayAnswerAsync(mention.Channel, isPublic: true, null, ct)) filter = null;
         if (filter?.Action == "ignore")
         {
             logger.LogInformation("Public post {Id} ignored by the keyword filter '{Keyword}'", mention.TweetId, filter.Keyword);

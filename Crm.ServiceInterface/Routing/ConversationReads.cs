@@ -65,7 +65,7 @@ internal static class ConversationReads
                      v.last_message_at AS LastMessageAt, v.last_message_preview AS LastMessagePreview, v.waiting_since AS WaitingSince,
                      (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = v.id AND m.direction = 'in') AS Unread
               FROM conversations v JOIN queues q ON q.id = v.queue_id LEFT JOIN customers cu ON cu.id = v.customer_id
-              WHERE v.state IN ('Queued', 'Offered')
+              WHERE v.state IN ('Queued', 'Offered') AND v.hold IS NULL
                 {(everyQueue ? "" : "AND v.queue_id IN (SELECT queue_id FROM queue_members WHERE user_id = @agentId)")}
               ORDER BY v.returned DESC, v.waiting_since
               """;

@@ -1,4 +1,5 @@
 using Crm.ServiceInterface.Cases;
+using Crm.ServiceInterface.EntryFlow;
 
 namespace Crm.ServiceInterface.Routing;
 
@@ -6,7 +7,7 @@ namespace Crm.ServiceInterface.Routing;
 public sealed record InboundMessage(
     string Channel, string Address, long CustomerId, bool CustomerCreated, string Text,
     string? ChannelMessageId = null, long? SentAt = null, string? Source = null, string AuthorKind = "customer", string? AuthorName = null,
-    bool Public = false, string? PostId = null, bool AutoAnswered = false);
+    bool Public = false, string? PostId = null, bool AutoAnswered = false, string? EntryAddress = null);
 
 public sealed record InboundResult(long ConversationId, long? MessageId, bool NewConversation, bool Duplicate);
 
@@ -14,7 +15,7 @@ public sealed record InboundResult(long ConversationId, long? MessageId, bool Ne
 /// Where every channel's inbound message lands, in one transaction: dedupe on the platform's message id, continue the open
 /// conversation or open a new one in the channel's entry-point queue (a message after the end opens a new one), append.
 /// </summary>
-public sealed class InboundMessages(RoutingStore store, CasesServices cases)
+public sealed class InboundMessages(RoutingStore store, CasesServices cases, EntryFlowEngine entryFlow)
 {
     public Task<InboundResult> ReceiveAsync(InboundMessage message, CancellationToken ct = default)
     {
@@ -41,22 +42,27 @@ public sealed class InboundMessages(RoutingStore store, CasesServices cases)
             conversation ??= await OpenAsync(change, message);
             var appended = await change.AppendMessageAsync(conversation, "in", message.AuthorKind, null, message.AuthorName ?? (message.AuthorKind == "bot" ? "Customer Virtual Assistant" : null),
                 text, "received", message.ChannelMessageId, message.SentAt);
+            await entryFlow.AfterInboundAsync(change, conversation, isNew, appended);
             return new InboundResult(conversation.Id, appended.Id, isNew, false);
         }, ct);
     }
 
     private async Task<ConversationRow> OpenAsync(RoutingTx change, InboundMessage message)
     {
-        var entryPoint = message.Public ? message.Channel + "-public" : message.Channel;
+        // An entry point set up by an admin decides; the Crm:Routing:EntryPoints settings stay the fallback.
+        var entry = await EntryFlowEngine.MatchAsync(change, message);
+        var entryPoint = EntryChannels.Of(message.Channel, message.Public);
         var queueName = store.Options.EntryPoints.GetValueOrDefault(entryPoint) ?? store.Options.EntryPoints.GetValueOrDefault(message.Channel) ?? store.Options.DefaultQueue;
-        var queueId = await change.Connection.ExecuteScalarAsync<long?>("SELECT id FROM queues WHERE name = @queueName AND enabled = 1", new { queueName }, change.Tx)
+        var queueId = entry?.QueueId ?? await change.Connection.ExecuteScalarAsync<long?>(
+            "SELECT id FROM queues WHERE name = @queueName AND enabled = 1", new { queueName }, change.Tx)
             ?? await change.Connection.ExecuteScalarAsync<long?>("SELECT id FROM queues WHERE enabled = 1 ORDER BY id LIMIT 1", transaction: change.Tx)
             ?? throw Problem.Conflict("There is no queue to route this chat to; an admin must create one.");
         var at = message.SentAt ?? change.Now;
         var id = await change.Connection.ExecuteScalarAsync<long>("""
-            INSERT INTO conversations (channel, customer_id, address, queue_id, state, waiting_since, source, customer_created, public, post_id, created_at)
-            VALUES (@Channel, @CustomerId, @Address, @queueId, @state, @at, @Source, @CustomerCreated, @Public, @PostId, @Now) RETURNING id
+            INSERT INTO conversations (channel, customer_id, address, queue_id, state, waiting_since, source, customer_created, public, post_id, created_at, entry_point_id)
+            VALUES (@Channel, @CustomerId, @Address, @queueId, @state, @at, @Source, @CustomerCreated, @Public, @PostId, @Now, @entryPointId) RETURNING id
             """, new { message.Channel, message.CustomerId, message.Address, queueId, at, message.Source, message.CustomerCreated, message.Public, message.PostId, change.Now,
+                entryPointId = entry?.Id,
                 // A post answered automatically is settled at once: it never waits in a queue.
                 state = message.AutoAnswered ? ConversationState.Closed : ConversationState.Queued }, change.Tx);
         if (message.AutoAnswered)

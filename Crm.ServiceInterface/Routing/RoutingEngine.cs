@@ -1,5 +1,6 @@
 using Crm.ServiceInterface.Customers;
 using Crm.ServiceInterface.Data;
+using Crm.ServiceInterface.EntryFlow;
 using Crm.ServiceInterface.Events;
 
 namespace Crm.ServiceInterface.Routing;
@@ -8,7 +9,7 @@ namespace Crm.ServiceInterface.Routing;
 /// How a chat reaches an agent: the longest-waiting conversation goes to the longest-idle Available agent with the queue's
 /// skills and free capacity; the offer carries the screen pop and lapses after the acceptance interval.
 /// </summary>
-public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopServices screenPop, RoutingTimers timers, TimeProvider time)
+public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopServices screenPop, RoutingTimers timers, TimeProvider time, EntryFlowEngine entryFlow)
 {
     private const int QueueScanLimit = 500;
 
@@ -34,7 +35,7 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
                     AND NOT EXISTS (SELECT 1 FROM agent_skills s WHERE s.user_id = m.user_id AND s.skill_id = qs.skill_id))
                 """, transaction: change.Tx)).ToLookup(e => e.QueueId, e => e.UserId);
             var queued = await c.QueryAsync<ConversationRow>(
-                $"SELECT {ConversationRow.Columns} FROM conversations WHERE state = 'Queued' ORDER BY returned DESC, waiting_since, id LIMIT {QueueScanLimit}",
+                $"SELECT {ConversationRow.Columns} FROM conversations WHERE state = 'Queued' AND hold IS NULL ORDER BY returned DESC, waiting_since, id LIMIT {QueueScanLimit}",
                 transaction: change.Tx);
 
             HashSet<long>? atWork = null; // read only when a chat sent to the Inbox waits
@@ -192,6 +193,7 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
             UNION ALL SELECT id, send_attempts FROM messages WHERE status = 'retrying' AND next_attempt_at <= @due
             """, new { due = now - 10_000 }))
             await timers.EnsureOutboxAsync(messageId, now, attempts);
+        await entryFlow.SweepAsync(ct); // conversations held by the entry flow whose entry point has opened
     }
 
     private static async Task SettleMissedOfferAsync(RoutingTx change, ParticipationRow offer, string outcome, string reason)
@@ -224,7 +226,7 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
     {
         await using var c = await db.OpenAsync(ct);
         return await c.ExecuteScalarAsync<long>(
-            "SELECT EXISTS (SELECT 1 FROM conversations WHERE state = 'Queued') AND EXISTS (SELECT 1 FROM agent_states WHERE state = 'Available')") == 1;
+            "SELECT EXISTS (SELECT 1 FROM conversations WHERE state = 'Queued' AND hold IS NULL) AND EXISTS (SELECT 1 FROM agent_states WHERE state = 'Available')") == 1;
     }
 
     /// <summary>The offers waiting for this agent, as their offer events carried them: a reload of the desktop loses none.</summary>

@@ -8,4 +8,7 @@ public sealed class TestClock : TimeProvider
     public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + offset;
 
     public void Advance(TimeSpan by) => offset += by;
+
+    /// <summary>Moves the clock to <paramref name="at"/>; it goes on ticking from there.</summary>
+    public void Set(DateTimeOffset at) => offset = at - base.GetUtcNow();
 }

@@ -23,7 +23,7 @@ public sealed class RoutingTestBed : IAsyncDisposable
             ["Crm:Routing:RejectPolicy"] = rejectPolicy,
             ["Crm:Routing:SweepSeconds"] = "1",
             ["Crm:WebChat:RequestsPerMinute"] = "100000",
-        });
+        }, services: services);
     }
 
     public CrmApp App { get; }

@@ -1,0 +1,212 @@
+using Crm.ServiceInterface.Data;
+using Crm.ServiceInterface.Events;
+using Crm.ServiceInterface.Routing;
+
+namespace Crm.ServiceInterface.EntryFlow;
+
+/// <summary>A conversation's place in the entry flow, as stored beside it.</summary>
+internal sealed class EntryState
+{
+    public long? EntryPointId { get; set; }
+    public string? Hold { get; set; }
+    public long? HeldUntil { get; set; }
+    public string? EntryNotice { get; set; }
+    public int BotTurns { get; set; }
+    public int BotMisses { get; set; }
+    public long BotSeenId { get; set; }
+    public bool BotDone { get; set; }
+    public bool Public { get; set; }
+
+    public const string Columns = """
+        entry_point_id AS EntryPointId, hold, held_until AS HeldUntil, entry_notice AS EntryNotice, bot_turns AS BotTurns,
+        bot_misses AS BotMisses, bot_seen_id AS BotSeenId, bot_done AS BotDone, public
+        """;
+}
+
+/// <summary>
+/// Every inbound message passes here, in its own write transaction, before the queue: the emergency, special day and
+/// business hours messages (once per conversation and period, through the outbox), the hold until the entry point opens
+/// (a stored deadline the dispatcher's sweep releases), and the bot before the queue.
+/// </summary>
+public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimers timers, TimeProvider time)
+{
+    public const string NoticeAuthor = "Automatic reply", BotAuthor = "Customer Virtual Assistant";
+    private const int NoticeKeysKept = 12;
+
+    /// <summary>The entry point a new conversation comes through: this address's own, else the channel's; null leaves the settings' queue.</summary>
+    internal static Task<EntryPointRow?> MatchAsync(RoutingTx change, InboundMessage message) =>
+        change.Connection.QueryFirstOrDefaultAsync<EntryPointRow>($"""
+            SELECT {EntryPointRow.Columns} FROM {EntryPointRow.From}
+            WHERE e.retired = 0 AND e.channel = @channel AND (e.address IS NULL OR e.address = @EntryAddress)
+            ORDER BY e.address IS NULL LIMIT 1
+            """, new { channel = EntryChannels.Of(message.Channel, message.Public), message.EntryAddress }, change.Tx);
+
+    /// <summary>After the customer's message is stored: notices, hold, bot; nothing for a chat an agent already has.</summary>
+    internal async Task AfterInboundAsync(RoutingTx change, ConversationRow conversation, bool isNew, MessageDto message)
+    {
+        if (conversation.State != ConversationState.Queued) return;
+        var state = await StateAsync(change, conversation.Id);
+        if (state.EntryPointId is not { } entryPointId || await EntryPointAsync(change.Connection, change.Tx, entryPointId) is not { } entry) return;
+        if (state.Hold == EntryHold.Bot)
+        {
+            await BotTurnAsync(change, conversation, entry, state, message);
+            return;
+        }
+        var decision = await EntryGate.DecideAsync(change.Connection, change.Tx, entry, change.Now);
+        var held = state.Hold is not null;
+        if (!isNew && !held)
+        {
+            // Already in the queue: it stays there; only an emergency is worth telling a customer who writes again.
+            await SendNoticesAsync(change, conversation, entry, state, decision.Notices.Where(n => !n.IsClosure));
+            return;
+        }
+        await SendNoticesAsync(change, conversation, entry, state, decision.Notices);
+        if (decision.Hold is not null)
+            await SetHoldAsync(change, conversation, decision.Hold, decision.HeldUntil, decision.Status);
+        else if (isNew && entry.Bot != BotKind.None && !state.BotDone)
+        {
+            await SetHoldAsync(change, conversation, EntryHold.Bot, null, "bot");
+            await BotTurnAsync(change, conversation, entry, state, message);
+        }
+        else if (held) await ReleaseAsync(change, conversation, decision.Status);
+    }
+
+    /// <summary>Whether automations (keyword auto-replies) may answer a post on this entry point now: not while closed, nor under a bot.</summary>
+    public async Task<bool> AutomationsMayAnswerAsync(string channel, bool isPublic, string? entryAddress, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var entry = await c.QueryFirstOrDefaultAsync<EntryPointRow>($"""
+            SELECT {EntryPointRow.Columns} FROM {EntryPointRow.From}
+            WHERE e.retired = 0 AND e.channel = @channel AND (e.address IS NULL OR e.address = @entryAddress) ORDER BY e.address IS NULL LIMIT 1
+            """, new { channel = EntryChannels.Of(channel, isPublic), entryAddress });
+        if (entry is null) return true;
+        if (entry.Bot != BotKind.None) return false;
+        var decision = await EntryGate.DecideAsync(c, null, entry, time.NowMs());
+        return decision.Notices.Count == 0;
+    }
+
+    /// <summary>The dispatcher's sweep: releases the conversations whose entry point has opened (or whose emergency ended).</summary>
+    public async Task SweepAsync(CancellationToken ct = default)
+    {
+        var now = time.NowMs();
+        List<long> due;
+        await using (var c = await db.OpenAsync(ct))
+        {
+            due = (await c.QueryAsync<long>("""
+                SELECT v.id FROM conversations v WHERE v.state = 'Queued' AND (
+                    (v.hold IN ('closed', 'special_day') AND v.held_until <= @now)
+                    OR (v.hold = 'emergency' AND NOT EXISTS (SELECT 1 FROM emergencies e
+                        WHERE e.active = 1 AND e.hold_routing = 1 AND e.scope IN (0, v.entry_point_id))))
+                """, new { now })).ToList();
+            foreach (var id in await c.QueryAsync<long>("""
+                SELECT v.id FROM conversations v JOIN entry_points e ON e.id = v.entry_point_id
+                WHERE v.state = 'Queued' AND v.hold = 'bot' AND e.bot = 'external'
+                  AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = v.id AND m.direction = 'in' AND m.id > v.bot_seen_id AND m.created_at <= @late)
+                """, new { late = now - 10_000 }))
+                await timers.EnsureExternalBotAsync(id, now);
+        }
+        if (due.Count > 0) await ReviewAsync(due, ct);
+    }
+
+    /// <summary>After an admin changes hours, special days, an entry point or an emergency: every waiting conversation is looked at again, live.</summary>
+    public async Task ReviewHoldsAsync(CancellationToken ct = default)
+    {
+        List<long> held;
+        await using (var c = await db.OpenAsync(ct))
+            held = (await c.QueryAsync<long>($"SELECT id FROM conversations WHERE state = 'Queued' AND hold IN {EntryHold.TimedSql}")).ToList();
+        if (held.Count > 0) await ReviewAsync(held, ct);
+    }
+
+    private Task ReviewAsync(IReadOnlyList<long> conversationIds, CancellationToken ct) =>
+        store.WriteAsync(async change =>
+        {
+            foreach (var id in conversationIds)
+            {
+                var conversation = await change.ConversationAsync(id);
+                var state = await StateAsync(change, id);
+                if (conversation.State != ConversationState.Queued || state.Hold is null or EntryHold.Bot) continue;
+                var entry = state.EntryPointId is { } entryPointId ? await EntryPointAsync(change.Connection, change.Tx, entryPointId) : null;
+                var decision = entry is null ? EntryDecision.Open : await EntryGate.DecideAsync(change.Connection, change.Tx, entry, change.Now);
+                if (decision.Hold is null) await ReleaseAsync(change, conversation, decision.Status);
+                else if (decision.Hold != state.Hold || decision.HeldUntil != state.HeldUntil)
+                    await SetHoldAsync(change, conversation, decision.Hold, decision.HeldUntil, decision.Status);
+            }
+        }, ct);
+
+    internal async Task SetHoldAsync(RoutingTx change, ConversationRow conversation, string hold, long? until, string reason)
+    {
+        await change.Connection.ExecuteAsync("UPDATE conversations SET hold = @hold, held_until = @until WHERE id = @Id",
+            new { hold, until, conversation.Id }, change.Tx);
+        change.InboxChanged = true;
+        await change.EventAsync(Audience.Supervisors, "entry-flow", new EntryFlowChanged(conversation.Id, hold, until, reason));
+    }
+
+    /// <summary>Into the queue: a conversation that waited goes straight to an agent, without the bot.</summary>
+    internal async Task ReleaseAsync(RoutingTx change, ConversationRow conversation, string reason)
+    {
+        await change.Connection.ExecuteAsync("UPDATE conversations SET hold = NULL, held_until = NULL, bot_done = 1 WHERE id = @Id", conversation, change.Tx);
+        change.DispatchNeeded = true;
+        change.InboxChanged = true;
+        await change.EventAsync(Audience.Supervisors, "entry-flow", new EntryFlowChanged(conversation.Id, null, null, reason));
+    }
+
+    private async Task SendNoticesAsync(RoutingTx change, ConversationRow conversation, EntryPointRow entry, EntryState state, IEnumerable<EntryNotice> notices)
+    {
+        var sent = (state.EntryNotice ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var any = false;
+        foreach (var notice in notices.Where(n => !sent.Contains(n.Key) && !string.IsNullOrWhiteSpace(n.Text)))
+        {
+            await SendAutomaticAsync(change, conversation, entry, state, NoticeAuthor, notice.Text);
+            sent.Add(notice.Key);
+            any = true;
+        }
+        if (!any) return;
+        state.EntryNotice = string.Join('\n', sent.TakeLast(NoticeKeysKept));
+        await change.Connection.ExecuteAsync("UPDATE conversations SET entry_notice = @EntryNotice WHERE id = @id", new { state.EntryNotice, id = conversation.Id }, change.Tx);
+    }
+
+    /// <summary>
+    /// A message the system writes to the customer on the conversation's channel: stored (author kind bot), through the outbox
+    /// for social channels (retried), in the thread for web chat; for a public post, under the post or as a private message.
+    /// </summary>
+    internal static async Task SendAutomaticAsync(RoutingTx change, ConversationRow conversation, EntryPointRow entry, EntryState state, string author, string text)
+    {
+        var webChat = conversation.Channel == WebChatChannel.Name;
+        var message = await change.AppendMessageAsync(conversation, "out", "bot", null, author, PlainText.Sanitize(text),
+            webChat ? Channels.DeliveryStatus.Sent : Channels.DeliveryStatus.Queued);
+        if (state.Public && entry.ReplyMode == ReplyMode.Private)
+            await change.Connection.ExecuteAsync("UPDATE messages SET public = 0 WHERE id = @Id", message, change.Tx);
+        if (!webChat) change.ScheduleOutbox(message.Id);
+    }
+
+    private Task BotTurnAsync(RoutingTx change, ConversationRow conversation, EntryPointRow entry, EntryState state, MessageDto message)
+    {
+        if (entry.Bot == BotKind.External)
+        {
+            change.TimerChanges.Add(() => timers.ScheduleExternalBotAsync(conversation.Id, change.Now));
+            return Task.CompletedTask;
+        }
+        return CustomerVirtualAssistant.TurnAsync(change, conversation, entry, state, message, this);
+    }
+
+    /// <summary>The bot is done: the conversation goes to the queue it names (or the entry point's), unless the entry point has closed meanwhile.</summary>
+    internal async Task HandOffAsync(RoutingTx change, ConversationRow conversation, EntryPointRow entry, EntryState state, string? queueName, string reason)
+    {
+        var queueId = string.IsNullOrWhiteSpace(queueName) ? null : await change.Connection.ExecuteScalarAsync<long?>(
+            "SELECT id FROM queues WHERE enabled = 1 AND lower(name) = lower(@queueName)", new { queueName = queueName.Trim() }, change.Tx);
+        await change.Connection.ExecuteAsync("UPDATE conversations SET bot_done = 1, queue_id = COALESCE(@queueId, queue_id) WHERE id = @Id",
+            new { queueId, conversation.Id }, change.Tx);
+        conversation.QueueId = queueId ?? conversation.QueueId;
+        await change.AppendMessageAsync(conversation, "system", "system", null, null, $"The virtual assistant handed the chat over ({reason})", "sent");
+        var decision = await EntryGate.DecideAsync(change.Connection, change.Tx, entry, change.Now);
+        await SendNoticesAsync(change, conversation, entry, state, decision.Notices);
+        if (decision.Hold is not null) await SetHoldAsync(change, conversation, decision.Hold, decision.HeldUntil, decision.Status);
+        else await ReleaseAsync(change, conversation, "bot handoff");
+    }
+
+    internal static Task<EntryState> StateAsync(RoutingTx change, long conversationId) =>
+        change.Connection.QuerySingleAsync<EntryState>($"SELECT {EntryState.Columns} FROM conversations WHERE id = @conversationId", new { conversationId }, change.Tx);
+
+    internal static Task<EntryPointRow?> EntryPointAsync(DbConnection c, DbTransaction? tx, long id) =>
+        c.QuerySingleOrDefaultAsync<EntryPointRow>($"SELECT {EntryPointRow.Columns} FROM {EntryPointRow.From} WHERE e.id = @id", new { id }, tx);
+}

@@ -1,0 +1,150 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Crm.ServiceInterface.EntryFlow;
+using Crm.Tests.Routing;
+using static Crm.Tests.EntryFlow.EntryFlowBed;
+
+namespace Crm.Tests.EntryFlow;
+
+/// <summary>Bot pre-handling: the built-in Customer Virtual Assistant (FAQ answers, handoff) and an external bot on a loopback fake.</summary>
+public sealed class BotTests : IAsyncLifetime
+{
+    private const string Bot = EntryFlowEngine.BotAuthor, Secret = "bot-secret-42";
+    private readonly EntryFlowBed flow = new(new Dictionary<string, string?> { ["Crm:EntryFlow:BotTimeoutSeconds"] = "2" });
+    private FakePlatform fakeBot = null!;
+    private Crm.Tests.Routing.RoutingTestBed Bed => flow.Bed;
+
+    public async Task InitializeAsync()
+    {
+        fakeBot = await FakePlatform.StartAsync();
+        flow.Clock.Set(Utc("2026-06-16T08:00:00")); // inside the hours: the bot, not the closed message, answers
+    }
+
+    public async Task DisposeAsync()
+    {
+        await flow.DisposeAsync();
+        await fakeBot.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_built_in_bot_greets_answers_from_the_FAQ_and_hands_off_when_asked_for_an_agent()
+    {
+        await flow.EntryPointAsync("webchat", null, change: e => e.Bot = "builtin");
+        await Bed.ReadyAsync("agent1");
+
+        var (session, id) = await Bed.CustomerWritesAsync("Quinn Question", "What are your opening hours?");
+
+        var replies = await flow.AutomaticRepliesAsync(session, Bot);
+        Assert.Equal(2, replies.Count);
+        Assert.StartsWith("Hi, I'm the virtual assistant", replies[0].Text);
+        Assert.StartsWith("Our team answers chats Monday to Friday", replies[1].Text);
+        Assert.Equal("bot", (await flow.HoldOfAsync(id)).Hold);
+
+        await Bed.CustomerSaysAsync(session, "Thanks. Can I talk to an agent please?");
+        await Bed.OfferedToAsync("agent1", id);
+        var conversation = await Bed.AcceptAsync("agent1", id);
+        // The agent sees what the bot said, labelled as the bot.
+        Assert.Contains(conversation.Messages, m => m.AuthorKind == "bot" && m.AuthorName == Bot && m.Text.StartsWith("Our team answers chats"));
+        Assert.Contains(conversation.Messages, m => m.Direction == "system" && m.Text.Contains("the customer asked for an agent"));
+
+        // Silent from the moment an agent accepts: the customer's next question reaches the agent, and no bot answer joins it.
+        var botLines = (await flow.AutomaticRepliesAsync(session, Bot)).Count;
+        await Bed.CustomerSaysAsync(session, "How do I reset my password?");
+        var after = await Bed.ConversationAsync("agent1", id);
+        Assert.Equal("How do I reset my password?", after.Messages.Last(m => m.Direction == "in").Text);
+        Assert.Equal(botLines, (await flow.AutomaticRepliesAsync(session, Bot)).Count);
+    }
+
+    [Fact]
+    public async Task The_built_in_bot_hands_off_after_the_set_number_of_questions_it_cannot_answer()
+    {
+        await flow.EntryPointAsync("webchat", null, change: e => { e.Bot = "builtin"; e.BotMaxMisses = 2; });
+        await Bed.ReadyAsync("agent1");
+
+        var (session, id) = await Bed.CustomerWritesAsync("Mona Miss", "Hello");
+        await Bed.CustomerSaysAsync(session, "Zebra stripes pattern question");
+        Assert.Equal("bot", (await flow.HoldOfAsync(id)).Hold);
+        Assert.Equal(CustomerVirtualAssistant.NoMatch, (await flow.AutomaticRepliesAsync(session, Bot)).Last().Text);
+        await Bed.CustomerSaysAsync(session, "Purple elephants dancing");
+
+        await Bed.OfferedToAsync("agent1", id);
+        Assert.Equal(CustomerVirtualAssistant.HandingOver, (await flow.AutomaticRepliesAsync(session, Bot)).Last().Text);
+    }
+
+    [Fact]
+    public async Task The_built_in_bot_hands_off_after_the_set_number_of_messages_even_when_it_answers()
+    {
+        await flow.EntryPointAsync("webchat", null, change: e => { e.Bot = "builtin"; e.BotMaxMessages = 2; });
+        await Bed.ReadyAsync("agent1");
+
+        var (session, id) = await Bed.CustomerWritesAsync("Max Messages", "How do I update the app?");
+        Assert.Equal("bot", (await flow.HoldOfAsync(id)).Hold);
+        await Bed.CustomerSaysAsync(session, "And how do I reset my password?");
+
+        await Bed.OfferedToAsync("agent1", id);
+        Assert.Contains(await flow.AutomaticRepliesAsync(session, Bot), m => m.Text.StartsWith("You can reset your password"));
+    }
+
+    [Fact]
+    public async Task An_external_bot_gets_each_message_signed_replies_and_hands_off_to_the_queue_it_names()
+    {
+        var calls = 0;
+        fakeBot.Respond = _ => Interlocked.Increment(ref calls) == 1
+            ? (200, """{"reply":"Hello from your bot. Billing or sales?"}""")
+            : (200, """{"reply":"Passing you to billing.","handoff":{"queue":"Billing"}}""");
+        await flow.EntryPointAsync("webchat", null, change: e => { e.Bot = "external"; e.BotUrl = fakeBot.BaseUrl + "/bot"; e.BotSecret = Secret; });
+        await Bed.ReadyAsync("agent3"); // Billing
+
+        var (session, id) = await Bed.CustomerWritesAsync("Bea Billing", "Hi");
+        await Eventually.TrueAsync(async () => (await flow.AutomaticRepliesAsync(session, Bot)).Count == 1, TimeSpan.FromSeconds(10), "the bot's first reply");
+        Assert.Equal("bot", (await flow.HoldOfAsync(id)).Hold);
+        await Bed.CustomerSaysAsync(session, "Billing, I was charged twice");
+
+        await Bed.OfferedToAsync("agent3", id);
+        Assert.Equal("Billing", (await Bed.ConversationAsync("agent3", id)).QueueName);
+        Assert.Equal(["Hello from your bot. Billing or sales?", "Passing you to billing."], (await flow.AutomaticRepliesAsync(session, Bot)).Select(m => m.Text));
+
+        var requests = fakeBot.Requests.ToList();
+        Assert.Equal(2, requests.Count);
+        foreach (var request in requests)
+        {
+            var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(request.Body)));
+            Assert.Equal(expected, request.Headers["X-Crm-Signature-256"]);
+            Assert.Equal("/bot", request.PathAndQuery);
+        }
+        var second = JsonDocument.Parse(requests[1].Body).RootElement;
+        Assert.Equal("Billing, I was charged twice", second.GetProperty("text").GetString());
+        Assert.Equal(id, second.GetProperty("conversationId").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_failing_external_bot_hands_off_at_once()
+    {
+        fakeBot.Respond = _ => (500, """{"error":"boom"}""");
+        await flow.EntryPointAsync("webchat", null, change: e => { e.Bot = "external"; e.BotUrl = fakeBot.BaseUrl + "/bot"; e.BotSecret = Secret; });
+        await Bed.ReadyAsync("agent1");
+
+        var (_, id) = await Bed.CustomerWritesAsync("Fay Failure", "Hello bot?");
+
+        await Bed.OfferedToAsync("agent1", id);
+        var conversation = await Bed.ConversationAsync("agent1", id);
+        Assert.Contains(conversation.Messages, m => m.Direction == "system" && m.Text.Contains("the bot failed: it answered 500"));
+    }
+
+    [Fact]
+    public async Task An_external_bot_that_does_not_answer_in_time_hands_off()
+    {
+        var release = new TaskCompletionSource();
+        fakeBot.Respond = _ => { release.Task.Wait(TimeSpan.FromSeconds(20)); return (200, """{"reply":"too late"}"""); };
+        await flow.EntryPointAsync("webchat", null, change: e => { e.Bot = "external"; e.BotUrl = fakeBot.BaseUrl + "/bot"; e.BotSecret = Secret; });
+        await Bed.ReadyAsync("agent1");
+
+        var (session, id) = await Bed.CustomerWritesAsync("Tim Timeout", "Anyone?");
+
+        await Bed.OfferedToAsync("agent1", id);
+        release.SetResult();
+        Assert.Contains((await Bed.ConversationAsync("agent1", id)).Messages, m => m.Text.Contains("did not answer in time"));
+        Assert.Empty(await flow.AutomaticRepliesAsync(session, Bot));
+    }
+}

@@ -9,6 +9,7 @@ builder.AddCrmRouting();
 builder.AddCrmChannels();
 builder.AddCrmAdmin();
 builder.AddCrmEntryFlow();
+builder.AddCrmMonitor();
 builder.AddCrmApi();
 builder.AddCrmBadInput();
 builder.AddCrmFaults();

@@ -13,12 +13,10 @@ public static class AgentState
     }
 }
 
-/// <summary>Who moves an agent: the agent's own choice, or the engine (reject, lapse, chat end, timer).</summary>
-public enum StateCause { Agent, Engine }
-
 /// <summary>
-/// Every allowed agent-state move, in one table. From RONA or On Break only the agent's own choice brings them back;
-/// the engine puts an agent in post processing after a chat and takes them out when its timer runs out.
+/// Every allowed agent-state move, in one table, by cause (<see cref="StateCause"/>). From RONA or On Break only the agent's own
+/// choice or a supervisor brings them back; the engine puts an agent in post processing after a chat and takes them out when
+/// its timer runs out; a lost desktop takes an Available agent Offline.
 /// </summary>
 public static class AgentStateMachine
 {
@@ -29,21 +27,42 @@ public static class AgentStateMachine
         (AgentState.Available, AgentState.Available, StateCause.Agent),
         (AgentState.Available, AgentState.OnBreak, StateCause.Agent),
         (AgentState.Available, AgentState.Offline, StateCause.Agent),
-        (AgentState.Available, AgentState.OnBreak, StateCause.Engine),         // reject or lapse, 8x8 policy
-        (AgentState.Available, AgentState.Rona, StateCause.Engine),            // reject or lapse, Webex policy
-        (AgentState.Available, AgentState.PostProcessing, StateCause.Engine),  // a chat ended
+        (AgentState.Available, AgentState.OnBreak, StateCause.Reject),         // 8x8 policy
+        (AgentState.Available, AgentState.OnBreak, StateCause.Lapse),
+        (AgentState.Available, AgentState.Rona, StateCause.Reject),            // Webex policy
+        (AgentState.Available, AgentState.Rona, StateCause.Lapse),
+        (AgentState.Available, AgentState.PostProcessing, StateCause.ChatEnded),
+        (AgentState.Available, AgentState.Offline, StateCause.Disconnect),     // every desktop stream gone for DisconnectSeconds
         (AgentState.OnBreak, AgentState.Available, StateCause.Agent),
         (AgentState.OnBreak, AgentState.OnBreak, StateCause.Agent),            // another reason code
         (AgentState.OnBreak, AgentState.Offline, StateCause.Agent),
         (AgentState.Rona, AgentState.Available, StateCause.Agent),
         (AgentState.Rona, AgentState.OnBreak, StateCause.Agent),               // Webex's "Idle"
         (AgentState.Rona, AgentState.Offline, StateCause.Agent),
-        (AgentState.PostProcessing, AgentState.PostProcessing, StateCause.Engine), // another chat ended
+        (AgentState.PostProcessing, AgentState.PostProcessing, StateCause.ChatEnded), // another chat ended
         (AgentState.PostProcessing, AgentState.Available, StateCause.Agent),   // the agent ends post processing
-        (AgentState.PostProcessing, AgentState.Available, StateCause.Engine),  // its timer ran out
+        (AgentState.PostProcessing, AgentState.Available, StateCause.Timer),   // its timer ran out
         (AgentState.PostProcessing, AgentState.OnBreak, StateCause.Agent),
         (AgentState.PostProcessing, AgentState.Offline, StateCause.Agent),
+        // A supervisor may set what the agent could choose (8x8 "change an agent's status"); Offline only without chats (checked by the caller).
+        (AgentState.Offline, AgentState.Available, StateCause.Supervisor),
+        (AgentState.Offline, AgentState.OnBreak, StateCause.Supervisor),
+        (AgentState.Available, AgentState.Available, StateCause.Supervisor),
+        (AgentState.Available, AgentState.OnBreak, StateCause.Supervisor),
+        (AgentState.Available, AgentState.Offline, StateCause.Supervisor),
+        (AgentState.OnBreak, AgentState.Available, StateCause.Supervisor),
+        (AgentState.OnBreak, AgentState.OnBreak, StateCause.Supervisor),
+        (AgentState.OnBreak, AgentState.Offline, StateCause.Supervisor),
+        (AgentState.Rona, AgentState.Available, StateCause.Supervisor),
+        (AgentState.Rona, AgentState.OnBreak, StateCause.Supervisor),
+        (AgentState.Rona, AgentState.Offline, StateCause.Supervisor),
+        (AgentState.PostProcessing, AgentState.Available, StateCause.Supervisor),
+        (AgentState.PostProcessing, AgentState.OnBreak, StateCause.Supervisor),
+        (AgentState.PostProcessing, AgentState.Offline, StateCause.Supervisor),
     ];
+
+    /// <summary>A person (the agent or a supervisor) is refused in words; the engine's causes only move agents whose state allows it.</summary>
+    public static bool IsPerson(StateCause cause) => cause is StateCause.Agent or StateCause.Supervisor;
 
     public static bool CanMove(string from, string to, StateCause cause) => Allowed.Contains((from, to, cause));
 }

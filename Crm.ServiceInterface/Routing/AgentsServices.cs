@@ -7,19 +7,31 @@ public sealed class AgentsServices(RoutingStore store, CrmDb db)
 {
     public async Task<AgentDto> SetStateAsync(long agentId, SetAgentState request, CancellationToken ct = default)
     {
-        var to = AgentState.Canonical(request.State)
+        var to = AgentState.Canonical(request.State ?? "")
             ?? throw Problem.Invalid("state", $"'{request.State}' is not a state an agent chooses: Available, OnBreak or Offline.");
         var reason = string.IsNullOrWhiteSpace(request.ReasonCode) ? null : request.ReasonCode.Trim();
-        await store.WriteAsync(async change =>
-        {
-            var agent = await change.AgentAsync(agentId);
-            if (to == AgentState.Offline && await change.LoadAsync(agentId) > 0)
-                throw Problem.Conflict("Finish or transfer your chats before going Offline.");
-            if (agent.State == AgentState.PostProcessing && await MandatoryCodePendingAsync(change, agentId))
-                throw Problem.Conflict("Choose a transaction code in the wrap-up first: this queue requires one.");
-            await change.MoveAgentAsync(agentId, to, StateCause.Agent, to == AgentState.OnBreak ? await BreakReasonAsync(change, reason) : null);
-        }, ct);
+        await store.WriteAsync(change => MoveAsync(change, agentId, to, reason, StateCause.Agent, null), ct);
         return await GetAsync(agentId, ct);
+    }
+
+    /// <summary>
+    /// The checks every person's move shares: Offline only without chats, post processing held by a missing mandatory code;
+    /// returns the agent as they were before the move.
+    /// </summary>
+    internal static async Task<AgentRow> MoveAsync(RoutingTx change, long agentId, string to, string? reason, StateCause cause, long? actorId)
+    {
+        var agent = await change.AgentAsync(agentId);
+        var before = new AgentRow { UserId = agent.UserId, DisplayName = agent.DisplayName, State = agent.State, ReasonCode = agent.ReasonCode, Since = agent.Since };
+        if (to == AgentState.Offline && await change.LoadAsync(agentId) is var load and > 0)
+            throw Problem.Conflict(cause == StateCause.Supervisor
+                ? $"{agent.DisplayName} holds {load} chat{(load == 1 ? "" : "s")}; they can go Offline once these are finished or transferred."
+                : "Finish or transfer your chats before going Offline.");
+        if (agent.State == AgentState.PostProcessing && await MandatoryCodePendingAsync(change, agentId))
+            throw Problem.Conflict(cause == StateCause.Supervisor
+                ? $"{agent.DisplayName} still has to choose a transaction code in the wrap-up: the queue requires one."
+                : "Choose a transaction code in the wrap-up first: this queue requires one.");
+        await change.MoveAgentAsync(agentId, to, cause, to == AgentState.OnBreak ? await BreakReasonAsync(change, reason) : null, actorId: actorId);
+        return before;
     }
 
     /// <summary>The break reason as admins spelled it; none given: the first one offered. A reason not offered (or retired) is a 400.</summary>
@@ -64,7 +76,7 @@ public sealed class AgentsServices(RoutingStore store, CrmDb db)
             var agent = await change.AgentAsync(agentId);
             if (agent.State != AgentState.PostProcessing || agent.PostProcessingUntil > change.Now) return;
             if (await MandatoryCodePendingAsync(change, agentId)) return;
-            await change.MoveAgentAsync(agentId, AgentState.Available, StateCause.Engine);
+            await change.MoveAgentAsync(agentId, AgentState.Available, StateCause.Timer);
         }, ct);
 
     internal static async Task<bool> MandatoryCodePendingAsync(RoutingTx change, long agentId) =>

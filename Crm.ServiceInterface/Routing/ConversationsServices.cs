@@ -196,7 +196,7 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
             // Post processing held open only by the missing code ends now if its time is up.
             var me = await change.AgentAsync(agentId);
             if (me.State == AgentState.PostProcessing && me.PostProcessingUntil <= change.Now && !await AgentsServices.MandatoryCodePendingAsync(change, agentId))
-                await change.MoveAgentAsync(agentId, AgentState.Available, StateCause.Engine);
+                await change.MoveAgentAsync(agentId, AgentState.Available, StateCause.Timer);
         }, ct);
         return await GetAsync(id, agentId, null, ct);
     }

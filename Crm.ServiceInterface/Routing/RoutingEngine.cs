@@ -24,7 +24,9 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
                 SELECT s.user_id AS Id, COALESCE(p.capacity, 1) AS Capacity,
                        (SELECT COUNT(*) FROM participations x WHERE x.agent_id = s.user_id AND x.state IN {ParticipationState.HeldSql}) AS Load
                 FROM agent_states s LEFT JOIN agent_profiles p ON p.user_id = s.user_id
-                WHERE s.state = 'Available' ORDER BY s.idle_since, s.user_id
+                WHERE s.state = 'Available'
+                  AND NOT EXISTS (SELECT 1 FROM agent_presence x WHERE x.user_id = s.user_id AND x.disconnected_at IS NOT NULL)
+                ORDER BY s.idle_since, s.user_id
                 """, transaction: change.Tx)).Where(a => a.Load < a.Capacity).ToList();
             if (agents.Count == 0) return 0;
 
@@ -160,7 +162,7 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
             if (!agent.CanReject)
                 throw Problem.Forbidden("Rejecting chats is not enabled for you; accept the chat or let your supervisor change your permissions.");
             var offer = await OfferForAsync(change, conversationId, agentId);
-            await SettleMissedOfferAsync(change, offer, ParticipationState.Rejected, "Rejected a chat");
+            await SettleMissedOfferAsync(change, offer, ParticipationState.Rejected, StateCause.Reject, "Rejected a chat");
         }, ct);
 
     /// <summary>The acceptance interval ran out (the Quartz job, or the sweep): does nothing if the offer was settled meanwhile.</summary>
@@ -174,7 +176,7 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
             var offer = await change.Connection.QuerySingleOrDefaultAsync<ParticipationRow>(
                 $"SELECT {ParticipationRow.Columns} FROM participations WHERE id = @participationId", new { participationId }, change.Tx);
             if (offer is not { State: ParticipationState.Offered } || offer.ExpiresAt > change.Now) return;
-            await SettleMissedOfferAsync(change, offer, ParticipationState.Lapsed, "Missed a chat (acceptance interval)");
+            await SettleMissedOfferAsync(change, offer, ParticipationState.Lapsed, StateCause.Lapse, "Missed a chat (acceptance interval)");
         }, ct);
     }
 
@@ -196,11 +198,11 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
         await entryFlow.SweepAsync(ct); // conversations held by the entry flow whose entry point has opened
     }
 
-    private static async Task SettleMissedOfferAsync(RoutingTx change, ParticipationRow offer, string outcome, string reason)
+    private static async Task SettleMissedOfferAsync(RoutingTx change, ParticipationRow offer, string outcome, StateCause cause, string reason)
     {
         await change.MoveParticipationAsync(offer, outcome);
         await change.EventAsync(Audience.User(offer.AgentId), "offer-revoked", new { conversationId = offer.ConversationId, participationId = offer.Id, reason = outcome });
-        await change.MissedOfferAsync(offer.AgentId, reason);
+        await change.MissedOfferAsync(offer.AgentId, cause, reason);
         var conversation = await change.ConversationAsync(offer.ConversationId);
         if (offer.Kind == ParticipationKind.Conference)
             await change.ConversationEventAsync(conversation, inboxChanged: false); // the owner sees the conference was not taken; the chat goes on

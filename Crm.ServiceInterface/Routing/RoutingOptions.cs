@@ -28,4 +28,7 @@ public sealed class RoutingOptions
 
     /// <summary>How often the sweep re-checks the queues and overdue timers, in case a signal or a job was lost.</summary>
     public int SweepSeconds { get; set; } = 5;
+
+    /// <summary>How long every desktop stream of an agent may be gone before they are taken out of routing (Disconnected).</summary>
+    public int DisconnectSeconds { get; set; } = 60;
 }

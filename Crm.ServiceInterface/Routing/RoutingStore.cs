@@ -1,5 +1,6 @@
 using Crm.ServiceInterface.Data;
 using Crm.ServiceInterface.Events;
+using Crm.ServiceInterface.Supervision;
 
 namespace Crm.ServiceInterface.Routing;
 
@@ -74,13 +75,17 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
     public Task<int> LoadAsync(long agentId) =>
         Connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM participations WHERE agent_id = @agentId AND state IN {ParticipationState.HeldSql}", new { agentId }, Tx);
 
-    /// <summary>Moves an agent if the transition table allows it; a refused move by the agent is a 409 saying why.</summary>
-    public async Task<AgentRow> MoveAgentAsync(long agentId, string to, StateCause cause, string? reason = null, int postProcessingSeconds = 0)
+    /// <summary>
+    /// Moves an agent if the transition table allows it, recording the interval in the state history; a refused move by a
+    /// person (the agent, a supervisor) is a 409 saying why. <paramref name="actorId"/> is the supervisor who made the move.
+    /// </summary>
+    public async Task<AgentRow> MoveAgentAsync(long agentId, string to, StateCause cause, string? reason = null, int postProcessingSeconds = 0,
+        long? actorId = null)
     {
         var agent = await AgentAsync(agentId);
         if (!AgentStateMachine.CanMove(agent.State, to, cause))
         {
-            if (cause == StateCause.Engine) return agent; // the engine only moves agents whose state allows it
+            if (!AgentStateMachine.IsPerson(cause)) return agent; // the engine only moves agents whose state allows it
             throw Problem.Conflict($"An agent cannot go from {agent.State} to {to}.");
         }
         long? until = to == AgentState.PostProcessing ? Now + postProcessingSeconds * 1000L : null;
@@ -90,11 +95,12 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
                 idle_since = CASE WHEN @to = 'Available' AND state <> 'Available' THEN @Now ELSE idle_since END
             WHERE user_id = @agentId
             """, new { agentId, to, reason, until, Now }, Tx);
+        var changedBy = await AgentStateHistory.RecordAsync(this, agent, to, reason, cause, actorId);
         if (until is { } at) TimerChanges.Add(() => timers.SchedulePostProcessingEndAsync(agentId, at));
         if (to == AgentState.Available) DispatchNeeded = true;
-        var stateEvent = new { agentId, state = to, reasonCode = reason, since = agent.State == to ? agent.Since : Now, postProcessingUntil = until };
-        await EventAsync(Audience.User(agentId), "agent-state", stateEvent);
-        await EventAsync(Audience.Supervisors, "agent-state", stateEvent);
+        var stateEvent = new AgentStateChanged(agentId, to, reason, agent.State == to ? agent.Since : Now, until, cause, changedBy);
+        await EventAsync(Audience.User(agentId), MonitorEvents.AgentState, stateEvent);
+        await EventAsync(Audience.Supervisors, MonitorEvents.AgentState, stateEvent);
         agent.State = to;
         agent.ReasonCode = reason;
         agent.PostProcessingUntil = until;
@@ -102,10 +108,10 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
     }
 
     /// <summary>A reject or a lapse: the agent goes On Break (8x8) or RONA (Webex), by the agent's own policy or the global one.</summary>
-    public async Task MissedOfferAsync(long agentId, string reason)
+    public async Task MissedOfferAsync(long agentId, StateCause cause, string reason)
     {
         var policy = (await AgentAsync(agentId)).RejectPolicy ?? options.RejectPolicy;
-        await MoveAgentAsync(agentId, policy == AgentState.Rona ? AgentState.Rona : AgentState.OnBreak, StateCause.Engine, reason);
+        await MoveAgentAsync(agentId, policy == AgentState.Rona ? AgentState.Rona : AgentState.OnBreak, cause, reason);
     }
 
     /// <summary>After a chat, the agent wraps up in post processing for the queue's time (or the default).</summary>
@@ -113,7 +119,7 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
     {
         var seconds = await Connection.ExecuteScalarAsync<int?>("SELECT post_processing_seconds FROM queues WHERE id = @queueId", new { queueId }, Tx)
             ?? options.PostProcessingSeconds;
-        await MoveAgentAsync(agentId, AgentState.PostProcessing, StateCause.Engine, null, seconds);
+        await MoveAgentAsync(agentId, AgentState.PostProcessing, StateCause.ChatEnded, null, seconds);
     }
 
     public async Task MoveConversationAsync(ConversationRow conversation, string to, string? extraSet = null, object? extraArgs = null)

@@ -1,13 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Crm.Tests.Infrastructure;
 
 /// <summary>A typed client over the contracts: the request DTO says what comes back, a non-success status throws with the problem.</summary>
 public sealed class CrmClient(HttpClient http) : IDisposable
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Enums by name, as the server writes them.
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     public HttpClient Http { get; } = http;
 

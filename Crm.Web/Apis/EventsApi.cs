@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Crm.ServiceInterface.Events;
 using Crm.ServiceInterface.Routing;
+using Crm.ServiceInterface.Supervision;
 
 namespace Crm.Web.Apis;
 
@@ -31,7 +32,9 @@ public static class EventsApi
         return api;
     }
 
-    private static IResult Events(HttpContext http, EventLog log, InboxWatch inbox) => Stream(http, log, AudiencesOf(http.User), inbox);
+    // An agent's open stream is their desktop being there: routing stops offering them chats once every stream is gone.
+    private static IResult Events(HttpContext http, EventLog log, InboxWatch inbox, AgentPresence presence) =>
+        Stream(http, log, AudiencesOf(http.User), inbox, http.User.IsInRole(Roles.Agent) ? ct => presence.OpenAsync(http.User.UserId(), ct) : null);
 
     /// <summary>Who a signed-in user hears: themselves, all staff, and supervisors when they are one.</summary>
     public static IReadOnlyCollection<string> AudiencesOf(ClaimsPrincipal user)
@@ -46,7 +49,8 @@ public static class EventsApi
     /// Streams the events for <paramref name="audiences"/> as SSE, resuming after Last-Event-ID (header, else ?lastEventId=),
     /// else from the newest event; every event carries its id, a ping carries none. Reused by the web chat events endpoint.
     /// </summary>
-    public static IResult Stream(HttpContext http, EventLog log, IReadOnlyCollection<string> audiences, InboxWatch? inbox = null)
+    public static IResult Stream(HttpContext http, EventLog log, IReadOnlyCollection<string> audiences, InboxWatch? inbox = null,
+        Func<CancellationToken, Task<IAsyncDisposable>>? presence = null)
     {
         var resume = http.Request.Headers[LastEventIdHeader].ToString();
         if (string.IsNullOrWhiteSpace(resume)) resume = http.Request.Query[LastEventIdQuery].ToString();
@@ -62,11 +66,11 @@ public static class EventsApi
             .GetValue("Crm:Events:HeartbeatSeconds", DefaultHeartbeat.TotalSeconds);
         // The SSE result sets Cache-Control no-cache,no-store and turns off server buffering; nginx and friends need telling too.
         http.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(Items(log, audiences, afterId, TimeSpan.FromSeconds(heartbeat), inbox, http.RequestAborted));
+        return TypedResults.ServerSentEvents(Items(log, audiences, afterId, TimeSpan.FromSeconds(heartbeat), inbox, presence, http.RequestAborted));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> Items(EventLog log, IReadOnlyCollection<string> audiences, long? afterId,
-        TimeSpan heartbeat, InboxWatch? inbox, [EnumeratorCancellation] CancellationToken ct)
+        TimeSpan heartbeat, InboxWatch? inbox, Func<CancellationToken, Task<IAsyncDisposable>>? presence, [EnumeratorCancellation] CancellationToken ct)
     {
         // An id from another history (a newer one than exists) would wait for ids that come much later: start at the newest instead.
         var latest = await log.LatestIdAsync(ct);
@@ -74,6 +78,7 @@ public static class EventsApi
 
         // The first ping sends the headers at once: the client is connected from here, and nothing after `start` is missed.
         yield return Ping;
+        await using var connected = presence is null ? null : await presence(ct);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var events = log.StreamAsync(audiences, start, stop.Token).GetAsyncEnumerator(stop.Token);

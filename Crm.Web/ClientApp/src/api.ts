@@ -268,3 +268,6 @@ export const keywordFiltersApi = {
   add: (filter: SaveKeywordFilter) => post<KeywordFilter>('/api/admin/keyword-filters', filter),
   remove: (id: number) => del(`/api/admin/keyword-filters/${id}`),
 }
+
+/** The plain verbs, for feature folders with API calls of their own (src/<feature>/*Api.ts). */
+export const http = { get, put, query }

@@ -50,6 +50,13 @@ export const sections: Section[] = [
       { path: '/cases/:id(\\d+)', title: 'Case', component: () => import('./pages/CasePage.vue') },
     ],
   },
+  {
+    path: '/monitor',
+    label: 'Monitor',
+    roles: ['Supervisor', 'Admin'],
+    component: () => import('./monitor/MonitorPage.vue'),
+    pages: [{ path: '/monitor/audit', title: 'Audit', component: () => import('./monitor/AuditPage.vue') }],
+  },
   { path: '/admin/users', label: 'Users', roles: ['Admin'], component: () => import('./pages/UsersPage.vue') },
   {
     path: '/admin/custom-fields',

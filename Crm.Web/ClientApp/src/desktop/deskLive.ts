@@ -3,7 +3,7 @@
 import { watch } from 'vue'
 import { api, errorMessage } from '../api'
 import { auth } from '../auth'
-import type { Agent, ChatMessage, ConversationState, Offer, ScreenPop } from '../types'
+import type { ChatMessage, ConversationState, Offer, ScreenPop } from '../types'
 import {
   activeKey,
   addOffer,
@@ -27,6 +27,7 @@ import {
   toast,
 } from './desk'
 import { connectLiveEvents, type LiveEvents } from './liveEvents'
+import { supervisorSetText, type AgentStateChanged } from '../monitor/types'
 
 /**
  * After a (re)connect: the server's list of my open offers is the truth (offers made while this page was closed or
@@ -121,9 +122,10 @@ const handlers = {
     refreshListsSoon()
   },
   'agent-state'(data: unknown) {
-    const event = data as { agentId: number; state: Agent['state']; reasonCode: string | null; since: number; postProcessingUntil: number | null }
+    const event = data as AgentStateChanged
     desk.agentStates[event.agentId] = { state: event.state, reasonCode: event.reasonCode }
     if (desk.me && event.agentId === desk.me.id) {
+      if (event.cause === 'Supervisor') toast('info', supervisorSetText(event))
       desk.me.state = event.state
       desk.me.reasonCode = event.reasonCode
       desk.me.since = event.since

@@ -65,6 +65,7 @@ public static class ConfigureApi
         api.MapRoutingApis();
         api.MapEventsApi();
         api.MapChannelsAdminApi();
+        api.MapChatSupervisionApi();
         // An unknown /api route is still an API route: 401 to strangers, 404 problem to the signed in.
         api.Map("{**path}", () => TypedResults.Problem(statusCode: 404, title: "Not found", detail: "There is no such API route.")).ExcludeFromDescription();
 

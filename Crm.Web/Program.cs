@@ -7,6 +7,7 @@ builder.AddCrmAuth();
 builder.AddCrmJobs();
 builder.AddCrmRouting();
 builder.AddCrmChannels();
+builder.AddCrmChatSupervision();
 builder.AddCrmApi();
 
 var app = builder.Build();

@@ -14,12 +14,16 @@ public record SupervisorInChat(long SupervisorId, string SupervisorName, Supervi
 
 /// <summary>
 /// Who supervises a chat now, as the viewer may know it: an agent is not told of a silent monitor when
-/// <c>Crm:Supervision:ShowMonitorIndicator</c> is false. <see cref="Mine"/> is the caller's own mode, if any.
+/// <c>Crm:Supervision:ShowMonitorIndicator</c> is false. <see cref="Mine"/> is the caller's own mode, if any;
+/// <see cref="TookOverBy"/> names the supervisor who took the chat over, if one did.
 /// </summary>
-public record ChatSupervisionDto(long ConversationId, IReadOnlyList<SupervisorInChat> Supervisors, SupervisionMode? Mine);
+public record ChatSupervisionDto(long ConversationId, IReadOnlyList<SupervisorInChat> Supervisors, SupervisionMode? Mine, string? TookOverBy);
 
 /// <summary>Pushed as "supervision" when a supervisor steps into, switches in, or leaves a chat.</summary>
 public record SupervisionChanged(long ConversationId, IReadOnlyList<SupervisorInChat> Supervisors);
+
+/// <summary>Pushed as "taken-over" to the agent whose chat a supervisor took over: the agent wraps up.</summary>
+public record ChatTakenOver(long ConversationId, long SupervisorId, string SupervisorName);
 
 /// <summary>Pushed as "message" to the chat's agents and supervisors only: a whisper (direction "whisper", "Coaching").</summary>
 public record WhisperPosted(long ConversationId, MessageDto Message);

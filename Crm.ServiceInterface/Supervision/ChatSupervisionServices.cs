@@ -52,7 +52,11 @@ public sealed class ChatSupervisionServices(RoutingStore store, CrmDb db, ChatSu
             var owner = parts.SingleOrDefault(p => p.AgentId == conversation.OwnerId);
             var ownerName = owner is null ? "nobody" : await NameAsync(change, owner.AgentId);
             await ApplyAsync(change, conversation, supervisorId, SupervisorAction.TakeOver, $"Took the chat over from {ownerName}");
-            if (owner is not null) await ConversationsServices.EndMyPartAsync(change, conversation, owner);
+            if (owner is not null)
+            {
+                await ConversationsServices.EndMyPartAsync(change, conversation, owner);
+                await change.EventAsync(Audience.User(owner.AgentId), "taken-over", new ChatTakenOver(id, supervisorId, await NameAsync(change, supervisorId)));
+            }
 
             var mine = await change.Connection.QuerySingleAsync<ParticipationRow>($"""
                 INSERT INTO participations (conversation_id, agent_id, kind, state, offered_at) VALUES (@id, @supervisorId, 'transfer', 'Offered', @Now)
@@ -74,7 +78,11 @@ public sealed class ChatSupervisionServices(RoutingStore store, CrmDb db, ChatSu
             throw Problem.NotFound($"There is no conversation {id}.");
         var all = await ChatSupervisionStore.OpenAsync(c, null, id);
         var shown = seesAll ? all : SupervisionMachine.ForAgents(all, options.ShowMonitorIndicator);
-        return new ChatSupervisionDto(id, shown, all.FirstOrDefault(s => s.SupervisorId == viewerId)?.Mode);
+        var tookOverBy = await c.ExecuteScalarAsync<string?>("""
+            SELECT u.display_name FROM supervisions s JOIN users u ON u.id = s.supervisor_id
+            WHERE s.conversation_id = @id AND s.mode = 'TookOver' ORDER BY s.id DESC LIMIT 1
+            """, new { id });
+        return new ChatSupervisionDto(id, shown, all.FirstOrDefault(s => s.SupervisorId == viewerId)?.Mode, tookOverBy);
     }
 
     /// <summary>Chats in progress (Offered or Active): the agent, customer, channel, queue, since when, and who supervises them.</summary>

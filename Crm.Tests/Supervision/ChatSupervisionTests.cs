@@ -150,6 +150,7 @@ public sealed class ChatSupervisionTests : IAsyncLifetime
         var supervisor = await bed.AgentAsync("supervisor");
         var name = (await supervisor.GetAsync<JsonElement>("/api/auth/me")).GetProperty("displayName").GetString();
         using var visitorEvents = await SseReader.ConnectAsync(bed.App.CreateClient(), $"/api/webchat/sessions/{session}/events");
+        using var agentEvents = await SseReader.ConnectAsync((await bed.AgentAsync("agent1")).Http, "/api/events");
 
         await supervisor.SendAsync<ChatSupervisionDto>(HttpMethod.Post, $"/api/conversations/{id}/monitor", null);
         await supervisor.PostAsync($"/api/conversations/{id}/whisper", new WhisperToAgent { Text = "Ask for the order number first" });
@@ -157,6 +158,10 @@ public sealed class ChatSupervisionTests : IAsyncLifetime
         await supervisor.PostAsync($"/api/conversations/{id}/messages", new SendMessage { Text = "Hello, I am joining to help" });
         var tookOver = await supervisor.SendAsync<ChatSupervisionDto>(HttpMethod.Post, $"/api/conversations/{id}/take-over", null);
         Assert.Empty(tookOver.Supervisors);
+        Assert.Equal(name, tookOver.TookOverBy);
+        var takenOver = Deserialize<ChatTakenOver>(await agentEvents.FirstAsync("taken-over"));
+        Assert.Equal((id, name), (takenOver.ConversationId, takenOver.SupervisorName));
+        Assert.Equal(name, (await (await bed.AgentAsync("agent1")).GetAsync<ChatSupervisionDto>($"/api/conversations/{id}/supervision")).TookOverBy);
 
         var conversation = await supervisor.GetAsync<ConversationDto>($"/api/conversations/{id}");
         Assert.Equal(name, conversation.OwnerName);

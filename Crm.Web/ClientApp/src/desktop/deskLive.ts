@@ -27,6 +27,7 @@ import {
   toast,
 } from './desk'
 import { connectLiveEvents, type LiveEvents } from './liveEvents'
+import { onSupervisionEvent, onTakenOver } from '../supervision/deskSupervision'
 
 /**
  * After a (re)connect: the server's list of my open offers is the truth (offers made while this page was closed or
@@ -120,6 +121,9 @@ const handlers = {
     }
     refreshListsSoon()
   },
+  // A supervisor stepped into, switched in, or left one of my chats: the chat's indicator shows it.
+  supervision: onSupervisionEvent,
+  'taken-over': onTakenOver,
   'agent-state'(data: unknown) {
     const event = data as { agentId: number; state: Agent['state']; reasonCode: string | null; since: number; postProcessingUntil: number | null }
     desk.agentStates[event.agentId] = { state: event.state, reasonCode: event.reasonCode }

@@ -10,6 +10,7 @@ builder.AddCrmChannels();
 builder.AddCrmAdmin();
 builder.AddCrmEntryFlow();
 builder.AddCrmMonitor();
+builder.AddCrmChatSupervision();
 builder.AddCrmApi();
 builder.AddCrmBadInput();
 builder.AddCrmFaults();

@@ -1,3 +1,5 @@
+using Crm.ServiceInterface.Supervision;
+
 namespace Crm.ServiceInterface.Routing;
 
 /// <summary>How conversations are read for the desktop: the thread, the participants, the Inbox and "Assigned to you" lists.</summary>
@@ -5,8 +7,8 @@ internal static class ConversationReads
 {
     public static async Task<IReadOnlyList<MessageDto>> MessagesAsync(DbConnection c, DbTransaction? tx, long conversationId, string? q)
     {
-        var filter = string.IsNullOrWhiteSpace(q) ? "" : "AND text LIKE @like ESCAPE '\\'";
-        var like = q is null ? null : "%" + q.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        var like = Like(q);
+        var filter = like is null ? "" : "AND text LIKE @like ESCAPE '\\'";
         return (await c.QueryAsync<MessageRow>($"""
             SELECT id, direction, author_kind AS AuthorKind, author_name AS AuthorName, text, channel_message_id AS ChannelMessageId,
                    status, error, sent_at AS SentAt, next_attempt_at AS NextAttemptAt, send_attempts AS SendAttempts
@@ -14,6 +16,10 @@ internal static class ConversationReads
             """, new { conversationId, like }, tx))
             .Select(m => new MessageDto(m.Id, m.Direction, m.AuthorKind, m.AuthorName, m.Text, m.ChannelMessageId, m.Status, m.Error, m.SentAt, m.NextAttemptAt, m.SendAttempts)).ToList();
     }
+
+    /// <summary>The LIKE pattern for a search inside a conversation, or null when there is none.</summary>
+    private static string? Like(string? q) =>
+        string.IsNullOrWhiteSpace(q) ? null : "%" + q.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
 
     /// <summary>When the platform stops accepting free text to this address (WhatsApp, Messenger), or null when it never does.</summary>
     public static async Task<long?> WindowClosesAtAsync(DbConnection c, DbTransaction? tx, string channel, string address, bool humanAgentTag)
@@ -41,9 +47,13 @@ internal static class ConversationReads
             FROM participations p JOIN users u ON u.id = p.agent_id WHERE p.conversation_id = @id ORDER BY p.id
             """, new { id }, tx)).Select(p => new ParticipantDto(p.Id, p.AgentId, p.AgentName, p.Kind, p.State, p.OfferedAt, p.ExpiresAt, p.AcceptedAt)).ToList();
         var mine = participants.LastOrDefault(p => p.AgentId == viewerId);
+        var messages = await MessagesAsync(c, tx, id, q);
+        // Coaching is for the chat's agents and supervisors: merged into their thread, never into what the customer reads.
+        if (mine is not null || await ChatSupervisionStore.IsSupervisorAsync(c, tx, viewerId))
+            messages = messages.Concat(await ChatSupervisionStore.WhispersAsync(c, tx, id, Like(q))).OrderBy(m => m.SentAt).ThenBy(m => m.Id).ToList();
         return new ConversationDto(row.Id, row.Channel, row.Address, row.State, row.QueueId, row.QueueName, row.CustomerId, row.CustomerName,
             row.OwnerId, row.OwnerName, row.Source, row.WaitingSince, row.CreatedAt, row.EndedAt, row.ClosedAt,
-            participants, await MessagesAsync(c, tx, id, q), mine, row.Mandatory,
+            participants, messages, mine, row.Mandatory,
             row.Public ? null : await WindowClosesAtAsync(c, tx, row.Channel, row.Address, humanAgentTag), row.Public);
     }
 

@@ -1,6 +1,7 @@
 using Crm.ServiceInterface.Cases;
 using Crm.ServiceInterface.Data;
 using Crm.ServiceInterface.Events;
+using Crm.ServiceInterface.Supervision;
 
 namespace Crm.ServiceInterface.Routing;
 
@@ -45,7 +46,8 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
         var humanAgentTag = channelRegistry.Options.Messenger.HumanAgentTagEnabled;
         return store.WriteAsync(async change =>
         {
-            var (conversation, _) = await InChatAsync(change, id, agentId);
+            // A supervisor who barged in writes to the customer like an agent, without a participation of their own.
+            var conversation = await ChatSupervisionStore.JoinedConversationAsync(change, id, agentId) ?? (await InChatAsync(change, id, agentId)).Item1;
             if (await ConversationReads.WindowClosesAtAsync(change.Connection, change.Tx, conversation.Channel, conversation.Address, humanAgentTag) is { } closes && closes <= change.Now)
                 throw Problem.Conflict($"The {ChannelLabels.Label(conversation.Channel)} messaging window closed at {DateTimeOffset.FromUnixTimeMilliseconds(closes):yyyy-MM-dd HH:mm} UTC: " +
                     "the platform only lets you write again after the customer does.");
@@ -254,7 +256,7 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
 
     private static string OutboundStatus(string channel) => channel == WebChatChannel.Name ? "sent" : "queued";
 
-    private static async Task EndMyPartAsync(RoutingTx change, ConversationRow conversation, ParticipationRow part)
+    internal static async Task EndMyPartAsync(RoutingTx change, ConversationRow conversation, ParticipationRow part)
     {
         await change.MoveParticipationAsync(part, ParticipationState.WrapUp);
         await change.StartPostProcessingAsync(part.AgentId, conversation.QueueId);

@@ -133,6 +133,7 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
             $"UPDATE conversations SET state = @to{(extraSet is null ? "" : ", " + extraSet)} WHERE id = @Id AND state = @State", args, Tx);
         if (moved == 0) throw Problem.Conflict("The conversation changed meanwhile; try again.");
         conversation.State = to;
+        if (to is ConversationState.WrapUp or ConversationState.Closed) await Supervision.ChatSupervisionStore.EndAllAsync(this, conversation);
         await ConversationEventAsync(conversation, inboxChanged: IsInInbox(from) || IsInInbox(to));
     }
 

@@ -328,12 +328,12 @@ public sealed class AgentDesktopTests(BrowserSession browser)
         await customer.CloseAsync();
     }
 
-    private static string Unique(string name) => $"{name} {Guid.NewGuid().ToString("N")[..5]}";
+    internal static string Unique(string name) => $"{name} {Guid.NewGuid().ToString("N")[..5]}";
 
-    private static ILocator OfferFor(IPage page, string customer) =>
+    internal static ILocator OfferFor(IPage page, string customer) =>
         page.GetByTestId("offer-popover").Filter(new() { Has = page.GetByTestId("offer-customer").GetByText(customer, new() { Exact = true }) });
 
-    private static ILocator ChatPanel(IPage page, string customer) =>
+    internal static ILocator ChatPanel(IPage page, string customer) =>
         page.Locator("article.chat").Filter(new() { Has = page.GetByTestId("chat-customer").GetByText(customer, new() { Exact = true }) });
 
     private static async Task SignOffAsync(IPage page)
@@ -346,7 +346,7 @@ public sealed class AgentDesktopTests(BrowserSession browser)
         JsonSerializer.Deserialize<T>(await (await page.APIRequest.GetAsync(url)).TextAsync(), CrmClient.Json)!;
 
     /// <summary>Waits until the element's text (a select's chosen option included) contains <paramref name="text"/>.</summary>
-    private static async Task Expect(ILocator locator, string text)
+    internal static async Task Expect(ILocator locator, string text)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)
@@ -360,7 +360,7 @@ public sealed class AgentDesktopTests(BrowserSession browser)
     }
 
     /// <summary>The customer's side: a browser context of its own on the public /chat page.</summary>
-    private sealed class WebChatCustomer(IPage page)
+    internal sealed class WebChatCustomer(IPage page)
     {
         public IPage Page { get; } = page;
 

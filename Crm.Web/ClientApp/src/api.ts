@@ -165,6 +165,8 @@ const get = <T>(url: string, options?: RequestOptions) => request<T>('GET', url,
 const post = <T>(url: string, body?: unknown, options?: RequestOptions) => request<T>('POST', url, body, options)
 const put = <T>(url: string, body: unknown) => request<T>('PUT', url, body)
 const del = (url: string) => request<void>('DELETE', url)
+/** The same calls for a feature's own API module (src/<feature>/api.ts). */
+export const http = { get, post, put, del }
 
 /** A query string from the parameters that have a value. */
 function query(params: Record<string, string | number | boolean | undefined | null>): string {

@@ -57,6 +57,13 @@ export const sections: Section[] = [
     component: () => import('./monitor/MonitorPage.vue'),
     pages: [{ path: '/monitor/audit', title: 'Audit', component: () => import('./monitor/AuditPage.vue') }],
   },
+  {
+    path: '/monitor/chats',
+    label: 'Chats in progress',
+    roles: ['Supervisor', 'Admin'],
+    component: () => import('./supervision/ChatsInProgressPage.vue'),
+    pages: [{ path: '/monitor/chats/:id(\\d+)', title: 'Chat', component: () => import('./supervision/SupervisorChatPage.vue') }],
+  },
   { path: '/admin/users', label: 'Users', roles: ['Admin'], component: () => import('./pages/UsersPage.vue') },
   {
     path: '/admin/custom-fields',

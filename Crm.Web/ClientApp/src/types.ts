@@ -203,8 +203,9 @@ export type MessageStatus = 'received' | 'queued' | 'sent' | 'delivered' | 'read
 
 export interface ChatMessage {
   id: number
-  direction: 'in' | 'out' | 'system'
-  authorKind: 'customer' | 'agent' | 'bot' | 'system'
+  /** "whisper": coaching from a supervisor, seen by the chat's agents and supervisors only. */
+  direction: 'in' | 'out' | 'system' | 'whisper'
+  authorKind: 'customer' | 'agent' | 'bot' | 'system' | 'supervisor'
   authorName: string | null
   text: string
   channelMessageId: string | null

@@ -28,6 +28,7 @@ import {
 } from './desk'
 import { connectLiveEvents, type LiveEvents } from './liveEvents'
 import { supervisorSetText, type AgentStateChanged } from '../monitor/types'
+import { onSupervisionEvent, onTakenOver } from '../supervision/deskSupervision'
 
 /**
  * After a (re)connect: the server's list of my open offers is the truth (offers made while this page was closed or
@@ -121,6 +122,9 @@ const handlers = {
     }
     refreshListsSoon()
   },
+  // A supervisor stepped into, switched in, or left one of my chats: the chat's indicator shows it.
+  supervision: onSupervisionEvent,
+  'taken-over': onTakenOver,
   'agent-state'(data: unknown) {
     const event = data as AgentStateChanged
     desk.agentStates[event.agentId] = { state: event.state, reasonCode: event.reasonCode }

@@ -128,7 +128,7 @@ public static class IngestBench
         throw new StatusException(response.StatusCode);
     }
 
-    /// <summary>One Messenger "page" webhook with one text message, as /work/shared/channels/messenger-inbound-text.json.</summary>
+    /// <summary>One Messenger "page" webhook with one text message, as Crm.Tests/Channels/Payloads/messenger-inbound-text.json.</summary>
     private static byte[] Body(long psid, string mid, int n)
     {
         Span<byte> buffer = stackalloc byte[512];

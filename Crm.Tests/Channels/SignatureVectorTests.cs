@@ -6,7 +6,7 @@ using Crm.ServiceInterface.Channels.X;
 
 namespace Crm.Tests.Channels;
 
-/// <summary>Every published vector in shared/channels/signature-vectors.json, read at run time, with its expected verdict.</summary>
+/// <summary>Every published vector in Channels/Payloads/signature-vectors.json, read at run time, with its expected verdict.</summary>
 public class SignatureVectorTests
 {
     private static JsonArray Vectors => (JsonArray)SharedChannelFiles.Json("signature-vectors.json")["vectors"]!;

@@ -13,18 +13,14 @@ public sealed class AgentSupervision(RoutingStore store, CrmDb db, AgentsService
         var to = string.IsNullOrWhiteSpace(request.State) ? null : AgentState.Canonical(request.State);
         var reason = string.IsNullOrWhiteSpace(request.ReasonCode) ? null : request.ReasonCode.Trim();
         var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
-        var breakReasons = store.Options.BreakReasons;
         new Validation()
             .Required(request.State, "state", "Choose the state to set: Available, On Break or Offline.")
             .When(!string.IsNullOrWhiteSpace(request.State) && (to is null || !SupervisorStates.Contains(to)), "state",
                 $"'{request.State}' is not a state a supervisor sets: Available, On Break or Offline.")
             .When(reason is not null && to != AgentState.OnBreak, "reasonCode", "A break reason goes only with On Break.")
-            .When(reason is not null && to == AgentState.OnBreak && !breakReasons.Contains(reason, StringComparer.OrdinalIgnoreCase), "reasonCode",
-                $"'{reason}' is not a break reason; choose one of {string.Join(", ", breakReasons)}.")
             .MaxLength(reason, 100, "reasonCode", "The break reason")
             .MaxLength(note, 500, "note", "The note")
             .ThrowIfInvalid();
-        reason = reason is null ? null : breakReasons.First(b => string.Equals(b, reason, StringComparison.OrdinalIgnoreCase));
 
         await store.WriteAsync(async change =>
         {

@@ -15,7 +15,7 @@ public sealed class RoutingTestBed : IAsyncDisposable
     public RoutingTestBed(TestFolder? folder = null, int acceptanceSeconds = 30, int postProcessingSeconds = 60, string rejectPolicy = "OnBreak",
         IDictionary<string, string?>? settings = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
-        App = new CrmApp(folder ?? new TestFolder(), demo: true, services: services, settings: new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        App = new CrmApp(folder ?? new TestFolder(), demo: true, settings: new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["Crm:Seed:Customers"] = "50",
             ["Crm:Routing:AcceptanceSeconds"] = acceptanceSeconds.ToString(),

@@ -166,7 +166,7 @@ const post = <T>(url: string, body?: unknown, options?: RequestOptions) => reque
 const put = <T>(url: string, body: unknown) => request<T>('PUT', url, body)
 const del = (url: string) => request<void>('DELETE', url)
 /** The same calls for a feature's own API module (src/<feature>/api.ts). */
-export const http = { get, post, put, del }
+export const http = { get, post, put, del, query }
 
 /** A query string from the parameters that have a value. */
 function query(params: Record<string, string | number | boolean | undefined | null>): string {
@@ -271,5 +271,3 @@ export const keywordFiltersApi = {
   remove: (id: number) => del(`/api/admin/keyword-filters/${id}`),
 }
 
-/** The plain verbs, for feature folders with API calls of their own (src/<feature>/*Api.ts). */
-export const http = { get, put, query }

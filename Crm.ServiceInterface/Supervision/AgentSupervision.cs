@@ -32,7 +32,8 @@ public sealed class AgentSupervision(RoutingStore store, CrmDb db, AgentsService
                     "SELECT disconnected_at FROM agent_presence WHERE user_id = @agentId", new { agentId }, change.Tx) is not null)
                 throw Problem.Conflict($"{name}'s desktop is disconnected; they can take chats again once they are back.");
             var before = await AgentsServices.MoveAsync(change, agentId, to!, reason, StateCause.Supervisor, supervisorId);
-            var detail = $"{StateLabel(before.State, before.ReasonCode)} → {StateLabel(to!, to == AgentState.OnBreak ? reason ?? "Break" : null)}"
+            var after = await change.AgentAsync(agentId); // the break reason as admins spelled it
+            var detail = $"{StateLabel(before.State, before.ReasonCode)} → {StateLabel(after.State, after.ReasonCode)}"
                 + (note is null ? "" : $": {note}");
             await AuditLog.WriteAsync(c, change.Tx, supervisorId, "agent", agentId, AuditKinds.AgentStateSet, detail, change.Now);
         }, ct);

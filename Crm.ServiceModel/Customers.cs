@@ -41,7 +41,8 @@ public class MergeCustomers : IReturn<CustomerDto>
     [Range(1, long.MaxValue)] public long OtherId { get; set; }
 }
 
-public record AuditEntry(long At, string? UserName, string Action, string? Detail);
+/// <summary>One change of a record; ActorName is who made it by display name, as people are shown everywhere.</summary>
+public record AuditEntry(long At, string? UserName, string Action, string? Detail, string? ActorName);
 
 public record CustomFieldDefinition(long Id, string Key, string Label, string Type, IReadOnlyList<string> Options, int SortOrder);
 

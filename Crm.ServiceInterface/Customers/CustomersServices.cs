@@ -150,7 +150,7 @@ public sealed partial class CustomersServices(CrmDb db, TimeProvider time, Custo
     {
         await using var c = await db.OpenAsync(ct);
         var entries = (await c.QueryAsync<AuditEntry>("""
-            SELECT a.created_at AS At, u.user_name AS UserName, a.action AS Action, a.detail AS Detail
+            SELECT a.created_at AS At, u.user_name AS UserName, a.action AS Action, a.detail AS Detail, u.display_name AS ActorName
             FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
             WHERE a.entity = 'customer' AND a.entity_id = @id ORDER BY a.id
             """, new { id })).ToList();

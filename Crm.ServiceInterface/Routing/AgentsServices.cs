@@ -1,4 +1,5 @@
 using Crm.ServiceInterface.Data;
+using Crm.ServiceInterface.Events;
 
 namespace Crm.ServiceInterface.Routing;
 
@@ -43,6 +44,17 @@ public sealed class AgentsServices(RoutingStore store, CrmDb db)
         return offered.FirstOrDefault(r => string.Equals(r, given, StringComparison.OrdinalIgnoreCase))
             ?? throw Problem.Invalid("reasonCode", $"'{given}' is not a break reason; choose one of {string.Join(", ", offered)}.");
     }
+    /// <summary>An Offline agent who signs in is Offline from now: the timer counts from sign-in, not from when the account was made.</summary>
+    public Task SignedInAsync(long agentId, CancellationToken ct = default) =>
+        store.WriteAsync(async change =>
+        {
+            var agent = await change.AgentAsync(agentId); // a first sign-in creates the row, Offline since now
+            if (agent.State != AgentState.Offline || agent.Since == change.Now) return;
+            await change.Connection.ExecuteAsync("UPDATE agent_states SET since = @Now WHERE user_id = @agentId AND state = 'Offline'", new { agentId, change.Now }, change.Tx);
+            var stateEvent = new AgentStateChanged(agentId, AgentState.Offline, null, change.Now, null, StateCause.Agent, null);
+            await change.EventAsync(Audience.User(agentId), "agent-state", stateEvent);
+            await change.EventAsync(Audience.Supervisors, "agent-state", stateEvent);
+        }, ct);
 
     public async Task<AgentDto> GetAsync(long agentId, CancellationToken ct = default) =>
         (await ListAsync(agentId, ct)).SingleOrDefault() ?? throw Problem.NotFound($"There is no agent {agentId}.");

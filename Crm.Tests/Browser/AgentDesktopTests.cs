@@ -165,6 +165,9 @@ public sealed class AgentDesktopTests(BrowserSession browser)
         await form.WaitForAsync();
         Assert.Equal(name, await form.GetByLabel("Name", new() { Exact = true }).InputValueAsync());
         Assert.Contains(email, await form.InnerTextAsync());
+        // The record exists already: the pop says so and what the agent can do, not "complete it and save".
+        Assert.Equal($"First contact: {name}’s record was created automatically from their email address. It is already saved; " +
+            "add what you learn below and choose Save changes, or leave it as it is.", (await form.GetByTestId("new-customer-note").InnerTextAsync()).Trim());
         await form.GetByLabel("Phone").FillAsync(phone);
         await form.GetByLabel("Tier").SelectOptionAsync("Gold");
         await form.GetByLabel("Notes").FillAsync("Wants a business account.");
@@ -177,7 +180,7 @@ public sealed class AgentDesktopTests(BrowserSession browser)
         var sideForm = agent.GetByRole(AriaRole.Complementary, new() { Name = "Customer information" }).GetByTestId("new-customer-form");
         Assert.Equal(phone, await sideForm.GetByLabel("Phone").InputValueAsync());
         await sideForm.GetByLabel("Account number").FillAsync("AC-990001");
-        await sideForm.GetByRole(AriaRole.Button, new() { Name = "Save customer" }).ClickAsync();
+        await sideForm.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
 
         var pop = agent.GetByRole(AriaRole.Complementary, new() { Name = "Customer information" }).GetByTestId("screen-pop");
         await pop.GetByRole(AriaRole.Link, new() { Name = name }).WaitForAsync();

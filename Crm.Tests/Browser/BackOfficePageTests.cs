@@ -33,7 +33,7 @@ public sealed class BackOfficePageTests(BrowserSession browser)
         await dialog.GetByRole(AriaRole.Button, new() { Name = $"Assign to {customer.Name}" }).ClickAsync();
 
         await Expect(page.Locator(".status-line"), $"{assigned} assigned to {customer.Name}.");
-        Assert.Equal(0, await page.Locator($"[data-case-number='{assigned}']").CountAsync());
+        Assert.Equal(0, await page.Locator($".table-orphans [data-case-number='{assigned}']").CountAsync());
         Assert.Equal(before - 1, await OrphanCountAsync(page));
         await BrowserSession.ScreenshotAsync(page, "back-office-3-assigned");
 
@@ -42,23 +42,67 @@ public sealed class BackOfficePageTests(BrowserSession browser)
         var caseCustomer = page.GetByTestId("case-customer");
         await caseCustomer.WaitForAsync();
         Assert.Equal(customer.Name, (await caseCustomer.InnerTextAsync()).Trim());
-        var assignedEntry = page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "by backoffice" })
+        var me = await GetAsync<CurrentUser>(page, "/api/auth/me");
+        var assignedEntry = page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = $"by {me.DisplayName}" })
             .Filter(new() { HasTextRegex = new Regex("assigned", RegexOptions.IgnoreCase) });
         await assignedEntry.WaitForAsync();
         Assert.Contains(customer.Name, await assignedEntry.InnerTextAsync());
         await BrowserSession.ScreenshotAsync(page, "back-office-4-case-page");
 
-        // Close another orphan without a customer: it leaves the queue too.
+        // The topbar names the role as people say it.
+        Assert.Contains("Back office", await page.Locator(".topbar-user-roles").InnerTextAsync());
+        Assert.DoesNotContain("BackOffice", await page.Locator(".topbar-user-roles").InnerTextAsync());
+
+        // Close another orphan without a customer: the dialog asks for a resolution note first.
         await page.GetByRole(AriaRole.Link, new() { Name = "Back office" }).First.ClickAsync();
         await rows.First.WaitForAsync();
         var closed = (await rows.First.GetAttributeAsync("data-case-number"))!;
         Assert.NotEqual(assigned, closed);
         await page.GetByRole(AriaRole.Button, new() { Name = $"Close {closed}" }).ClickAsync();
+        var close = page.GetByRole(AriaRole.Dialog, new() { Name = $"Close {closed}" });
+        await close.GetByRole(AriaRole.Button, new() { Name = $"Close {closed}" }).ClickAsync();
+        await close.GetByText("Write what was done").WaitForAsync();
+        await BrowserSession.ScreenshotAsync(page, "back-office-5a-resolution-needed");
+        await close.GetByLabel("Resolution note").FillAsync("Spam: a bot selling sunglasses, nobody to contact.");
+        await close.GetByRole(AriaRole.Button, new() { Name = $"Close {closed}" }).ClickAsync();
 
-        await Expect(page.Locator(".status-line"), $"{closed} closed");
-        Assert.Equal(0, await page.Locator($"[data-case-number='{closed}']").CountAsync());
+        await Expect(page.Locator(".status-line"), $"{closed} closed: Spam: a bot selling sunglasses");
+        Assert.Equal(0, await page.Locator($".table-orphans [data-case-number='{closed}']").CountAsync());
         Assert.Equal(before - 2, await OrphanCountAsync(page));
         await BrowserSession.ScreenshotAsync(page, "back-office-5-closed");
+
+        // Every case below: a case number finds that case, and the filters narrow the list.
+        var list = page.Locator(".table-cases tbody tr");
+        await list.First.WaitForAsync();
+        await page.GetByLabel("Search", new() { Exact = true }).FillAsync(closed);
+        await page.GetByRole(AriaRole.Status).Filter(new() { HasText = "1 case matches" }).WaitForAsync();
+        Assert.Equal(closed, await list.First.GetAttributeAsync("data-case-number"));
+        Assert.Contains("Closed", await list.First.InnerTextAsync());
+        await page.GetByRole(AriaRole.Link, new() { Name = closed, Exact = true }).ClickAsync();
+        Assert.Equal("Spam: a bot selling sunglasses, nobody to contact.", (await page.GetByTestId("case-resolution").InnerTextAsync()).Trim());
+        await page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Resolution: Spam" }).Filter(new() { HasText = $"by {me.DisplayName}" }).WaitForAsync();
+        await BrowserSession.ScreenshotAsync(page, "back-office-6-closed-case");
+
+        await page.GoBackAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Clear filters" }).ClickAsync();
+        await page.GetByLabel("Queue").SelectOptionAsync(new SelectOptionValue { Label = "Billing" });
+        await page.GetByLabel("Status").SelectOptionAsync("Closed");
+        await page.GetByLabel("Customer link").SelectOptionAsync(new SelectOptionValue { Label = "With a customer" });
+        await Eventually(async () => (await list.AllInnerTextsAsync()) is { Count: > 0 } texts && texts.All(t => t.Contains("Billing") && t.Contains("Closed")));
+        await BrowserSession.ScreenshotAsync(page, "back-office-7-cases-list");
+        var filtered = await GetAsync<Paged<CaseSummary>>(page, "/api/cases?status=Closed&orphan=false&pageSize=1&queueId=" +
+            (await GetAsync<List<QueueDto>>(page, "/api/queues")).Single(q => q.Name == "Billing").Id);
+        Assert.Equal(filtered.Total, int.Parse((await page.GetByTestId("cases-count").InnerTextAsync()).Trim()));
+    }
+
+    private static async Task Eventually(Func<Task<bool>> probe)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!await probe())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail("The cases list did not show the filtered cases.");
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>An API call with the page's own session cookie.</summary>

@@ -177,6 +177,8 @@ public sealed class CustomersApiTests : IAsyncLifetime
         var history = await agent.GetAsync<List<AuditEntry>>($"/api/customers/{customer.Id}/history");
         Assert.Equal(["created", "updated"], history.Select(h => h.Action));
         Assert.All(history, h => Assert.Equal("agent1", h.UserName));
+        var agentName = (await agent.GetAsync<CurrentUser>("/api/auth/me")).DisplayName;
+        Assert.All(history, h => Assert.Equal(agentName, h.ActorName)); // the page shows who by display name, as everywhere else
         Assert.Contains("name 'Maria' -> 'Maria Lopez'", history[1].Detail);
         Assert.Contains("+email maria@example.com", history[1].Detail);
         Assert.Contains("-phone +442079460123", history[1].Detail);

@@ -17,10 +17,11 @@ public static class AuthApi
         return api;
     }
 
-    private static async Task<Ok<CurrentUser>> Login(Login request, AuthServices auth, HttpContext http)
+    private static async Task<Ok<CurrentUser>> Login(Login request, AuthServices auth, Crm.ServiceInterface.Routing.AgentsServices agents, HttpContext http)
     {
         var user = await auth.SignInAsync(request, http.RequestAborted);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, user.ToPrincipal(CookieAuthenticationDefaults.AuthenticationScheme));
+        if (user.Roles.Contains(Roles.Agent)) await agents.SignedInAsync(user.Id, http.RequestAborted);
         return TypedResults.Ok(user.ToDto());
     }
 

@@ -212,7 +212,9 @@ export const api = {
   listCases: (filter: CaseQuery, signal?: AbortSignal) => get<Paged<CaseSummary>>(`/api/cases${query({ ...filter })}`, { signal }),
   getCase: (id: number, signal?: AbortSignal) => get<Case>(`/api/cases/${id}`, { signal }),
   assignCase: (id: number, customerId: number) => post<Case>(`/api/cases/${id}/assign`, { customerId }),
-  closeCase: (id: number) => post<Case>(`/api/cases/${id}/close`),
+  /** A resolution note is required for an orphan case; without one nothing is sent (the body is optional). */
+  closeCase: (id: number, resolution?: string) => post<Case>(`/api/cases/${id}/close`, resolution?.trim() ? { resolution: resolution.trim() } : undefined),
+  listCaseAgents: () => get<{ id: number; name: string }[]>('/api/cases/agents'),
   reopenCase: (id: number) => post<Case>(`/api/cases/${id}/reopen`),
   addCaseNote: (id: number, text: string) => post<Case>(`/api/cases/${id}/notes`, { text }),
 

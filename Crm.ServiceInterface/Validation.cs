@@ -28,6 +28,18 @@ public sealed class Validation
     public Validation Range(long? value, long min, long max, string field, string message) =>
         value is { } v && (v < min || v > max) ? Add(field, message) : this;
 
+    /// <summary>Runs a check that throws a field's problem (a parser, a normaliser) and keeps its messages with the others.</summary>
+    public T? Try<T>(Func<T> check)
+    {
+        try { return check(); }
+        catch (ProblemException problem) when (problem.Status == 400 && problem.Errors is { } fields)
+        {
+            foreach (var (field, messages) in fields)
+                foreach (var message in messages) Add(field, message);
+            return default;
+        }
+    }
+
     /// <summary>Adds <paramref name="message"/> when <paramref name="condition"/> is true.</summary>
     public Validation When(bool condition, string field, string message) => condition ? Add(field, message) : this;
 

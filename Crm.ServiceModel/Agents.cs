@@ -10,6 +10,6 @@ public record AgentDto(
 public class SetAgentState : IReturn<AgentDto>
 {
     /// <summary>Available, OnBreak ("On Break"), Offline; from RONA or On Break only this brings the agent back.</summary>
-    [Required] public string State { get; set; } = "";
-    [MaxLength(100)] public string? ReasonCode { get; set; }
+    [Required(ErrorMessage = "Choose a state: Available, OnBreak or Offline.")] public string State { get; set; } = "";
+    [MaxLength(100, ErrorMessage = "A reason code is at most 100 characters.")] public string? ReasonCode { get; set; }
 }

@@ -22,8 +22,9 @@ public record CaseDto(
 
 public class CreateCase : IReturn<CaseDto>
 {
-    [Required, MaxLength(200)] public string Subject { get; set; } = "";
-    [MaxLength(200_000)] public string? Transcript { get; set; }
+    [Required(ErrorMessage = "Give the case a subject.")]
+    [MaxLength(200, ErrorMessage = "A subject is at most 200 characters.")] public string Subject { get; set; } = "";
+    [MaxLength(200_000, ErrorMessage = "A transcript is at most 200,000 characters.")] public string? Transcript { get; set; }
     public long? CustomerId { get; set; }
     /// <summary>Low, Normal, High or Urgent; Normal when left out.</summary>
     public string? Priority { get; set; }
@@ -31,12 +32,13 @@ public class CreateCase : IReturn<CaseDto>
 
 public class AssignCase : IReturn<CaseDto>
 {
-    [Range(1, long.MaxValue, ErrorMessage = "customerId is required.")] public long CustomerId { get; set; }
+    [Range(1, long.MaxValue, ErrorMessage = "Choose the customer to assign the case to.")] public long CustomerId { get; set; }
 }
 
 public class AddCaseNote : IReturn<CaseDto>
 {
-    [Required, MaxLength(4000)] public string Text { get; set; } = "";
+    [Required(ErrorMessage = "Write the note first.")]
+    [MaxLength(4000, ErrorMessage = "A note is at most 4,000 characters.")] public string Text { get; set; } = "";
 }
 
 /// <summary>Closing a case: a resolution note, required for an orphan case (nobody else will know what became of it).</summary>

@@ -35,7 +35,8 @@ public record OfferDto(
 
 public class SendMessage : IReturn<MessageDto>
 {
-    [Required, MaxLength(4000)] public string Text { get; set; } = "";
+    [Required(ErrorMessage = "Write a message first.")]
+    [MaxLength(4000, ErrorMessage = "A message is at most 4,000 characters.")] public string Text { get; set; } = "";
     /// <summary>Only "text" (plain text) is supported; rich text is refused.</summary>
     public string? Format { get; set; }
     /// <summary>File attachments are not supported; any here is refused.</summary>
@@ -50,7 +51,7 @@ public class TransferConversation : IReturn<ConversationDto>
 
 public class ConferenceConversation : IReturn<ConversationDto>
 {
-    [Range(1, long.MaxValue, ErrorMessage = "agentId is required.")] public long AgentId { get; set; }
+    [Range(1, long.MaxValue, ErrorMessage = "Choose the agent to invite.")] public long AgentId { get; set; }
 }
 
 public class WrapUpConversation : IReturn<ConversationDto>
@@ -63,7 +64,7 @@ public class WrapUpConversation : IReturn<ConversationDto>
 
 public class SaveToCrm : IReturn<CaseDto>
 {
-    [MaxLength(200)] public string? Subject { get; set; }
+    [MaxLength(200, ErrorMessage = "A subject is at most 200 characters.")] public string? Subject { get; set; }
     public List<string> TransactionCodes { get; set; } = [];
 }
 
@@ -72,14 +73,15 @@ public record KeywordFilterDto(long Id, string Keyword, string Action, string? R
 
 public class SaveKeywordFilter : IReturn<KeywordFilterDto>
 {
-    [Required, MaxLength(100)] public string Keyword { get; set; } = "";
-    [Required] public string Action { get; set; } = "route";
-    [MaxLength(280)] public string? ReplyText { get; set; }
+    [Required(ErrorMessage = "Give the keyword to look for.")]
+    [MaxLength(100, ErrorMessage = "A keyword is at most 100 characters.")] public string Keyword { get; set; } = "";
+    [Required(ErrorMessage = "Choose what happens to a matching post: route, ignore or auto_reply.")] public string Action { get; set; } = "route";
+    [MaxLength(280, ErrorMessage = "An automatic reply is at most 280 characters (the limit of a post on X).")] public string? ReplyText { get; set; }
     public int SortOrder { get; set; }
 }
 
 public class MoveToPrivate : IReturn<ConversationDto>
 {
     /// <summary>The public note under the post; a standard one when left out.</summary>
-    [MaxLength(280)] public string? Note { get; set; }
+    [MaxLength(280, ErrorMessage = "The public note is at most 280 characters (the limit of a post on X).")] public string? Note { get; set; }
 }

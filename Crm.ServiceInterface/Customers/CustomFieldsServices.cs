@@ -59,8 +59,9 @@ public sealed class CustomFieldsServices(CrmDb db)
             await AuditLog.WriteAsync(c, tx, actorId, "custom_field", id, "deleted", null, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         }, ct);
 
-    /// <summary>The values in their canonical form, or a 400 naming the first bad field. Blank values are dropped.</summary>
-    public static Dictionary<string, string> CheckValues(IReadOnlyDictionary<string, string?> values, IReadOnlyList<CustomFieldDefinition> definitions)
+    /// <summary>The values in their canonical form; each bad one goes into <paramref name="problems"/>. Blank values are dropped.</summary>
+    public static Dictionary<string, string> CheckValues(IReadOnlyDictionary<string, string?> values, IReadOnlyList<CustomFieldDefinition> definitions,
+        Validation problems)
     {
         var byKey = definitions.ToDictionary(d => d.Key);
         var result = new Dictionary<string, string>();
@@ -68,32 +69,41 @@ public sealed class CustomFieldsServices(CrmDb db)
         {
             var field = $"customFields.{key}";
             if (!byKey.TryGetValue(key, out var definition))
-                throw Problem.Invalid(field, $"There is no custom field '{key}'.");
+            {
+                problems.Add(field, $"There is no custom field '{key}'.");
+                continue;
+            }
             if (string.IsNullOrWhiteSpace(raw)) continue;
             var value = raw.Trim();
-            result[key] = definition.Type switch
+            var (canonical, problem) = definition.Type switch
             {
                 "number" => decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var n)
-                    ? n.ToString(CultureInfo.InvariantCulture) : throw Problem.Invalid(field, $"{definition.Label} must be a number, like 1234.50."),
+                    ? (n.ToString(CultureInfo.InvariantCulture), null) : (null, $"{definition.Label} must be a number, like 1234.50."),
                 "date" => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-                    ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : throw Problem.Invalid(field, $"{definition.Label} must be a date as YYYY-MM-DD."),
+                    ? (d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), null) : (null, $"{definition.Label} must be a date as YYYY-MM-DD."),
                 "url" => Uri.TryCreate(value, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps)
-                    ? value : throw Problem.Invalid(field, $"{definition.Label} must be a web address starting with http:// or https://."),
-                "picklist" => definition.Options.FirstOrDefault(o => string.Equals(o, value, StringComparison.OrdinalIgnoreCase))
-                    ?? throw Problem.Invalid(field, $"{definition.Label} must be one of {string.Join(", ", definition.Options)}."),
-                _ => value.Length <= 1000 ? value : throw Problem.Invalid(field, $"{definition.Label} is longer than 1000 characters."),
+                    ? (value, null) : (null, $"{definition.Label} must be a web address starting with http:// or https://."),
+                "picklist" => definition.Options.FirstOrDefault(o => string.Equals(o, value, StringComparison.OrdinalIgnoreCase)) is { } option
+                    ? (option, null) : (null, $"{definition.Label} must be one of {string.Join(", ", definition.Options)}."),
+                _ => value.Length <= MaxTextValue
+                    ? (value, (string?)null) : (null, $"{definition.Label} can be at most {MaxTextValue:N0} characters (this one has {value.Length:N0})."),
             };
+            if (canonical is not null) result[key] = canonical;
+            else problems.Add(field, problem!);
         }
         return result;
     }
 
+    /// <summary>The longest text a custom field holds.</summary>
+    public const int MaxTextValue = 1000;
+
     private static List<string> CheckDefinition(SaveCustomField request)
     {
-        if (!Types.Contains(request.Type))
-            throw Problem.Invalid("type", $"'{request.Type}' is not a field type; use {string.Join(", ", Types)}.");
         var options = request.Options.Select(o => o.Trim()).Where(o => o.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        if (request.Type == "picklist" && options.Count == 0)
-            throw Problem.Invalid("options", "A pick list needs at least one option.");
+        new Validation()
+            .When(!Types.Contains(request.Type), "type", $"Choose the field's type: {string.Join(", ", Types)}.")
+            .When(request.Type == "picklist" && options.Count == 0, "options", "A pick list needs at least one option.")
+            .ThrowIfInvalid();
         return request.Type == "picklist" ? options : [];
     }
 }

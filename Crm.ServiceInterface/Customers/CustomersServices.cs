@@ -21,10 +21,12 @@ public sealed partial class CustomersServices(CrmDb db, TimeProvider time, Custo
 
     public async Task<CustomerDto> CreateAsync(CreateCustomer request, long? actorId, CancellationToken ct = default)
     {
-        var identities = NormalizeAll(request.Identities);
+        var problems = new Validation();
+        var identities = NormalizeAll(request.Identities, problems);
         var id = await db.InTransactionAsync(async (c, tx) =>
         {
-            var fields = CustomFieldsServices.CheckValues(request.CustomFields, await customFields.ListAsync(c, tx, ct));
+            var fields = CustomFieldsServices.CheckValues(request.CustomFields, await customFields.ListAsync(c, tx, ct), problems);
+            problems.ThrowIfInvalid();
             var now = time.NowMs();
             var id = await CustomerRows.InsertAsync(c, tx, request.Name.Trim(), Blank(request.Notes), JsonSerializer.Serialize(fields), identities, now);
             await AuditLog.WriteAsync(c, tx, actorId, "customer", id, "created", Describe(identities), now);
@@ -41,11 +43,13 @@ public sealed partial class CustomersServices(CrmDb db, TimeProvider time, Custo
 
     public async Task<CustomerDto> UpdateAsync(long id, UpdateCustomer request, long actorId, CancellationToken ct = default)
     {
-        var wanted = NormalizeAll(request.Identities);
+        var problems = new Validation();
+        var wanted = NormalizeAll(request.Identities, problems);
         await db.InTransactionAsync(async (c, tx) =>
         {
             var before = await LoadAsync(c, tx, id) ?? throw NotFound(id);
-            var fields = CustomFieldsServices.CheckValues(request.CustomFields, await customFields.ListAsync(c, tx, ct));
+            var fields = CustomFieldsServices.CheckValues(request.CustomFields, await customFields.ListAsync(c, tx, ct), problems);
+            problems.ThrowIfInvalid();
             var now = time.NowMs();
             await c.ExecuteAsync("UPDATE customers SET name = @name, notes = @notes, custom_fields = @fields WHERE id = @id",
                 new { id, name = request.Name.Trim(), notes = Blank(request.Notes), fields = JsonSerializer.Serialize(fields) }, tx);
@@ -204,11 +208,14 @@ public sealed partial class CustomersServices(CrmDb db, TimeProvider time, Custo
         return ($"SELECT id FROM customers WHERE {string.Join(" AND ", clauses)}", parameters);
     }
 
-    private List<IdentityRow> NormalizeAll(IReadOnlyList<IdentityInput> inputs)
+    /// <summary>Every identity normalised; each bad one and each listed twice goes into <paramref name="problems"/>.</summary>
+    private List<IdentityRow> NormalizeAll(IReadOnlyList<IdentityInput> inputs, Validation problems)
     {
-        var rows = inputs.Select((input, i) => IdentityAddress.Normalize(input.Channel, input.Address, input.Display, options.DefaultRegion, $"identities[{i}].address")).ToList();
-        var twice = rows.GroupBy(r => (r.Kind, r.Address)).FirstOrDefault(g => g.Count() > 1);
-        return twice is null ? rows : throw Problem.Invalid("identities", $"The {twice.Key.Kind} identity {twice.Key.Address} is listed twice.");
+        var rows = inputs.Select((input, i) => problems.Try(() =>
+            IdentityAddress.Normalize(input.Channel, input.Address, input.Display, options.DefaultRegion, $"identities[{i}].address"))).OfType<IdentityRow>().ToList();
+        foreach (var twice in rows.GroupBy(r => (r.Kind, r.Address)).Where(g => g.Count() > 1))
+            problems.Add("identities", $"The {twice.Key.Kind} identity {twice.Key.Address} is listed twice.");
+        return rows;
     }
 
     /// <summary>Whether a name is a person's, as opposed to the placeholder a first contact gets (a number, "Web chat visitor").</summary>

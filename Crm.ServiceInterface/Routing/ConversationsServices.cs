@@ -1,4 +1,5 @@
 using Crm.ServiceInterface.Cases;
+using Crm.ServiceInterface.Channels;
 using Crm.ServiceInterface.Data;
 using Crm.ServiceInterface.Events;
 using Crm.ServiceInterface.Supervision;
@@ -21,6 +22,19 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
                 """, new { mine.Id }) == 1)
             await db.InTransactionAsync((w, tx) => w.ExecuteAsync("UPDATE participations SET read_up_to = @now WHERE id = @Id", new { mine.Id, now = time.NowMs() }, tx), ct);
         return conversation;
+    }
+
+    private static readonly string[] SocialChannels = [ChannelName.Messenger, ChannelName.WhatsApp, ChannelName.Sms, ChannelName.X];
+
+    /// <summary>A platform's own limit (Messenger 2,000, SMS 1,600...) is refused now, in words, not found later as a failed send.</summary>
+    private void CheckPlatformLimit(string channel, string agentName, string text)
+    {
+        if (!SocialChannels.Contains(channel)) return;
+        var adapter = channelRegistry.Get(channel);
+        var sent = AgentName.Prefix(channelRegistry.Options.AgentNamePrefix, agentName, text);
+        if (sent.Length > adapter.MaxTextLength)
+            throw Problem.Invalid("text", $"{ChannelLabels.Label(channel)} messages can be at most {adapter.MaxTextLength:N0} characters with your name in front " +
+                $"(this one has {sent.Length:N0}); split it in two.");
     }
 
     public async Task<ConversationList> ListAsync(long agentId, string? view, bool everyQueue, CancellationToken ct = default)
@@ -52,6 +66,7 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
                 throw Problem.Conflict($"The {ChannelLabels.Label(conversation.Channel)} messaging window closed at {DateTimeOffset.FromUnixTimeMilliseconds(closes):yyyy-MM-dd HH:mm} UTC: " +
                     "the platform only lets you write again after the customer does.");
             var agent = await change.AgentAsync(agentId);
+            CheckPlatformLimit(conversation.Channel, agent.DisplayName, text);
             var message = await change.AppendMessageAsync(conversation, "out", "agent", agentId, agent.DisplayName, text, OutboundStatus(conversation.Channel));
             if (message.Status == "queued") change.ScheduleOutbox(message.Id);
             return message;

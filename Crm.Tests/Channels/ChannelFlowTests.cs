@@ -93,6 +93,26 @@ public sealed class ChannelFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reply_over_the_platforms_limit_is_refused_in_words_before_it_is_stored()
+    {
+        await PostTwilioAsync(new Dictionary<string, string>
+        {
+            ["MessageSid"] = "SM0000000000000000000000000000long", ["AccountSid"] = "AC123", ["From"] = "+16505553333", ["To"] = "+15558675310",
+            ["Body"] = "Tell me everything.", ["NumMedia"] = "0",
+        });
+        var conversation = await ConversationAsync("sms", "+16505553333");
+        await bed.OfferedToAsync("agent1", conversation.Id);
+        await bed.AcceptAsync("agent1", conversation.Id);
+
+        var (status, problem) = await (await bed.AgentAsync("agent1")).ProblemAsync(HttpMethod.Post, $"/api/conversations/{conversation.Id}/messages",
+            new SendMessage { Text = new string('s', 1_700) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.StartsWith("SMS messages can be at most 1,600 characters", problem.GetProperty("errors").GetProperty("text")[0].GetString());
+        Assert.DoesNotContain((await bed.ConversationAsync("agent1", conversation.Id)).Messages, m => m.Direction == "out" && m.AuthorKind == "agent");
+    }
+
+    [Fact]
     public async Task A_forged_or_missing_signature_is_refused_and_nothing_is_stored()
     {
         var body = WhatsAppText("16505559999", "wamid.forged", "Let me in", DateTimeOffset.UtcNow);

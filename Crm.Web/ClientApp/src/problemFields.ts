@@ -22,10 +22,16 @@ export function problemFieldErrors<F extends string>(
       .pop()!
       .toLowerCase()
     const field = lookup.get(normalized)
-    if (field) byField[field] = [...(byField[field] ?? []), ...messages]
+    if (field) byField[field] = unique([...(byField[field] ?? []), ...messages])
     else other.push(...messages)
   }
-  return { byField, other }
+  // A message said by its field is not said again in the list above the form.
+  const placed = new Set(Object.values<string[] | undefined>(byField).flatMap((m) => m ?? []))
+  return { byField, other: unique(other).filter((m) => !placed.has(m)) }
+}
+
+function unique(messages: readonly string[]): string[] {
+  return [...new Set(messages)]
 }
 
 /**
@@ -50,23 +56,27 @@ export function useFormProblem<F extends string>(formId: string, fields: readonl
     byField.value = {}
   }
 
-  /** Shows `error`; a 409 is also said next to `conflictField` (the name that is taken). */
+  /**
+   * Shows every message of `error` once: by its field when the form has it, else in the list under the summary. A 409 is said
+   * next to `conflictField` (the name that is taken) and not again above the form.
+   */
   function show(error: unknown, options: { notSaved: string; conflictField?: F }): void {
     const problem = problemFieldErrors(error, fields)
     const conflict = options.conflictField
     if (conflict && error instanceof ApiError && error.status === 409 && !problem.byField[conflict])
       problem.byField[conflict] = [errorMessage(error)]
     byField.value = problem.byField
+    const placed = Object.values<string[] | undefined>(problem.byField).flatMap((m) => m ?? [])
+    const said = new Set([...placed, ...problem.other])
     other.value = problem.other
-    summary.value =
-      error instanceof ApiError && error.status === 400 && Object.keys(error.errors).length
-        ? `${options.notSaved} Correct the fields marked below.`
-        : errorMessage(error)
+    if (placed.length) summary.value = `${options.notSaved} Correct the fields marked below.`
+    else if (problem.other.length) summary.value = options.notSaved
+    else summary.value = said.has(errorMessage(error)) ? options.notSaved : errorMessage(error)
   }
 
   /** A problem found before asking the server. */
   function showField(field: F, message: string): void {
-    byField.value = { ...byField.value, [field]: [message] }
+    byField.value = { ...byField.value, [field]: unique([...(byField.value[field] ?? []), message]) }
     summary.value = 'Correct the fields marked below.'
   }
 

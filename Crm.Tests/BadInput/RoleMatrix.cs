@@ -1,0 +1,114 @@
+namespace Crm.Tests.BadInput;
+
+/// <summary>What a caller gets from an endpoint: through authorization (any answer but 401/403), 403 for the role, or 401.</summary>
+public enum Expect { Allowed, Forbidden, SignIn }
+
+/// <summary>Who may call an endpoint: the roles allowed (the other roles get 403, strangers 401), or anyone at all.</summary>
+public sealed record Access(IReadOnlySet<string> Roles, bool Anonymous)
+{
+    public Expect For(string caller) =>
+        Anonymous || Roles.Contains(caller) ? Expect.Allowed : caller == RoleCallers.Stranger ? Expect.SignIn : Expect.Forbidden;
+}
+
+/// <summary>The role table: one row per "METHOD /route" the app maps. A new endpoint needs its row here (the test says which).</summary>
+public static class RoleMatrix
+{
+    private static Access Only(params string[] roles) => new(roles.ToHashSet(), false);
+
+    /// <summary>No sign-in: the web chat visitor, webhooks (signed by the platform), sign-in itself, health and the API document.</summary>
+    private static readonly Access Anyone = new(new HashSet<string>(), true);
+    private static readonly Access SignedIn = Only(Roles.Admin, Roles.Supervisor, Roles.BackOffice, Roles.Agent);
+    private static readonly Access Staff = SignedIn;
+    private static readonly Access Admin = Only(Roles.Admin);
+    private static readonly Access Agent = Only(Roles.Agent);
+    private static readonly Access AgentsAndSupervisors = Only(Roles.Agent, Roles.Supervisor, Roles.Admin);
+    private static readonly Access CaseWork = Only(Roles.Agent, Roles.BackOffice);
+
+    // Keep rows grouped by feature; a feature's rows go together, in the order its Api file maps them.
+    public static readonly IReadOnlyDictionary<string, Access> Table = new Dictionary<string, Access>
+    {
+        ["GET /healthz"] = Anyone,
+        ["GET /openapi/{documentName}.json"] = Anyone,
+
+        ["POST /api/auth/login"] = Anyone,
+        ["POST /api/auth/logout"] = Anyone,
+        ["GET /api/auth/me"] = SignedIn,
+        ["GET /api/events"] = SignedIn,
+
+        ["GET /api/users"] = Admin,
+        ["POST /api/users"] = Admin,
+        ["GET /api/users/{id:long}/api-keys"] = Admin,
+        ["POST /api/users/{id:long}/api-keys"] = Admin,
+        ["DELETE /api/api-keys/{id:long}"] = Admin,
+
+        ["GET /api/cases/"] = Staff,
+        ["GET /api/cases/{id:long}"] = Staff,
+        ["POST /api/cases/"] = CaseWork,
+        ["POST /api/cases/{id:long}/assign"] = CaseWork,
+        ["POST /api/cases/{id:long}/close"] = CaseWork,
+        ["POST /api/cases/{id:long}/reopen"] = CaseWork,
+        ["POST /api/cases/{id:long}/notes"] = CaseWork,
+        ["GET /api/settings/case-reopen"] = SignedIn,
+        ["PUT /api/settings/case-reopen"] = Admin,
+
+        ["GET /api/customers/"] = Staff,
+        ["GET /api/customers/lookup"] = Staff,
+        ["GET /api/customers/{id:long}"] = Staff,
+        ["GET /api/customers/{id:long}/conversations"] = Staff,
+        ["GET /api/customers/{id:long}/history"] = Staff,
+        ["POST /api/customers/"] = Staff,
+        ["PUT /api/customers/{id:long}"] = Staff,
+        ["POST /api/customers/{id:long}/merge"] = Staff,
+        ["GET /api/custom-fields/"] = Staff,
+        ["POST /api/custom-fields/"] = Admin,
+        ["PUT /api/custom-fields/{id:long}"] = Admin,
+        ["DELETE /api/custom-fields/{id:long}"] = Admin,
+        ["GET /api/screenpop"] = Staff,
+
+        ["GET /api/agents/"] = AgentsAndSupervisors,
+        ["GET /api/agents/me"] = Agent,
+        ["GET /api/agents/me/offers"] = Agent,
+        ["GET /api/agents/break-reasons"] = AgentsAndSupervisors,
+        ["PUT /api/agents/me/state"] = Agent,
+        ["GET /api/queues"] = Staff,
+        ["GET /api/wrapup-reasons"] = Staff,
+        ["GET /api/transaction-codes"] = Staff,
+        ["GET /api/faq"] = Staff,
+
+        ["GET /api/conversations/"] = AgentsAndSupervisors,
+        ["GET /api/conversations/{id:long}"] = AgentsAndSupervisors,
+        ["POST /api/conversations/{id:long}/accept"] = Agent,
+        ["POST /api/conversations/{id:long}/reject"] = Agent,
+        ["POST /api/conversations/{id:long}/messages"] = Agent,
+        ["POST /api/conversations/{id:long}/transfer"] = Agent,
+        ["POST /api/conversations/{id:long}/conference"] = Agent,
+        ["POST /api/conversations/{id:long}/exit"] = Agent,
+        ["POST /api/conversations/{id:long}/end"] = Agent,
+        ["POST /api/conversations/{id:long}/send-to-inbox"] = Agent,
+        ["POST /api/conversations/{id:long}/wrapup"] = Agent,
+        ["POST /api/conversations/{id:long}/like"] = Agent,
+        ["POST /api/conversations/{id:long}/move-to-private"] = Agent,
+        ["POST /api/conversations/{id:long}/save-to-crm"] = Agent,
+
+        ["POST /api/webchat/sessions/"] = Anyone,
+        ["GET /api/webchat/sessions/{id}/messages"] = Anyone,
+        ["POST /api/webchat/sessions/{id}/messages"] = Anyone,
+        ["POST /api/webchat/sessions/{id}/end"] = Anyone,
+        ["GET /api/webchat/sessions/{id}/events"] = Anyone,
+
+        ["GET /api/admin/keyword-filters/"] = Admin,
+        ["POST /api/admin/keyword-filters/"] = Admin,
+        ["DELETE /api/admin/keyword-filters/{id:long}"] = Admin,
+        ["GET /api/admin/channels/"] = Admin,
+        ["PUT /api/admin/channels/{channel}"] = Admin,
+        ["POST /api/admin/channels/{channel}/check"] = Admin,
+
+        ["GET /webhooks/messenger"] = Anyone,
+        ["POST /webhooks/messenger"] = Anyone,
+        ["GET /webhooks/whatsapp"] = Anyone,
+        ["POST /webhooks/whatsapp"] = Anyone,
+        ["GET /webhooks/x"] = Anyone,
+        ["POST /webhooks/x"] = Anyone,
+        ["POST /webhooks/sms/twilio"] = Anyone,
+    };
+}

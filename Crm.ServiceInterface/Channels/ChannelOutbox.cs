@@ -71,7 +71,7 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
                 await SettleAsync(message, DeliveryStatus.Sent, null, attempts, providerId);
                 return;
             }
-            failure = $"{message.Channel} answered {(int)response.StatusCode}: {Excerpt(body)}";
+            failure = $"{message.Channel} answered {(int)response.StatusCode}: {CredentialProbe.ErrorText(body) ?? Excerpt(body)}";
             retry = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)response.StatusCode >= 500;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -109,7 +109,7 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
     private Task SettleAsync(Pending message, string status, string? error, int attempts, string? providerId = null, long? nextAttemptAt = null) =>
         store.WriteAsync(change => OutboxMessages.SettleAsync(change, message.Id, message.ConversationId, status, error, attempts, providerId, nextAttemptAt));
 
-    private static string Excerpt(string body) => body.Length <= 300 ? body : body[..300] + "…";
+    private static string Excerpt(string body) => body.Trim() is { Length: 0 } ? "no reason given" : body.Length <= 300 ? body : body[..300] + "…";
 
     private sealed class Pending
     {

@@ -11,7 +11,12 @@ public sealed class BrowserSession : IAsyncLifetime
     public const string ScreenshotFolder = "screenshots";
     private IPlaywright? playwright;
 
-    public CrmApp App { get; } = new(new TestFolder(), demo: true);
+    public BrowserSession() : this(new CrmApp(new TestFolder(), demo: true)) { }
+
+    /// <summary>A session on an app of the test's own (channel settings pointing at a fake platform, say).</summary>
+    internal BrowserSession(CrmApp app) => App = app;
+
+    public CrmApp App { get; }
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
 

@@ -21,12 +21,16 @@ public sealed class FullDiskTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
     }
 
-    [Fact]
-    public async Task A_full_database_refuses_webhooks_with_503_stores_nothing_unacknowledged_and_recovers_when_space_returns()
+    [Theory]
+    [InlineData("full", "database is full")]
+    [InlineData("read-only", "database file is read-only")]
+    public async Task A_full_or_read_only_database_refuses_webhooks_with_503_stores_nothing_unacknowledged_and_recovers_by_itself(string fault, string says)
     {
-        // A full disk, honestly and as root: SQLite's max_page_count on the writer caps the file at its current size (chmod stops no root).
         var options = app.Services.GetRequiredService<CrmDbOptions>();
-        options.MaxSizeMegabytes = 0.001;
+        var writable = options.ConnectionString;
+        // As root chmod stops nothing: SQLite's max_page_count caps the file at its current size (a full disk), Mode=ReadOnly refuses writes.
+        if (fault == "full") options.MaxSizeMegabytes = 0.001;
+        else options.ConnectionString = writable + ";Mode=ReadOnly";
         var longText = string.Concat(Enumerable.Repeat("My parcel has not arrived and I need it before Friday. ", 40));
         var acknowledged = new List<string>();
         var refused = new List<(string Mid, byte[] Body)>();
@@ -48,18 +52,18 @@ public sealed class FullDiskTests : IAsyncLifetime
         Assert.Equal("30", firstRefusal.Headers.RetryAfter?.Delta?.TotalSeconds.ToString());
         Assert.Equal("application/problem+json", firstRefusal.Content.Headers.ContentType?.MediaType);
         var problem = JsonDocument.Parse(await firstRefusal.Content.ReadAsStringAsync()).RootElement;
-        Assert.Contains("database is full", problem.GetProperty("detail").GetString());
+        Assert.Contains(says, problem.GetProperty("detail").GetString());
         Assert.Contains("Nothing of this request was stored", problem.GetProperty("detail").GetString());
 
         var (healthStatus, health) = await HealthAsync();
         Assert.Equal(HttpStatusCode.ServiceUnavailable, healthStatus);
         Assert.Equal("Unhealthy", health.GetProperty("checks").GetProperty("storage").GetProperty("status").GetString());
-        Assert.Contains("database is full", health.GetProperty("checks").GetProperty("storage").GetProperty("description").GetString());
+        Assert.Contains(says, health.GetProperty("checks").GetProperty("storage").GetProperty("description").GetString());
 
         Assert.All(acknowledged, mid => Assert.Equal(1, Count("SELECT COUNT(*) FROM messages WHERE channel_message_id = @mid", new { mid })));
         Assert.All(refused, r => Assert.Equal(0, Count("SELECT COUNT(*) FROM messages WHERE channel_message_id = @mid", new { mid = r.Mid })));
 
-        options.MaxSizeMegabytes = null; // space returns: nobody restarts anything
+        (options.MaxSizeMegabytes, options.ConnectionString) = (null, writable); // space returns, the file is writable: nobody restarts anything
         await Eventually.TrueAsync(async () => (await HealthAsync()).Status == HttpStatusCode.OK, TimeSpan.FromSeconds(15), "/healthz healthy again");
         Assert.Equal("Healthy", (await HealthAsync()).Body.GetProperty("checks").GetProperty("storage").GetProperty("status").GetString());
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Crm.ServiceInterface.Channels;
 using Crm.ServiceInterface.Data;
 using Crm.Tests.Events;
 using Crm.Tests.Routing;
@@ -12,7 +13,7 @@ namespace Crm.Tests.Faults;
 /// <summary>
 /// The channel API outage drill: the platform refuses (5xx), is unreachable (connection refused) or hangs; the reply is retried with
 /// backoff inside the retry window, the agent sees "retrying" live with the reason and the next attempt, then "sent" (once) or "failed".
-/// Short retry settings and a test clock keep it fast.
+/// Short retry settings and a test clock (the outbox's own: Quartz keeps real time, so its triggers never misfire) keep it fast.
 /// </summary>
 public sealed class OutageDrillTests : IAsyncLifetime
 {
@@ -32,7 +33,7 @@ public sealed class OutageDrillTests : IAsyncLifetime
             ["Channels:WhatsApp:ApiBaseUrl"] = platform.BaseUrl,
             ["Channels:Outbox:FirstRetrySeconds"] = "1", ["Channels:Outbox:MaxRetrySeconds"] = "1", ["Channels:Outbox:RetryWindowMinutes"] = "1",
             ["Channels:Outbox:SendTimeoutSeconds"] = "1", ["Channels:Outbox:ReconcileSeconds"] = "5",
-        }, services: s => s.AddSingleton<TimeProvider>(clock));
+        }, services: s => s.AddSingleton(sp => ActivatorUtilities.CreateInstance<ChannelOutbox>(sp, (TimeProvider)clock)));
         await bed.ReadyAsync("agent1");
     }
 

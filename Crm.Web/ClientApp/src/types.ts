@@ -199,7 +199,7 @@ export interface FaqAnswer {
 export type ConversationState = 'Queued' | 'Offered' | 'Active' | 'WrapUp' | 'Closed'
 export type ParticipationState = 'Offered' | 'Active' | 'WrapUp' | 'Done' | 'Rejected' | 'Lapsed' | 'Revoked' | 'Returned'
 export type ParticipationKind = 'route' | 'transfer' | 'conference'
-export type MessageStatus = 'received' | 'queued' | 'sent' | 'delivered' | 'read' | 'failed'
+export type MessageStatus = 'received' | 'queued' | 'retrying' | 'sent' | 'delivered' | 'read' | 'failed'
 
 export interface ChatMessage {
   id: number
@@ -212,6 +212,9 @@ export interface ChatMessage {
   status: MessageStatus
   error: string | null
   sentAt: number
+  /** While retrying: when the platform is tried again (error says why it refused). */
+  nextAttemptAt?: number | null
+  sendAttempts?: number
 }
 
 /** One agent's part in a conversation: the owner's (route, transfer) or a conference guest's. */

@@ -101,11 +101,18 @@ const handlers = {
       loadConversationSoon(conversationId, 800)
     refreshListsSoon()
   },
-  // A sent message moved on (sent, delivered, read, failed): the thread shows it at once.
+  // A sent message moved on (retrying with the reason, sent, delivered, read, failed): the thread shows it at once.
   'message-status'(data: unknown) {
-    const { conversationId, messageId, status, error } = data as { conversationId: number; messageId: number; status: ChatMessage['status']; error: string | null }
+    const { conversationId, messageId, status, error, nextAttemptAt, sendAttempts } = data as {
+      conversationId: number
+      messageId: number
+      status: ChatMessage['status']
+      error: string | null
+      nextAttemptAt: number | null
+      sendAttempts: number
+    }
     const message = desk.conversations[conversationId]?.messages.find((m) => m.id === messageId)
-    if (message) Object.assign(message, { status, error })
+    if (message) Object.assign(message, { status, error, nextAttemptAt, sendAttempts })
   },
   // A queue changed somewhere: the server coalesces these to one a second; the Inbox is re-read, not patched.
   inbox() {

@@ -6,12 +6,16 @@ using Microsoft.Playwright;
 namespace Crm.Tests.Browser;
 
 /// <summary>The real app on a real loopback port, driven by Debian's chromium (never a downloaded browser).</summary>
-public sealed class BrowserSession : IAsyncLifetime
+public class BrowserSession : IAsyncLifetime
 {
     public const string ScreenshotFolder = "screenshots";
     private IPlaywright? playwright;
 
-    public BrowserSession() : this(new CrmApp(new TestFolder(), demo: true)) { }
+    /// <summary>The demo contact center.</summary>
+    public BrowserSession() : this(demo: true) { }
+
+    /// <summary>An app of its own: <paramref name="demo"/> false starts from an empty database with only the admin.</summary>
+    protected BrowserSession(bool demo, IDictionary<string, string?>? settings = null) => App = new CrmApp(new TestFolder(), demo, settings);
 
     /// <summary>A session on an app of the test's own (channel settings pointing at a fake platform, say).</summary>
     internal BrowserSession(CrmApp app) => App = app;

@@ -47,6 +47,14 @@ export interface User {
   roles: string[]
   /** Unix milliseconds, UTC. */
   lockedUntil: number | null
+  /** Cannot sign in; their history stays. */
+  deactivated: boolean
+}
+
+export interface UpdateUser {
+  displayName: string
+  email?: string
+  roles: string[]
 }
 
 export interface CreateUser {
@@ -161,6 +169,9 @@ async function request<T>(method: string, url: string, body?: unknown, options: 
   return data as T
 }
 
+/** The request helper for feature modules (src/admin/adminApi.ts) that keep their calls in their own folder. */
+export const adminRequest = <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) => request<T>(method, url, body)
+
 const get = <T>(url: string, options?: RequestOptions) => request<T>('GET', url, undefined, options)
 const post = <T>(url: string, body?: unknown, options?: RequestOptions) => request<T>('POST', url, body, options)
 const put = <T>(url: string, body: unknown) => request<T>('PUT', url, body)
@@ -186,6 +197,10 @@ export const api = {
 
   listUsers: () => get<User[]>('/api/users'),
   createUser: (user: CreateUser) => post<User>('/api/users', user),
+  updateUser: (id: number, user: UpdateUser) => put<User>(`/api/users/${id}`, user),
+  resetPassword: (id: number, password: string) => post<User>(`/api/users/${id}/reset-password`, { password }),
+  /** unlock, deactivate (sessions end at once) or activate. */
+  userAccount: (id: number, action: 'unlock' | 'deactivate' | 'activate') => post<User>(`/api/users/${id}/${action}`),
 
   listApiKeys: (userId: number) => get<ApiKey[]>(`/api/users/${userId}/api-keys`),
   createApiKey: (userId: number, name: string) => post<CreatedApiKey>(`/api/users/${userId}/api-keys`, { name }),

@@ -28,6 +28,14 @@ export interface Section {
 
 const staff: Role[] = ['Agent', 'BackOffice', 'Supervisor', 'Admin']
 
+// Contact-center administration (issue 11): queues and skills, agents, wrap-up and breaks, FAQ.
+const adminSections: Section[] = [
+  { path: '/admin/queues', label: 'Queues', roles: ['Admin'], component: () => import('./admin/QueuesAdminPage.vue') },
+  { path: '/admin/agents', label: 'Agents', roles: ['Admin'], component: () => import('./admin/AgentsAdminPage.vue') },
+  { path: '/admin/wrap-up', label: 'Wrap-up & breaks', roles: ['Admin'], component: () => import('./admin/CatalogsAdminPage.vue') },
+  { path: '/admin/faq', label: 'FAQ', roles: ['Admin'], component: () => import('./admin/FaqAdminPage.vue') },
+]
+
 export const sections: Section[] = [
   // The agent desktop first: it is an agent's home page.
   { path: '/desktop', label: 'Desktop', roles: ['Agent'], component: () => import('./desktop/DesktopPage.vue') },
@@ -65,6 +73,7 @@ export const sections: Section[] = [
     pages: [{ path: '/monitor/chats/:id(\\d+)', title: 'Chat', component: () => import('./supervision/SupervisorChatPage.vue') }],
   },
   { path: '/admin/users', label: 'Users', roles: ['Admin'], component: () => import('./pages/UsersPage.vue') },
+  ...adminSections,
   {
     path: '/admin/custom-fields',
     label: 'Custom fields',

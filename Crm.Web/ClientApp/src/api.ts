@@ -267,3 +267,6 @@ export const keywordFiltersApi = {
   add: (filter: SaveKeywordFilter) => post<KeywordFilter>('/api/admin/keyword-filters', filter),
   remove: (id: number) => del(`/api/admin/keyword-filters/${id}`),
 }
+
+/** The same typed calls for a feature folder's own client (src/<feature>/api.ts). */
+export const http = { get, post, put, del }

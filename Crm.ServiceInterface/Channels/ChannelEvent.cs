@@ -19,9 +19,12 @@ public sealed record InboundText(
     string Channel, string Address, string? ProfileName, string? Handle, string Text, string ChannelMessageId,
     long? Timestamp, bool IsAttachmentNote = false) : ChannelEvent(Channel)
 {
+    /// <summary>The business side the customer wrote to (Messenger page id, WhatsApp phone number id, SMS To number, X account id): it picks the entry point.</summary>
+    public string? BusinessAddress { get; init; }
+
     /// <summary>The routing engine's inbound message once the sender's customer is resolved (CustomersServices.ResolveOrCreateAsync(Channel, Address, ProfileName, Handle)).</summary>
     public InboundMessage ToInboundMessage(long customerId, bool customerCreated) =>
-        new(Channel, Address, customerId, customerCreated, Text, ChannelMessageId, Timestamp, AuthorName: ProfileName ?? Handle);
+        new(Channel, Address, customerId, customerCreated, Text, ChannelMessageId, Timestamp, AuthorName: ProfileName ?? Handle, EntryAddress: BusinessAddress);
 }
 
 /// <summary>
@@ -41,7 +44,11 @@ public sealed record Echo(
 
 /// <summary>A public post naming the business (X tweet_create_events): parsed only, nothing routes it yet.</summary>
 public sealed record PublicMention(
-    string Channel, string TweetId, string AuthorId, string? AuthorHandle, string? AuthorName, string Text, long? Timestamp) : ChannelEvent(Channel);
+    string Channel, string TweetId, string AuthorId, string? AuthorHandle, string? AuthorName, string Text, long? Timestamp) : ChannelEvent(Channel)
+{
+    /// <summary>The X account that was mentioned (for_user_id): it picks the entry point.</summary>
+    public string? BusinessAddress { get; init; }
+}
 
 /// <summary>Delivery statuses as the outbox stores them, and the order they only ever move forward in.</summary>
 public static class DeliveryStatus

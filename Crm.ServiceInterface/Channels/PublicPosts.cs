@@ -20,7 +20,7 @@ public sealed class PublicPosts(CrmDb db, RoutingStore store, CustomersServices 
     {
         var filter = await MatchAsync(mention.Text, ct);
         // Outside business hours, in an emergency or under a bot, the entry flow answers: no auto-reply on top of it.
-        if (filter?.Action == "auto_reply" && !await entryFlow.AutomationsMayAnswerAsync(mention.Channel, isPublic: true, null, ct)) filter = null;
+        if (filter?.Action == "auto_reply" && !await entryFlow.AutomationsMayAnswerAsync(mention.Channel, isPublic: true, mention.BusinessAddress, ct)) filter = null;
         if (filter?.Action == "ignore")
         {
             logger.LogInformation("Public post {Id} ignored by the keyword filter '{Keyword}'", mention.TweetId, filter.Keyword);
@@ -30,7 +30,7 @@ public sealed class PublicPosts(CrmDb db, RoutingStore store, CustomersServices 
             mention.AuthorHandle is null ? null : "@" + mention.AuthorHandle, ct);
         var received = await inbound.ReceiveAsync(new InboundMessage(mention.Channel, mention.AuthorId, customer.Id, customer.Created, mention.Text,
             ChannelMessageId: "post:" + mention.TweetId, SentAt: mention.Timestamp, Source: "Public post", AuthorName: mention.AuthorName,
-            Public: true, PostId: mention.TweetId, AutoAnswered: filter?.Action == "auto_reply"), ct);
+            Public: true, PostId: mention.TweetId, AutoAnswered: filter?.Action == "auto_reply", EntryAddress: mention.BusinessAddress), ct);
         if (filter?.Action != "auto_reply" || received.Duplicate) return;
 
         // Answered by itself: the reply goes out through the outbox, retried on errors for the configured window.

@@ -18,7 +18,7 @@ public class WhatsAppAdapterTests
         var text = Assert.IsType<InboundText>(Assert.Single(Adapter.Parse(SharedChannelFiles.Bytes("whatsapp-inbound-text.json"), "application/json")));
 
         Assert.Equal(new InboundText("whatsapp", "16505551234", "Sheena Nelson", null, "Does it come in another color?",
-            "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=", 1749416383000), text);
+            "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=", 1749416383000) { BusinessAddress = "106540352242922" }, text);
     }
 
     [Fact]
@@ -82,9 +82,9 @@ public class WhatsAppAdapterTests
 
         Assert.Equal<ChannelEvent>(
         [
-            new InboundText("whatsapp", "60173526233", "Lee Jen Ling", null, "Hihu", "wamid.A", 1694427240000),
-            new InboundText("whatsapp", "16505551234", "Sheena Nelson", null, "my receipt\n[image] attachment not supported", "wamid.B", 1694427241000, IsAttachmentNote: true),
-            new InboundText("whatsapp", "16505551234", "Sheena Nelson", null, "Yes please", "wamid.D", 1694427243000),
+            new InboundText("whatsapp", "60173526233", "Lee Jen Ling", null, "Hihu", "wamid.A", 1694427240000) { BusinessAddress = "106540352242922" },
+            new InboundText("whatsapp", "16505551234", "Sheena Nelson", null, "my receipt\n[image] attachment not supported", "wamid.B", 1694427241000, IsAttachmentNote: true) { BusinessAddress = "106540352242922" },
+            new InboundText("whatsapp", "16505551234", "Sheena Nelson", null, "Yes please", "wamid.D", 1694427243000) { BusinessAddress = "106540352242922" },
             new StatusUpdate("whatsapp", "wamid.OUT1", "sent", null, 1750857384000, "5516992318222"),
             new StatusUpdate("whatsapp", "wamid.OUT1", "delivered", null, 1750857385000, "5516992318222"),
             new StatusUpdate("whatsapp", "wamid.OUT1", "read", null, 1750857390000, "5516992318222"),

@@ -75,6 +75,20 @@ public sealed class EntryFlowChannelTests : IAsyncLifetime
         Assert.Equal(0, await flow.ScalarAsync("SELECT COUNT(*) FROM messages WHERE conversation_id = @id AND author_name = 'Auto-reply'", new { id }));
     }
 
+    [Fact]
+    public async Task An_entry_point_for_one_WhatsApp_number_takes_its_chats_before_the_channels_entry_point()
+    {
+        flow.Clock.Set(Utc("2026-06-16T08:00:00"));
+        await flow.EntryPointAsync("whatsapp", null);
+        await flow.EntryPointAsync("whatsapp", null, queue: "Billing", change: e => e.Address = PhoneNumberId);
+
+        await PostWhatsAppAsync("16505558888", "wamid.number1", "A question about my invoice");
+
+        var id = await flow.ScalarAsync("SELECT MAX(id) FROM conversations WHERE channel = 'whatsapp'");
+        Assert.Equal(await flow.QueueIdAsync("Billing"), await flow.ScalarAsync("SELECT queue_id FROM conversations WHERE id = @id", new { id }));
+        Assert.Equal(2, await flow.ScalarAsync("SELECT entry_point_id FROM conversations WHERE id = @id", new { id }));
+    }
+
     private async Task PostWhatsAppAsync(string from, string messageId, string text)
     {
         var body = new JsonObject

@@ -47,13 +47,14 @@ public sealed class MessengerAdapter(MessengerOptions options) : IChannelAdapter
                 events.Add(new Echo(Channel, e.Object("recipient").RequiredString("id"), mid, text ?? "", timestamp, message.String("app_id")));
             else if (text is not null)
                 events.Add(new InboundText(Channel, e.Object("sender").RequiredString("id"), null, null, text, mid, timestamp,
-                    IsAttachmentNote: message.Items("attachments").Any()));
+                    IsAttachmentNote: message.Items("attachments").Any()) { BusinessAddress = e.Get("recipient")?.String("id") });
         }
         else if (e.Get("postback") is { } postback && postback.String("mid") is { } postbackMid)
         {
             // A tapped button: the customer "said" its title.
             var title = postback.String("title") ?? postback.String("payload") ?? "";
-            if (title.Length > 0) events.Add(new InboundText(Channel, e.Object("sender").RequiredString("id"), null, null, title, postbackMid, timestamp));
+            if (title.Length > 0)
+                events.Add(new InboundText(Channel, e.Object("sender").RequiredString("id"), null, null, title, postbackMid, timestamp) { BusinessAddress = e.Get("recipient")?.String("id") });
         }
         else if (e.Get("delivery") is { } delivery)
         {

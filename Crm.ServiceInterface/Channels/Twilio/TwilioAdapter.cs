@@ -62,7 +62,7 @@ public sealed class TwilioAdapter(TwilioOptions options) : IChannelAdapter
 
         var status = form.GetValueOrDefault("MessageStatus") ?? form.GetValueOrDefault("SmsStatus");
         if (status is null or "received" or "receiving")
-            return Inbound(form, sid) is { } inbound ? [inbound] : [];
+            return Inbound(form, sid) is { } inbound ? [inbound with { BusinessAddress = form.GetValueOrDefault("To") }] : [];
         return Status(form, sid, status) is { } update ? [update] : [];
     }
 

@@ -47,7 +47,7 @@ public sealed class WhatsAppAdapter(WhatsAppOptions options) : IChannelAdapter, 
                     .GroupBy(c => c.WaId!)
                     .ToDictionary(g => g.Key, g => g.First().Name);
                 foreach (var message in value.Items("messages"))
-                    if (Message(message, names) is { } inbound) events.Add(inbound);
+                    if (Message(message, names) is { } inbound) events.Add(inbound with { BusinessAddress = phoneNumberId });
                 foreach (var status in value.Items("statuses"))
                     if (Status(status) is { } update) events.Add(update);
             }

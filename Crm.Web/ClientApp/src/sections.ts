@@ -81,6 +81,7 @@ export const sections: Section[] = [
     component: () => import('./pages/CustomFieldsPage.vue'),
   },
   { path: '/admin/channels', label: 'Channels', roles: ['Admin'], component: () => import('./pages/ChannelsAdminPage.vue') },
+  { path: '/admin/entry-flow', label: 'Entry flow', roles: ['Admin'], component: () => import('./entryflow/EntryFlowPage.vue') },
   {
     path: '/admin/crm-settings',
     label: 'CRM settings',

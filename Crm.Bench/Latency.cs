@@ -16,6 +16,9 @@ public sealed class Latency(string name)
         return latency;
     }
 
+    /// <summary>One sample timed by the caller.</summary>
+    public void Add(double milliseconds) => samples.Add(milliseconds);
+
     public async Task MeasureAsync(int count, Func<int, Task> operation, int warmup = 200)
     {
         for (var i = 0; i < warmup; i++) await operation(i);

@@ -6,6 +6,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task>>
     ["lookup"] = LookupBench.RunAsync,
     ["route"] = RouteBench.RunAsync,
     ["ingest"] = IngestBench.RunAsync,
+    ["monitor"] = MonitorBench.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

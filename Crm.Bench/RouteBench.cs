@@ -157,13 +157,13 @@ public static class RouteBench
         return names;
     }
 
-    private static async Task<HttpClient> SignInAsync(AppUnderTest app, string user)
+    internal static async Task<HttpClient> SignInAsync(AppUnderTest app, string user, int connections = 16)
     {
-        var client = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), MaxConnectionsPerServer = 16 })
+        var client = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), MaxConnectionsPerServer = connections })
             { BaseAddress = new Uri(app.BaseUrl), Timeout = Timeout.InfiniteTimeSpan };
         (await client.PostAsJsonAsync("/api/auth/login", new Login { UserName = user, Password = "bench-password" })).EnsureSuccessStatusCode();
         return client;
     }
 
-    private static int Arg(string[] args, int index, int fallback) => args.Length > index ? int.Parse(args[index]) : fallback;
+    internal static int Arg(string[] args, int index, int fallback) => args.Length > index ? int.Parse(args[index]) : fallback;
 }

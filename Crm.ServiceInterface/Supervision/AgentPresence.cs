@@ -68,19 +68,28 @@ public sealed class AgentPresence(CrmDb db, RoutingStore store, TimeProvider tim
     {
         var now = time.NowMs();
         var here = streams.Where(s => s.Value > 0).Select(s => s.Key).ToList();
-        List<long> stale, gone;
+        List<(long UserId, long Healthy)> stale;
+        List<long> gone;
         await using (var c = await db.OpenAsync(ct))
         {
             // A third of the window: a node that misses one sweep still keeps its agents connected.
-            stale = here.Count == 0 ? [] : (await c.QueryAsync<long>(
-                "SELECT user_id FROM agent_presence WHERE user_id IN @here AND (last_seen < @fresh OR connected = 0 OR disconnected_at IS NOT NULL)",
-                new { here, fresh = now - DisconnectMs / 3 })).AsList();
+            stale = here.Count == 0 ? [] : (await c.QueryAsync<(long, long)>("""
+                SELECT user_id, connected = 1 AND disconnected_at IS NULL FROM agent_presence
+                WHERE user_id IN @here AND (last_seen < @fresh OR connected = 0 OR disconnected_at IS NOT NULL)
+                """, new { here, fresh = now - DisconnectMs / 3 })).AsList();
+            // Not yet marked, or marked and Available with nothing held any more (post processing ran out, a chat was taken over).
             gone = (await c.QueryAsync<long>($"""
                 SELECT p.user_id FROM agent_presence p LEFT JOIN agent_states s ON s.user_id = p.user_id
-                WHERE p.last_seen <= @cutoff AND (p.disconnected_at IS NULL OR s.state = 'Available')
+                WHERE p.last_seen <= @cutoff AND (p.disconnected_at IS NULL OR (s.state = 'Available'
+                    AND NOT EXISTS (SELECT 1 FROM participations x WHERE x.agent_id = p.user_id AND x.state IN {ParticipationState.HeldSql})))
                 """, new { cutoff = now - DisconnectMs })).Where(id => !here.Contains(id)).ToList();
         }
-        foreach (var agentId in stale) await MarkAsync(agentId, connected: true, ct);
+        // Still connected here: one write refreshes them all; only a row that says otherwise needs its own change and event.
+        var refresh = stale.Where(s => s.Healthy == 1).Select(s => s.UserId).ToList();
+        if (refresh.Count > 0)
+            await db.InTransactionAsync((c, tx) => c.ExecuteAsync(
+                "UPDATE agent_presence SET last_seen = @now WHERE user_id IN @refresh AND last_seen < @now", new { refresh, now }, tx), ct);
+        foreach (var (agentId, _) in stale.Where(s => s.Healthy != 1)) await MarkAsync(agentId, connected: true, ct);
         foreach (var agentId in gone) await DisconnectAsync(agentId, ct);
     }
 

@@ -32,6 +32,18 @@ public sealed class MonitorPageTests(BrowserSession browser)
         Console.WriteLine($"monitor showed agent1 Available {clock.ElapsedMilliseconds} ms after the change was acknowledged");
         await BrowserSession.ScreenshotAsync(page, "monitor-02-agent1-available");
 
+        // Filter by state: only agent1 is Available; sort by name, then reversed.
+        var agentRows = page.Locator("table.monitor-agents tbody tr[data-agent]");
+        await page.GetByTestId("filter-state").SelectOptionAsync("Available");
+        await page.Locator("tr[data-agent=agent2]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        Assert.Equal(["agent1"], await agentRows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.agent)"));
+        await page.GetByTestId("filter-state").SelectOptionAsync("");
+        var names = await agentRows.Locator(".row-toggle").AllInnerTextsAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Agent", Exact = true }).ClickAsync();
+        await page.Locator("th[aria-sort=descending]").WaitForAsync();
+        Assert.Equal(names.Reverse(), await agentRows.Locator(".row-toggle").AllInnerTextsAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Agent", Exact = true }).ClickAsync();
+
         // The supervisor puts agent3 On Break (Coaching) from the expanded row; agent3's desktop says who did it.
         var desk = await browser.SignInAsync("agent3");
         await desk.WaitForURLAsync("**/desktop");

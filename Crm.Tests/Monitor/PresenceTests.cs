@@ -19,20 +19,23 @@ public sealed class PresenceTests
         var supervisor = await bed.AgentAsync("supervisor");
         using var monitorEvents = await SseReader.ConnectAsync(supervisor.Http, "/api/events");
         var desktop = await SseReader.ConnectAsync((await bed.AgentAsync("agent1")).Http, "/api/events");
+        using var stays = await SseReader.ConnectAsync((await bed.AgentAsync("agent2")).Http, "/api/events");
+        await bed.AvailableAsync("agent2");
         await bed.AvailableAsync("agent1");
-        var connected = JsonSerializer.Deserialize<AgentPresenceChanged>((await monitorEvents.FirstAsync("agent-presence")).Data, CrmClient.Json)!;
-        Assert.True(connected.Connected);
+        await NextAsync<AgentPresenceChanged>(monitorEvents, "agent-presence", e => e.AgentId == agentId && e.Connected);
         Assert.True((await MonitorRowAsync(supervisor, agentId)).Connected);
 
         desktop.Dispose();
 
-        var gone = JsonSerializer.Deserialize<AgentPresenceChanged>((await monitorEvents.FirstAsync("agent-presence")).Data, CrmClient.Json)!;
-        Assert.False(gone.Connected);
-        var offline = JsonSerializer.Deserialize<AgentStateChanged>((await monitorEvents.FirstAsync("agent-state")).Data, CrmClient.Json)!;
-        Assert.Equal(("Offline", StateCause.Disconnect), (offline.State, offline.Cause));
+        await NextAsync<AgentPresenceChanged>(monitorEvents, "agent-presence", e => e.AgentId == agentId && !e.Connected);
+        var offline = await NextAsync<AgentStateChanged>(monitorEvents, "agent-state", e => e.AgentId == agentId && e.State == "Offline");
+        Assert.Equal(StateCause.Disconnect, offline.Cause);
         var row = await MonitorRowAsync(supervisor, agentId);
         Assert.Equal(("Offline", StateCause.Disconnect, false), (row.State, row.Cause, row.Connected));
         Assert.NotNull(row.DisconnectedAt);
+        // agent1's disconnect proves DisconnectSeconds passed: agent2, whose desktop stayed, is still there.
+        Assert.Equal(("Available", true, (long?)null), await MonitorRowAsync(supervisor, await bed.IdOfAsync("agent2")) is var kept
+            ? (kept.State, kept.Connected, kept.DisconnectedAt) : default);
 
         // Back at the desk: the marker is gone and the agent chooses Available again.
         using var again = await SseReader.ConnectAsync((await bed.AgentAsync("agent1")).Http, "/api/events");
@@ -83,6 +86,13 @@ public sealed class PresenceTests
             TimeSpan.FromSeconds(15), "agent2 taken Offline");
         Assert.Equal(StateCause.Disconnect, row.Cause);
         Assert.False(row.Connected);
+    }
+
+    /// <summary>The next event of this name whose data matches, skipping the others (fails after 10 seconds each).</summary>
+    private static async Task<T> NextAsync<T>(SseReader reader, string name, Func<T, bool> match)
+    {
+        while (true)
+            if (JsonSerializer.Deserialize<T>((await reader.FirstAsync(name)).Data, CrmClient.Json) is { } e && match(e)) return e;
     }
 
     private static async Task<MonitorAgentDto> MonitorRowAsync(CrmClient supervisor, long agentId) =>

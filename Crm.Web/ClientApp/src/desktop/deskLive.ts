@@ -137,6 +137,7 @@ const handlers = {
     desk.agentStates[event.agentId] = { state: event.state, reasonCode: event.reasonCode }
     if (desk.me && event.agentId === desk.me.id) {
       if (event.cause === 'Supervisor') toast('info', supervisorSetText(event))
+      else if (event.cause === 'Disconnect') toast('info', 'You were set Offline while your desktop was disconnected; choose Available to take chats again.')
       desk.me.state = event.state
       desk.me.reasonCode = event.reasonCode
       desk.me.since = event.since

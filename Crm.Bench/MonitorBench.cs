@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Crm.ServiceModel;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Crm.Bench;
+
+/// <summary>
+/// `monitor`: 1,000 agents in 100 queues, supervisors setting agents' states at a fixed rate through
+/// PUT /api/agents/{id}/state while 100 supervisor streams listen. Reports GET /api/monitor (idle and under load) and the
+/// delay from a state change's PUT starting to its agent-state event arriving on each supervisor stream, each beside the
+/// same server's GET /healthz (idle and under load) in the same run.
+/// </summary>
+public static class MonitorBench
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task RunAsync(string[] args)
+    {
+        var agentCount = RouteBench.Arg(args, 0, 1000);
+        var queueCount = RouteBench.Arg(args, 1, 100);
+        var rate = RouteBench.Arg(args, 2, 200);
+        var seconds = RouteBench.Arg(args, 3, 20);
+        var streamCount = RouteBench.Arg(args, 4, 100);
+        using var app = await AppUnderTest.StartAsync(new Dictionary<string, string>
+        {
+            ["Crm:Seed:Demo"] = "true", ["Crm:Seed:Customers"] = "100", ["Crm:Seed:Password"] = "bench-password",
+            ["Crm:Auth:LoginPermitsPerMinute"] = "100000",
+        });
+        var agentIds = Seed(app.CrmDbPath, agentCount, queueCount);
+        using var control = await RouteBench.SignInAsync(app, "supervisor", 64);
+        var listeners = await Task.WhenAll(Enumerable.Range(0, streamCount).Select(_ => RouteBench.SignInAsync(app, "supervisor", 2)));
+
+        var healthIdle = new Latency("baseline: /healthz idle");
+        await healthIdle.MeasureAsync(2000, async _ => (await control.GetAsync("/healthz")).EnsureSuccessStatusCode());
+        var monitorIdle = new Latency("GET /api/monitor idle");
+        await monitorIdle.MeasureAsync(200, async _ => (await control.GetAsync("/api/monitor")).EnsureSuccessStatusCode(), warmup: 20);
+
+        using var stop = new CancellationTokenSource();
+        var arrivals = listeners.Select(_ => new List<(long AgentId, long Since, long At)>()).ToArray();
+        var streams = listeners.Select((l, i) => ListenAsync(l, arrivals[i], stop.Token)).ToList();
+        await Task.Delay(2000); // every stream connected
+
+        Console.WriteLine($"Setting {rate}/s agent states for {seconds} s on {agentCount:N0} agents, {streamCount} supervisor streams listening...");
+        var started = new ConcurrentDictionary<(long, long), long>(); // (agent, since) -> when the PUT started
+        var failures = 0;
+        var healthLoad = new Latency("/healthz under load");
+        var monitorLoad = new Latency("GET /api/monitor under load");
+        using var loadOver = new CancellationTokenSource();
+        var probes = new[]
+        {
+            ProbeAsync(control, "/healthz", healthLoad, loadOver.Token),
+            ProbeAsync(control, "/api/monitor", monitorLoad, loadOver.Token),
+        };
+        var clock = Stopwatch.StartNew();
+        var changes = rate * seconds;
+        var sends = new List<Task>(changes);
+        var states = new string[agentIds.Count];
+        for (var i = 0; i < changes; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / rate);
+            if (clock.Elapsed < due) await Task.Delay(due - clock.Elapsed);
+            var slot = i % agentIds.Count;
+            var agentId = agentIds[slot];
+            var to = states[slot] = states[slot] == "Available" ? "OnBreak" : "Available";
+            sends.Add(Task.Run(async () =>
+            {
+                var at = Stopwatch.GetTimestamp();
+                var response = await control.PutAsJsonAsync($"/api/agents/{agentId}/state", new SetAgentStateBySupervisor { State = to });
+                if (!response.IsSuccessStatusCode) { Interlocked.Increment(ref failures); return; }
+                var agent = (await response.Content.ReadFromJsonAsync<AgentDto>(Json))!;
+                started[(agentId, agent.Since)] = at;
+            }));
+        }
+        await Task.WhenAll(sends);
+        var sendSeconds = clock.Elapsed.TotalSeconds;
+        await loadOver.CancelAsync();
+        await Task.WhenAll(probes);
+        await Task.Delay(3000); // the last events reach every stream
+        await stop.CancelAsync();
+        await Task.WhenAll(streams);
+
+        var delays = new List<double>();
+        var missing = 0;
+        foreach (var stream in arrivals)
+        {
+            var seen = stream.Where(a => started.ContainsKey((a.AgentId, a.Since))).ToList();
+            missing += started.Count - seen.Select(a => (a.AgentId, a.Since)).Distinct().Count();
+            delays.AddRange(seen.Select(a => Stopwatch.GetElapsedTime(started[(a.AgentId, a.Since)], a.At).TotalMilliseconds));
+        }
+        var delay = Latency.From("state change to event", delays);
+
+        Console.WriteLine();
+        Console.WriteLine($"Crm.Bench monitor: {agentCount:N0} agents, {queueCount} queues, {started.Count:N0} state changes in {sendSeconds:F1} s " +
+            $"({started.Count / sendSeconds:F0}/s, {failures} refused), {streamCount} supervisor streams, {Environment.ProcessorCount} cores");
+        Console.WriteLine(Latency.Header);
+        Console.WriteLine(healthIdle.Row(healthIdle));
+        Console.WriteLine(monitorIdle.Row(healthIdle));
+        Console.WriteLine(healthLoad.Row(healthLoad));
+        Console.WriteLine(monitorLoad.Row(healthLoad));
+        Console.WriteLine(delay.Row(healthLoad));
+        Console.WriteLine($"events expected on the streams: {started.Count * streamCount:N0}; arrived: {delays.Count:N0}; missing: {missing:N0}");
+    }
+
+    /// <summary>1,000 agents (no password: nobody signs in as them), each a member of three of the queues.</summary>
+    private static List<long> Seed(string dbPath, int agents, int queues)
+    {
+        using var c = new SqliteConnection($"Data Source={dbPath}");
+        c.Open();
+        c.Execute("PRAGMA busy_timeout = 10000");
+        using var tx = c.BeginTransaction();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        for (var q = 1; q <= queues; q++) c.Execute("INSERT INTO queues (name) VALUES (@name)", new { name = $"Bench queue {q:000}" }, tx);
+        var queueIds = c.Query<long>("SELECT id FROM queues WHERE name LIKE 'Bench queue %' ORDER BY id", transaction: tx).ToList();
+        var ids = new List<long>(agents);
+        for (var i = 1; i <= agents; i++)
+        {
+            var id = c.ExecuteScalar<long>("""
+                INSERT INTO users (user_name, normalized_name, display_name, password_hash, created_at)
+                VALUES (@name, upper(@name), @display, '-', @now) RETURNING id
+                """, new { name = $"mon{i}", display = $"Monitor Agent {i:0000}", now }, tx);
+            c.Execute("INSERT INTO user_roles (user_id, role) VALUES (@id, 'Agent')", new { id }, tx);
+            c.Execute("INSERT INTO agent_profiles (user_id, capacity, can_reject) VALUES (@id, @capacity, 1)", new { id, capacity = 1 + i % 3 }, tx);
+            foreach (var q in new[] { i, i + queues / 3, i + 2 * queues / 3 }.Select(k => queueIds[k % queueIds.Count]).Distinct())
+                c.Execute("INSERT INTO queue_members (queue_id, user_id) VALUES (@q, @id)", new { q, id }, tx);
+            ids.Add(id);
+        }
+        tx.Commit();
+        return ids;
+    }
+
+    /// <summary>A supervisor's stream: notes when each agent-state event arrives.</summary>
+    private static async Task ListenAsync(HttpClient supervisor, List<(long, long, long)> arrivals, CancellationToken ct)
+    {
+        try
+        {
+            using var stream = await supervisor.GetStreamAsync("/api/events", ct);
+            using var reader = new StreamReader(stream);
+            string? eventName = null;
+            while (!ct.IsCancellationRequested && await reader.ReadLineAsync(ct) is { } line)
+            {
+                if (line.StartsWith("event: ", StringComparison.Ordinal)) eventName = line[7..];
+                else if (line.StartsWith("data: ", StringComparison.Ordinal) && eventName == MonitorEvents.AgentState)
+                {
+                    var at = Stopwatch.GetTimestamp();
+                    using var data = JsonDocument.Parse(line.AsMemory(6));
+                    arrivals.Add((data.RootElement.GetProperty("agentId").GetInt64(), data.RootElement.GetProperty("since").GetInt64(), at));
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (IOException) { }
+    }
+
+    /// <summary>One request after another until the load is over.</summary>
+    private static async Task ProbeAsync(HttpClient client, string url, Latency latency, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var at = Stopwatch.GetTimestamp();
+            (await client.GetAsync(url, CancellationToken.None)).EnsureSuccessStatusCode();
+            latency.Add(Stopwatch.GetElapsedTime(at).TotalMilliseconds);
+        }
+    }
+}

@@ -222,6 +222,25 @@ public sealed class ChatSupervisionTests : IAsyncLifetime
         await bed.OfferedToAsync("agent1", second); // capacity 3: the supervisor's part took no slot
     }
 
+    [Fact]
+    public async Task An_offered_chat_can_be_monitored_and_coached_but_not_barged_into_or_taken_over_until_answered()
+    {
+        var (session, id) = await bed.CustomerWritesAsync("Olga Offered", "Anyone?");
+        await bed.OfferedToAsync("agent1", id);
+        var supervisor = await bed.AgentAsync("supervisor");
+        Assert.Equal(SupervisionMode.Monitoring, (await supervisor.SendAsync<ChatSupervisionDto>(HttpMethod.Post, $"/api/conversations/{id}/monitor", null)).Mine);
+        foreach (var action in new[] { "barge", "take-over" })
+        {
+            var (status, problem) = await supervisor.ProblemAsync(HttpMethod.Post, $"/api/conversations/{id}/{action}");
+            Assert.Equal(HttpStatusCode.Conflict, status);
+            Assert.Contains("No agent has accepted this chat yet", problem.GetProperty("detail").GetString());
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await supervisor.ProblemAsync(HttpMethod.Post, "/api/conversations/999999/monitor")).Status);
+        var chats = await supervisor.GetAsync<List<ChatInProgress>>("/api/supervision/chats");
+        Assert.Equal(("Offered", (await bed.StateOfAsync("agent1")).DisplayName), chats.Where(c => c.Id == id).Select(c => (c.State, c.AgentName)).Single());
+        Assert.DoesNotContain(await bed.CustomerSeesAsync(session), m => m.Kind == "notice");
+    }
+
     private static T Deserialize<T>(SseMessage message) => JsonSerializer.Deserialize<T>(message.Data, CrmClient.Json)!;
 
     private async Task<long> CountAsync(string sql)

@@ -30,10 +30,32 @@ public sealed class ChatSupervisionTests : IAsyncLifetime
             var client = await bed.AgentAsync(user);
             foreach (var action in new[] { "monitor", "barge", "take-over", "leave" })
                 Assert.Equal(HttpStatusCode.Forbidden, (await client.ProblemAsync(HttpMethod.Post, $"/api/conversations/{id}/{action}")).Status);
-            Assert.Equal(HttpStatusCode.Forbidden, (await client.ProblemAsync(HttpMethod.Post, $"/api/conversations/{id}/whisper", new WhisperToAgent { Text = "psst" })).Status);
+            var whisper = new WhisperToAgent { Text = "psst" };
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.ProblemAsync(HttpMethod.Post, $"/api/conversations/{id}/whisper", whisper)).Status);
             Assert.Equal(HttpStatusCode.Forbidden, (await client.ProblemAsync(HttpMethod.Get, "/api/supervision/chats")).Status);
         }
         Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM supervisions") + await CountAsync("SELECT COUNT(*) FROM whispers"));
+        Assert.Equal(before, await bed.CustomerSeesAsync(session));
+    }
+
+    [Fact]
+    public async Task A_supervisor_not_in_the_chat_is_refused_the_agents_actions_in_words_and_nothing_changes()
+    {
+        var (session, id) = await bed.ActiveChatAsync("agent1");
+        var before = await bed.CustomerSeesAsync(session);
+        var supervisor = await bed.AgentAsync("supervisor");
+        foreach (var (action, body) in new (string, object?)[]
+                 {
+                     ("accept", null), ("reject", null), ("end", new { }), ("send-to-inbox", null), ("exit", null),
+                     ("transfer", new TransferConversation { QueueId = 1 }), ("wrapup", new WrapUpConversation { ReasonIds = [1] }),
+                 })
+        {
+            var (status, problem) = await supervisor.ProblemAsync(HttpMethod.Post, $"/api/conversations/{id}/{action}", body);
+            Assert.True((int)status is >= 400 and < 500, $"{action} answered {(int)status}");
+            Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        }
+        var conversation = await bed.ConversationAsync("agent1", id);
+        Assert.Equal(("Active", "Active"), (conversation.State, conversation.Mine!.State));
         Assert.Equal(before, await bed.CustomerSeesAsync(session));
     }
 
@@ -46,7 +68,7 @@ public sealed class ChatSupervisionTests : IAsyncLifetime
         using var supervisorEvents = await SseReader.ConnectAsync(supervisor.Http, "/api/events");
         using var agentEvents = await SseReader.ConnectAsync((await bed.AgentAsync("agent1")).Http, "/api/events");
 
-        var monitoring = await supervisor.SendAsync<ChatSupervisionDto>(HttpMethod.Post, $"/api/conversations/{id}/monitor", null);
+        var monitoring = await StepAsync(supervisor, id, "monitor");
         Assert.Equal(SupervisionMode.Monitoring, monitoring.Mine);
         var told = Deserialize<SupervisionChanged>(await agentEvents.FirstAsync("supervision"));
         Assert.Equal(SupervisionMode.Monitoring, Assert.Single(told.Supervisors).Mode);
@@ -104,12 +126,14 @@ public sealed class ChatSupervisionTests : IAsyncLifetime
         var (status, problem) = await supervisor.ProblemAsync(HttpMethod.Post, $"/api/conversations/{id}/whisper", new WhisperToAgent { Text = "  " });
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.True(problem.GetProperty("errors").TryGetProperty("text", out _));
-        (status, problem) = await supervisor.ProblemAsync(HttpMethod.Post, $"/api/conversations/{id}/whisper", new WhisperToAgent { Text = new string('a', 4001) });
+        var tooLong = new WhisperToAgent { Text = new string('a', 4001) };
+        (status, problem) = await supervisor.ProblemAsync(HttpMethod.Post, $"/api/conversations/{id}/whisper", tooLong);
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("4,000", problem.GetRawText());
         (status, _) = await supervisor.ProblemAsync(HttpMethod.Post, $"/api/conversations/{id}/whisper", new { text = 12 });
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        using var empty = await supervisor.Http.PostAsync($"/api/conversations/{id}/whisper", new StringContent("", System.Text.Encoding.UTF8, "application/json"));
+        using var nothing = new StringContent("", System.Text.Encoding.UTF8, "application/json");
+        using var empty = await supervisor.Http.PostAsync($"/api/conversations/{id}/whisper", nothing);
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM whispers") + await CountAsync("SELECT COUNT(*) FROM supervisions"));
     }
@@ -121,15 +145,17 @@ public sealed class ChatSupervisionTests : IAsyncLifetime
         var supervisor = await bed.AgentAsync("supervisor");
         var name = (await supervisor.GetAsync<JsonElement>("/api/auth/me")).GetProperty("displayName").GetString();
 
-        Assert.Equal(HttpStatusCode.Conflict, (await supervisor.ProblemAsync(HttpMethod.Post, $"/api/conversations/{id}/messages", new SendMessage { Text = "Hi" })).Status);
+        var (beforeJoining, _) = await supervisor.ProblemAsync(HttpMethod.Post, $"/api/conversations/{id}/messages", new SendMessage { Text = "Hi" });
+        Assert.Equal(HttpStatusCode.Conflict, beforeJoining);
         Assert.Equal(HttpStatusCode.Conflict, (await supervisor.ProblemAsync(HttpMethod.Post, $"/api/conversations/{id}/leave")).Status);
 
-        var joined = await supervisor.SendAsync<ChatSupervisionDto>(HttpMethod.Post, $"/api/conversations/{id}/barge", null);
+        var joined = await StepAsync(supervisor, id, "barge");
         Assert.Equal(SupervisionMode.Joined, joined.Mine);
         await supervisor.PostAsync($"/api/conversations/{id}/messages", new SendMessage { Text = "I am the team lead, happy to help" });
-        var left = await supervisor.SendAsync<ChatSupervisionDto>(HttpMethod.Post, $"/api/conversations/{id}/leave", null);
+        var left = await StepAsync(supervisor, id, "leave");
         Assert.Null(left.Mine);
-        Assert.Equal(HttpStatusCode.Conflict, (await supervisor.ProblemAsync(HttpMethod.Post, $"/api/conversations/{id}/messages", new SendMessage { Text = "Again" })).Status);
+        var (afterLeaving, _) = await supervisor.ProblemAsync(HttpMethod.Post, $"/api/conversations/{id}/messages", new SendMessage { Text = "Again" });
+        Assert.Equal(HttpStatusCode.Conflict, afterLeaving);
 
         var customer = await bed.CustomerSeesAsync(session);
         Assert.Equal([$"{name} joined the chat", "I am the team lead, happy to help", $"{name} left the chat"],
@@ -152,11 +178,11 @@ public sealed class ChatSupervisionTests : IAsyncLifetime
         using var visitorEvents = await SseReader.ConnectAsync(bed.App.CreateClient(), $"/api/webchat/sessions/{session}/events");
         using var agentEvents = await SseReader.ConnectAsync((await bed.AgentAsync("agent1")).Http, "/api/events");
 
-        await supervisor.SendAsync<ChatSupervisionDto>(HttpMethod.Post, $"/api/conversations/{id}/monitor", null);
+        await StepAsync(supervisor, id, "monitor");
         await supervisor.PostAsync($"/api/conversations/{id}/whisper", new WhisperToAgent { Text = "Ask for the order number first" });
-        await supervisor.SendAsync<ChatSupervisionDto>(HttpMethod.Post, $"/api/conversations/{id}/barge", null);
+        await StepAsync(supervisor, id, "barge");
         await supervisor.PostAsync($"/api/conversations/{id}/messages", new SendMessage { Text = "Hello, I am joining to help" });
-        var tookOver = await supervisor.SendAsync<ChatSupervisionDto>(HttpMethod.Post, $"/api/conversations/{id}/take-over", null);
+        var tookOver = await StepAsync(supervisor, id, "take-over");
         Assert.Empty(tookOver.Supervisors);
         Assert.Equal(name, tookOver.TookOverBy);
         var takenOver = Deserialize<ChatTakenOver>(await agentEvents.FirstAsync("taken-over"));
@@ -181,7 +207,8 @@ public sealed class ChatSupervisionTests : IAsyncLifetime
             pushed.Where(e => e.Event == "message").Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("message").GetProperty("text").GetString()!)
                 .Select(t => t.EndsWith("the chat") ? t[(name!.Length + 1)..] : t));
         var reason = (await supervisor.GetAsync<List<JsonElement>>("/api/wrapup-reasons"))[0].GetProperty("id").GetInt64();
-        var done = await supervisor.SendAsync<ConversationDto>(HttpMethod.Post, $"/api/conversations/{id}/wrapup", new WrapUpConversation { ReasonIds = [reason] });
+        var wrapUp = new WrapUpConversation { ReasonIds = [reason] };
+        var done = await supervisor.SendAsync<ConversationDto>(HttpMethod.Post, $"/api/conversations/{id}/wrapup", wrapUp);
         Assert.Equal("Done", done.Mine!.State);
         Assert.Equal(["supervisor.monitor", "supervisor.whisper", "supervisor.barge", "supervisor.take-over"], await AuditAsync(id));
     }
@@ -193,8 +220,8 @@ public sealed class ChatSupervisionTests : IAsyncLifetime
         var supervisor = await bed.AgentAsync("supervisor");
         var admin = await bed.AgentAsync("admin");
         await supervisor.PostAsync($"/api/conversations/{id}/whisper", new WhisperToAgent { Text = "Nice tone" });
-        await admin.SendAsync<ChatSupervisionDto>(HttpMethod.Post, $"/api/conversations/{id}/monitor", null);
-        var back = await supervisor.SendAsync<ChatSupervisionDto>(HttpMethod.Post, $"/api/conversations/{id}/monitor", null);
+        await StepAsync(admin, id, "monitor");
+        var back = await StepAsync(supervisor, id, "monitor");
         Assert.Equal([SupervisionMode.Monitoring, SupervisionMode.Monitoring], back.Supervisors.Select(s => s.Mode));
 
         var list = await supervisor.GetAsync<List<ChatInProgress>>("/api/supervision/chats");
@@ -214,13 +241,35 @@ public sealed class ChatSupervisionTests : IAsyncLifetime
     {
         var supervisor = await bed.AgentAsync("supervisor");
         var (_, first) = await bed.ActiveChatAsync("agent1");
-        await supervisor.SendAsync<ChatSupervisionDto>(HttpMethod.Post, $"/api/conversations/{first}/barge", null);
+        await StepAsync(supervisor, first, "barge");
         await supervisor.PostAsync($"/api/conversations/{first}/whisper", new WhisperToAgent { Text = "Good" });
         Assert.Equal(1, (await bed.StateOfAsync("agent1")).Load);
         Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM participations WHERE conversation_id = {first}"));
         var (_, second) = await bed.CustomerWritesAsync("Second Customer", "Me next");
         await bed.OfferedToAsync("agent1", second); // capacity 3: the supervisor's part took no slot
     }
+
+    [Fact]
+    public async Task An_offered_chat_can_be_monitored_and_coached_but_not_barged_into_or_taken_over_until_answered()
+    {
+        var (session, id) = await bed.CustomerWritesAsync("Olga Offered", "Anyone?");
+        await bed.OfferedToAsync("agent1", id);
+        var supervisor = await bed.AgentAsync("supervisor");
+        Assert.Equal(SupervisionMode.Monitoring, (await StepAsync(supervisor, id, "monitor")).Mine);
+        foreach (var action in new[] { "barge", "take-over" })
+        {
+            var (status, problem) = await supervisor.ProblemAsync(HttpMethod.Post, $"/api/conversations/{id}/{action}");
+            Assert.Equal(HttpStatusCode.Conflict, status);
+            Assert.Contains("No agent has accepted this chat yet", problem.GetProperty("detail").GetString());
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await supervisor.ProblemAsync(HttpMethod.Post, "/api/conversations/999999/monitor")).Status);
+        var chats = await supervisor.GetAsync<List<ChatInProgress>>("/api/supervision/chats");
+        Assert.Equal(("Offered", (await bed.StateOfAsync("agent1")).DisplayName), chats.Where(c => c.Id == id).Select(c => (c.State, c.AgentName)).Single());
+        Assert.DoesNotContain(await bed.CustomerSeesAsync(session), m => m.Kind == "notice");
+    }
+
+    private static Task<ChatSupervisionDto> StepAsync(CrmClient supervisor, long id, string action) =>
+        supervisor.SendAsync<ChatSupervisionDto>(HttpMethod.Post, $"/api/conversations/{id}/{action}", null);
 
     private static T Deserialize<T>(SseMessage message) => JsonSerializer.Deserialize<T>(message.Data, CrmClient.Json)!;
 
@@ -233,7 +282,8 @@ public sealed class ChatSupervisionTests : IAsyncLifetime
     private async Task<List<string>> AuditAsync(long conversationId)
     {
         await using var c = await bed.App.Services.GetRequiredService<CrmDb>().OpenAsync();
-        return (await c.QueryAsync<string>("SELECT action FROM audit_log WHERE entity = 'conversation' AND entity_id = @conversationId AND action LIKE 'supervisor.%' ORDER BY id",
+        return (await c.QueryAsync<string>(
+            "SELECT action FROM audit_log WHERE entity = 'conversation' AND entity_id = @conversationId AND action LIKE 'supervisor.%' ORDER BY id",
             new { conversationId })).ToList();
     }
 }

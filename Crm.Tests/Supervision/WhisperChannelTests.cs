@@ -20,7 +20,8 @@ public sealed class WhisperChannelTests : IAsyncLifetime
         platform = await FakePlatform.StartAsync();
         bed = new RoutingTestBed(settings: new Dictionary<string, string?>
         {
-            ["Channels:Messenger:AppSecret"] = MetaSecret, ["Channels:Messenger:PageAccessToken"] = "page-token", ["Channels:Messenger:ApiBaseUrl"] = platform.BaseUrl,
+            ["Channels:Messenger:AppSecret"] = MetaSecret, ["Channels:Messenger:PageAccessToken"] = "page-token",
+            ["Channels:Messenger:ApiBaseUrl"] = platform.BaseUrl,
             ["Channels:WhatsApp:AppSecret"] = MetaSecret, ["Channels:WhatsApp:AccessToken"] = "wa-token", ["Channels:WhatsApp:PhoneNumberId"] = PhoneNumberId,
             ["Channels:WhatsApp:ApiBaseUrl"] = platform.BaseUrl,
         });
@@ -54,7 +55,8 @@ public sealed class WhisperChannelTests : IAsyncLifetime
         Assert.Equal("queued", reply.Status);
 
         // The barge-in reply reaching the platform proves the outbox ran past the whisper.
-        await Eventually.ValueAsync(async () => (await bed.ConversationAsync("supervisor", id)).Messages.SingleOrDefault(m => m.Id == reply.Id && m.Status == "sent"),
+        await Eventually.ValueAsync(
+            async () => (await bed.ConversationAsync("supervisor", id)).Messages.SingleOrDefault(m => m.Id == reply.Id && m.Status == "sent"),
             TimeSpan.FromSeconds(15), "the supervisor's reply sent");
         var sent = Assert.Single(platform.Requests, r => r.Body.Contains("Your parcel arrives tomorrow"));
         Assert.Equal("POST", sent.Method);
@@ -66,14 +68,16 @@ public sealed class WhisperChannelTests : IAsyncLifetime
     private async Task<long> ConversationIdAsync(string channel, string address)
     {
         await using var c = await bed.App.Services.GetRequiredService<CrmDb>().OpenAsync();
-        return await c.ExecuteScalarAsync<long?>("SELECT MAX(id) FROM conversations WHERE channel = @channel AND address = @address", new { channel, address }) ?? 0;
+        return await c.ExecuteScalarAsync<long?>(
+            "SELECT MAX(id) FROM conversations WHERE channel = @channel AND address = @address", new { channel, address }) ?? 0;
     }
 
     private async Task PostMetaAsync(string path, string body)
     {
         using var http = bed.App.CreateClient();
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, new MediaTypeHeaderValue("application/json")) };
-        request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(MetaSecret), Encoding.UTF8.GetBytes(body))));
+        var signature = HMACSHA256.HashData(Encoding.UTF8.GetBytes(MetaSecret), Encoding.UTF8.GetBytes(body));
+        request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(signature));
         var response = await http.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }

@@ -7,7 +7,8 @@ public static class ChatSupervisionApi
     public static RouteGroupBuilder MapChatSupervisionApi(this RouteGroupBuilder api)
     {
         var supervisors = api.MapGroup("").WithTags("Supervision").RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Admin));
-        supervisors.MapGet("/supervision/chats", InProgress).WithSummary("Chats in progress (Offered or Active): agent, customer, channel, queue, since, supervisors.");
+        supervisors.MapGet("/supervision/chats", InProgress)
+            .WithSummary("Chats in progress (Offered or Active): agent, customer, channel, queue, since, supervisors.");
         supervisors.MapPost("/conversations/{id:long}/monitor", Monitor).WithSummary("Silent monitor: you follow the chat live; the customer sees nothing.");
         supervisors.MapPost("/conversations/{id:long}/whisper", Whisper).WithSummary("Coaching: a message only the chat's agents and supervisors see.");
         supervisors.MapPost("/conversations/{id:long}/barge", Barge).WithSummary("Barge-in: you join visibly and can write to the customer.");
@@ -38,6 +39,9 @@ public static class ChatSupervisionApi
     private static async Task<Ok<ChatSupervisionDto>> Leave(long id, ChatSupervisionServices supervision, HttpContext http) =>
         TypedResults.Ok(await supervision.LeaveAsync(id, http.User.UserId(), http.RequestAborted));
 
-    private static async Task<Ok<ChatSupervisionDto>> Get(long id, ChatSupervisionServices supervision, HttpContext http) =>
-        TypedResults.Ok(await supervision.GetAsync(id, http.User.UserId(), http.User.IsInRole(Roles.Supervisor) || http.User.IsInRole(Roles.Admin), http.RequestAborted));
+    private static async Task<Ok<ChatSupervisionDto>> Get(long id, ChatSupervisionServices supervision, HttpContext http)
+    {
+        var seesAll = http.User.IsInRole(Roles.Supervisor) || http.User.IsInRole(Roles.Admin);
+        return TypedResults.Ok(await supervision.GetAsync(id, http.User.UserId(), seesAll, http.RequestAborted));
+    }
 }

@@ -12,7 +12,8 @@ public static class ConversationsApi
         read.MapGet("/{id:long}", Get).WithSummary("One conversation with its messages (q searches inside it) and participants.");
 
         // Supervisors too: after a barge-in they write to the customer, after a take-over they end and wrap up; each action checks their part.
-        var act = api.MapGroup("/conversations/{id:long}").WithTags("Conversations").RequireAuthorization(p => p.RequireRole(Roles.Agent, Roles.Supervisor, Roles.Admin));
+        var act = api.MapGroup("/conversations/{id:long}").WithTags("Conversations")
+            .RequireAuthorization(p => p.RequireRole(Roles.Agent, Roles.Supervisor, Roles.Admin));
         act.MapPost("/accept", Accept).WithSummary("Accepts the chat offered to you; the acceptance timer stops.");
         act.MapPost("/reject", Reject).WithSummary("Rejects the offer (needs the reject permission); you go On Break and the chat goes back to its queue.");
         act.MapPost("/messages", Send).WithSummary("Sends a plain-text reply; the customer sees your name with it.");

@@ -1,7 +1,7 @@
 // What the agent's desktop knows of supervisors in its chats: filled from GET .../supervision and the "supervision" event.
 // The server leaves out a silent monitor when Crm:Supervision:ShowMonitorIndicator is false, so nothing here hides it.
 import { reactive } from 'vue'
-import { toast } from '../desktop/desk'
+import { conversationTitle, desk, toast } from '../desktop/desk'
 import type { ChatTakenOver, SupervisionChanged, SupervisorInChat } from './types'
 import { supervisionApi } from './api'
 
@@ -17,7 +17,8 @@ export function onSupervisionEvent(data: unknown): void {
 export function onTakenOver(data: unknown): void {
   const event = data as ChatTakenOver
   takenOverBy[event.conversationId] = event.supervisorName
-  toast('info', `${event.supervisorName} took over one of your chats. Wrap it up when you are ready.`)
+  const chat = desk.conversations[event.conversationId]
+  toast('info', `${event.supervisorName} took over the chat with ${chat ? conversationTitle(chat) : 'a customer'}. Wrap it up when you are ready.`)
 }
 
 export async function loadSupervision(conversationId: number): Promise<void> {

@@ -54,7 +54,8 @@ internal static class CaseReads
 
     public static async Task<CaseRow?> RowAsync(DbConnection connection, DbTransaction? tx, long id) =>
         await connection.QuerySingleOrDefaultAsync<CaseRow>(
-            $"SELECT {SummaryColumns}, c.transcript AS Transcript, c.resolution AS Resolution FROM cases c LEFT JOIN customers cu ON cu.id = c.customer_id WHERE c.id = @id",
+            $"SELECT {SummaryColumns}, c.transcript AS Transcript, c.resolution AS Resolution " +
+            "FROM cases c LEFT JOIN customers cu ON cu.id = c.customer_id WHERE c.id = @id",
             new { id }, tx);
 
     /// <summary>The whole case; inside a change's transaction it is the case exactly as that change leaves it.</summary>

@@ -9,15 +9,13 @@ public sealed class CasesServices(CrmDb db, TimeProvider time)
     public const int MaxPageSize = 100;
     private const int NoteInHistoryLength = 80;
 
-    public Task<Paged<CaseSummary>> ListAsync(string? status, bool? orphan, long? customerId, string? q, int? page, int? pageSize,
-        CancellationToken ct = default) => ListAsync(new CaseQuery(status, orphan, customerId, q, page, pageSize), ct);
-
-    /// <summary>Cases newest first, by any mix of status, orphan, customer, queue, agent, creation dates and a search (case number, subject, customer).</summary>
+    /// <summary>Cases newest first, by any mix of status, orphan, customer, queue, agent, creation dates and a search (number, subject, customer).</summary>
     public async Task<Paged<CaseSummary>> ListAsync(CaseQuery query, CancellationToken ct = default)
     {
         var v = new Validation();
         var canonicalStatus = query.Status is null ? null : CaseStatus.Canonical(query.Status);
-        v.When(query.Status is not null && canonicalStatus is null, "status", $"'{query.Status}' is not a case status; the statuses are {string.Join(", ", CaseStatus.All)}.")
+        v.When(query.Status is not null && canonicalStatus is null, "status",
+                $"'{query.Status}' is not a case status; the statuses are {string.Join(", ", CaseStatus.All)}.")
             .When(query.Page < 1, "page", "page starts at 1.")
             .When(query.PageSize < 1, "pageSize", $"pageSize is between 1 and {MaxPageSize}.");
         var from = CaseDates.Parse(query.From, endOfDay: false, "from", v);
@@ -103,7 +101,8 @@ public sealed class CasesServices(CrmDb db, TimeProvider time)
             if (current.CustomerId is null && resolution is null && current.Status == CaseStatus.Open)
                 throw Problem.Invalid("resolution", "Write a resolution note: this case has no customer, so the note is the only record of what was done.");
             if (resolution is not null)
-                await connection.ExecuteAsync("UPDATE cases SET resolution = @resolution WHERE id = @id AND status = @open", new { resolution, id, open = CaseStatus.Open }, tx);
+                await connection.ExecuteAsync("UPDATE cases SET resolution = @resolution WHERE id = @id AND status = @open",
+                    new { resolution, id, open = CaseStatus.Open }, tx);
             return await MoveAsync(connection, tx, id, CaseTransitions.Close, actorId, resolution is null ? null : $"Resolution: {resolution}");
         }, ct);
     }
@@ -162,9 +161,11 @@ public sealed class CasesServices(CrmDb db, TimeProvider time)
         var now = time.NowMs();
         var status = transcript.CustomerId is null ? CaseStatus.Open : CaseStatus.Closed;
         var id = await connection.ExecuteScalarAsync<long>("""
-            INSERT INTO cases (subject, status, priority, customer_id, conversation_id, queue_id, channel, transcript, created_by, created_at, updated_at, closed_at)
+            INSERT INTO cases (subject, status, priority, customer_id, conversation_id, queue_id, channel, transcript, created_by,
+                               created_at, updated_at, closed_at)
             VALUES (@Subject, @status, @normal, @CustomerId, @ConversationId, @QueueId, @Channel, @Transcript, @actorId, @now, @now, @closedAt) RETURNING id
-            """, new { transcript.Subject, status, normal = CasePriority.Normal, transcript.CustomerId, transcript.ConversationId, transcript.QueueId, transcript.Channel,
+            """, new { transcript.Subject, status, normal = CasePriority.Normal, transcript.CustomerId, transcript.ConversationId, transcript.QueueId,
+                transcript.Channel,
                 transcript.Transcript, actorId, now, closedAt = status == CaseStatus.Closed ? now : (long?)null }, tx);
         foreach (var codeId in transcript.TransactionCodeIds)
             await connection.ExecuteAsync("INSERT INTO case_transaction_codes (case_id, code_id) VALUES (@id, @codeId) ON CONFLICT DO NOTHING", new { id, codeId }, tx);

@@ -50,7 +50,8 @@ public sealed class AgentsServices(RoutingStore store, CrmDb db)
         {
             var agent = await change.AgentAsync(agentId); // a first sign-in creates the row, Offline since now
             if (agent.State != AgentState.Offline || agent.Since == change.Now) return;
-            await change.Connection.ExecuteAsync("UPDATE agent_states SET since = @Now WHERE user_id = @agentId AND state = 'Offline'", new { agentId, change.Now }, change.Tx);
+            await change.Connection.ExecuteAsync("UPDATE agent_states SET since = @Now WHERE user_id = @agentId AND state = 'Offline'",
+                new { agentId, change.Now }, change.Tx);
             var stateEvent = new AgentStateChanged(agentId, AgentState.Offline, null, change.Now, null, StateCause.Agent, null);
             await change.EventAsync(Audience.User(agentId), "agent-state", stateEvent);
             await change.EventAsync(Audience.Supervisors, "agent-state", stateEvent);

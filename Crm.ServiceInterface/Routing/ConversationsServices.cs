@@ -243,7 +243,8 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
         var transcript = ConversationReads.Transcript(await ConversationReads.MessagesAsync(c, change.Tx, id, null));
         var subject = string.IsNullOrWhiteSpace(request.Subject) ? $"{ChannelLabels.ChatLabel(conversation.Channel)}{(customerName is null ? "" : " with " + customerName)}" : request.Subject.Trim();
         return await cases.SaveTranscriptAsync(c, change.Tx,
-            new TranscriptCase(subject, transcript, during ? conversation.CustomerId : null, id, conversation.Channel, codes, reasons.ToList(), conversation.QueueId), agentId);
+            new TranscriptCase(subject, transcript, during ? conversation.CustomerId : null, id, conversation.Channel, codes, reasons.ToList(),
+                conversation.QueueId), agentId);
     }
 
     /// <summary>

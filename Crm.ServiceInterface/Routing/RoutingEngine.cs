@@ -116,7 +116,8 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
                 VALUES (@Id, @agentId, 'route', 'Active', @Now, @Now, @Now)
                 """, new { conversation.Id, agentId, change.Now }, change.Tx);
             change.ParticipantsChanged(conversation.Id);
-            await change.MoveConversationAsync(conversation, ConversationState.Active, "owner_id = @agentId, excluded_agent_id = NULL, excluded_until = NULL", new { agentId });
+            await change.MoveConversationAsync(conversation, ConversationState.Active,
+                "owner_id = @agentId, excluded_agent_id = NULL, excluded_until = NULL", new { agentId });
             conversation.OwnerId = agentId;
             await c.ExecuteAsync("UPDATE agent_states SET idle_since = @Now WHERE user_id = @agentId", new { agentId, change.Now }, change.Tx);
             await change.AppendMessageAsync(conversation, "system", "system", null, null, $"{agent.DisplayName} joined the chat", "sent");
@@ -152,7 +153,8 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
             throw Problem.Conflict("You are Offline: go Available or On Break before you pick a chat.");
         var load = await change.LoadAsync(agent.UserId);
         if (load >= agent.Capacity)
-            throw Problem.Conflict($"You already hold {load} of your {agent.Capacity} chat{(agent.Capacity == 1 ? "" : "s")}: finish one before you pick another.");
+            throw Problem.Conflict(
+                $"You already hold {load} of your {agent.Capacity} chat{(agent.Capacity == 1 ? "" : "s")}: finish one before you pick another.");
     }
 
     public async Task RejectAsync(long conversationId, long agentId, CancellationToken ct = default) =>

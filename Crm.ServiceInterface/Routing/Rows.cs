@@ -19,7 +19,8 @@ internal sealed class ConversationRow
     public long? EndedAt { get; set; }
 
     public const string Columns = "id, channel, address, customer_id AS CustomerId, queue_id AS QueueId, state, owner_id AS OwnerId, " +
-        "excluded_agent_id AS ExcludedAgentId, excluded_until AS ExcludedUntil, source, waiting_since AS WaitingSince, created_at AS CreatedAt, ended_at AS EndedAt";
+        "excluded_agent_id AS ExcludedAgentId, excluded_until AS ExcludedUntil, source, waiting_since AS WaitingSince, " +
+        "created_at AS CreatedAt, ended_at AS EndedAt";
 }
 
 internal sealed class ParticipationRow

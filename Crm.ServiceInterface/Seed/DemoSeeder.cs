@@ -80,7 +80,8 @@ public sealed class DemoSeeder(CrmDb db, TimeProvider time, IPasswordHasher<User
             var reasons = await InsertNamedAsync("wrapup_reasons", SeedCatalog.WrapUpReasons);
             var codes = new Dictionary<string, long>();
             foreach (var (code, name) in SeedCatalog.TransactionCodes)
-                codes[code] = await connection.ExecuteScalarAsync<long>("INSERT INTO transaction_codes (code, name) VALUES (@code, @name) RETURNING id", new { code, name }, tx);
+                codes[code] = await connection.ExecuteScalarAsync<long>(
+                    "INSERT INTO transaction_codes (code, name) VALUES (@code, @name) RETURNING id", new { code, name }, tx);
             foreach (var (queue, question, answer) in SeedCatalog.Faq)
                 await connection.ExecuteAsync("""
                     INSERT INTO faq_answers (question, answer, queue_id) VALUES (@question, @answer, @queueId);
@@ -185,7 +186,8 @@ public sealed class DemoSeeder(CrmDb db, TimeProvider time, IPasswordHasher<User
             }
             // Transcripts saved after their chats ended: open and customer-less until back office assigns them (8x8).
             for (var i = 0; i < 6; i++)
-                await CaseAsync(null, "Open", now - faker.Random.Long(1, 72) * 3_600_000, faker.PickRandom(SeedCatalog.Exchanges), ids, faker.PickRandom(channels));
+                await CaseAsync(null, "Open", now - faker.Random.Long(1, 72) * 3_600_000, faker.PickRandom(SeedCatalog.Exchanges), ids,
+                    faker.PickRandom(channels));
         }
 
         private async Task<long> CaseAsync(long? customerId, string status, long created, SeedExchange exchange, Wrapups ids, string channel)

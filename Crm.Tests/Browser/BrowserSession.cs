@@ -58,6 +58,22 @@ public class BrowserSession : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// A user over HTTP on the app's real loopback port (Kestrel), signed in with cookies: CrmApp.SignInAsync's default
+    /// client goes to http://localhost/ (port 80) here.
+    /// </summary>
+    public async Task<CrmClient> ApiClientAsync(string userName)
+    {
+        var client = new CrmClient(App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri(BaseUrl),
+            AllowAutoRedirect = false,
+            HandleCookies = true,
+        }));
+        await client.PostAsync("/api/auth/login", new Login { UserName = userName, Password = CrmApp.Password });
+        return client;
+    }
+
     /// <summary>Keeps a picture of the step under bin/.../screenshots, for a person to look at.</summary>
     public static Task ScreenshotAsync(IPage page, string name)
     {

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 
 namespace Crm.Tests.Browser;
@@ -106,15 +105,5 @@ public sealed class InboxPickUpTests(BrowserSession browser)
         await colleague.Context.CloseAsync();
     }
 
-    private async Task<CrmClient> SignInAgentAsync(string userName)
-    {
-        var agent = new CrmClient(browser.App.CreateClient(new WebApplicationFactoryClientOptions
-        {
-            BaseAddress = new Uri(browser.BaseUrl),
-            AllowAutoRedirect = false,
-            HandleCookies = true,
-        }));
-        await agent.PostAsync("/api/auth/login", new Login { UserName = userName, Password = CrmApp.Password });
-        return agent;
-    }
+    private Task<CrmClient> SignInAgentAsync(string userName) => browser.ApiClientAsync(userName);
 }

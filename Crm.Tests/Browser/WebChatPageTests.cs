@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 
 namespace Crm.Tests.Browser;
@@ -122,21 +121,7 @@ public sealed class WebChatPageTests(BrowserSession browser)
         await page.Context.CloseAsync();
     }
 
-    /// <summary>
-    /// The agent over HTTP. The shared app listens on a real loopback port (Kestrel), so the client is pointed at it:
-    /// CrmApp.SignInAsync's default client goes to http://localhost/ (port 80) there.
-    /// </summary>
-    private async Task<CrmClient> SignInAgentAsync()
-    {
-        var agent = new CrmClient(browser.App.CreateClient(new WebApplicationFactoryClientOptions
-        {
-            BaseAddress = new Uri(browser.BaseUrl),
-            AllowAutoRedirect = false,
-            HandleCookies = true,
-        }));
-        await agent.PostAsync("/api/auth/login", new Login { UserName = Agent, Password = CrmApp.Password });
-        return agent;
-    }
+    private Task<CrmClient> SignInAgentAsync() => browser.ApiClientAsync(Agent);
 
     private static ILocator Mine(IPage page, string text) =>
         page.GetByTestId("webchat-customer").Filter(new() { HasText = text });

@@ -24,8 +24,8 @@ public sealed class StorageProblemHandler(IProblemDetailsService problems, TimeP
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
-        if (StorageProblem.Of(exception is SqliteException ? exception : exception.GetBaseException() is SqliteException s ? s : exception,
-                time.GetUtcNow()) is not { } problem)
+        var now = time.GetUtcNow();
+        if ((StorageProblem.Of(exception, now) ?? (exception.GetBaseException() is SqliteException inner ? StorageProblem.Of(inner, now) : null)) is not { } problem)
             return false;
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = DatabaseUnavailableException.RetryAfterSeconds.ToString();

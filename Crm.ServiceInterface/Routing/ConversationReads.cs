@@ -95,11 +95,11 @@ internal static class ConversationReads
         public string Direction { get; set; } = "";
         public string AuthorKind { get; set; } = "";
         public string? AuthorName { get; set; }
-        public long? NextAttemptAt { get; set; }
-        public int SendAttempts { get; set; }
         public string Text { get; set; } = "";
         public string? ChannelMessageId { get; set; }
         public string Status { get; set; } = "";
+        public long? NextAttemptAt { get; set; }
+        public int SendAttempts { get; set; }
         public string? Error { get; set; }
         public long SentAt { get; set; }
     }

@@ -167,6 +167,49 @@ public sealed class AdminSetupPageTests(EmptyCenterSession browser) : IClassFixt
         await visitor.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task An_admin_edits_a_user_sees_the_problem_by_the_field_and_deactivating_after_confirming_signs_the_user_out_at_once()
+    {
+        using var api = await AgentAsync("admin", available: false);
+        await api.PostAsync("/api/users", new CreateUser { UserName = "dora", DisplayName = "Dora Diaz", Password = CrmApp.Password, Roles = [Roles.Agent] });
+        var dora = await browser.SignInAsync("dora", "/desktop");
+        var admin = await browser.SignInAsync("admin");
+        await admin.WaitForURLAsync("**/customers");
+        await Nav(admin, "Users");
+
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Manage dora" }).ClickAsync();
+        var edit = admin.GetByRole(AriaRole.Form, new() { Name = "Edit dora" });
+        await edit.GetByLabel("Display name").FillAsync("");
+        await edit.GetByLabel("Email").FillAsync("dora-at-example");
+        await edit.GetByRole(AriaRole.Button, new() { Name = "Save user" }).ClickAsync();
+        await edit.GetByText("Give the user a display name: agents and customers see it.").WaitForAsync();
+        await edit.GetByText("This e-mail address does not look right, e.g. ana@example.com.").WaitForAsync();
+        await BrowserSession.ScreenshotAsync(admin, "admin-users-1-problems");
+        await edit.GetByLabel("Display name").FillAsync("Dora Díaz");
+        await edit.GetByLabel("Email").FillAsync("dora@example.com");
+        await edit.GetByRole(AriaRole.Button, new() { Name = "Save user" }).ClickAsync();
+        await admin.GetByText("Saved dora.").WaitForAsync();
+        Assert.Contains("dora@example.com", await admin.Locator("tr[data-user-name=dora]").InnerTextAsync());
+
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Manage dora" }).ClickAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Deactivate", Exact = true }).ClickAsync();
+        var confirm = admin.GetByRole(AriaRole.Dialog, new() { Name = "Deactivate dora?" });
+        await confirm.WaitForAsync();
+        Assert.Contains("signed out at once", await confirm.InnerTextAsync());
+        await BrowserSession.ScreenshotAsync(admin, "admin-users-2-confirm-deactivate");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Deactivate", Exact = true }).ClickAsync();
+        await admin.GetByText("dora deactivated; their sessions ended.").WaitForAsync();
+        Assert.Contains("Deactivated", await admin.Locator("tr[data-user-name=dora]").InnerTextAsync());
+        await BrowserSession.ScreenshotAsync(admin, "admin-users-3-deactivated");
+
+        // Dora's open desktop: the next request finds her session ended and the app asks to sign in again.
+        await dora.ReloadAsync();
+        await dora.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).WaitForAsync();
+        await BrowserSession.ScreenshotAsync(dora, "admin-users-4-signed-out");
+        await dora.Context.CloseAsync();
+        await admin.Context.CloseAsync();
+    }
+
     private static async Task Nav(IPage page, string label)
     {
         await page.GetByRole(AriaRole.Link, new() { Name = label, Exact = true }).ClickAsync();
@@ -209,12 +252,12 @@ public sealed class AdminSetupPageTests(EmptyCenterSession browser) : IClassFixt
         }
     }
 
-    /// <summary>An agent signed in over HTTP on the app's real port, Available.</summary>
-    private async Task<CrmClient> AgentAsync(string userName)
+    /// <summary>A user signed in over HTTP on the app's real port; an agent made Available.</summary>
+    private async Task<CrmClient> AgentAsync(string userName, bool available = true)
     {
         var client = new CrmClient(browser.App.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(browser.BaseUrl), HandleCookies = true }));
         await client.PostAsync("/api/auth/login", new Login { UserName = userName, Password = CrmApp.Password });
-        await client.SendAsync<AgentDto>(HttpMethod.Put, "/api/agents/me/state", new SetAgentState { State = "Available" });
+        if (available) await client.SendAsync<AgentDto>(HttpMethod.Put, "/api/agents/me/state", new SetAgentState { State = "Available" });
         return client;
     }
 }

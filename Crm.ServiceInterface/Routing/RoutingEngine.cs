@@ -35,7 +35,8 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
                     AND NOT EXISTS (SELECT 1 FROM agent_skills s WHERE s.user_id = m.user_id AND s.skill_id = qs.skill_id))
                 """, transaction: change.Tx)).ToLookup(e => e.QueueId, e => e.UserId);
             var queued = await c.QueryAsync<ConversationRow>(
-                $"SELECT {ConversationRow.Columns} FROM conversations WHERE state = 'Queued' AND hold IS NULL ORDER BY returned DESC, waiting_since, id LIMIT {QueueScanLimit}",
+                $"SELECT {ConversationRow.Columns} FROM conversations WHERE state = 'Queued' AND hold IS NULL " +
+                $"ORDER BY returned DESC, waiting_since, id LIMIT {QueueScanLimit}",
                 transaction: change.Tx);
 
             var offers = 0;
@@ -163,7 +164,8 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
     {
         await using var c = await db.OpenAsync(ct);
         return await c.ExecuteScalarAsync<long>(
-            "SELECT EXISTS (SELECT 1 FROM conversations WHERE state = 'Queued' AND hold IS NULL) AND EXISTS (SELECT 1 FROM agent_states WHERE state = 'Available')") == 1;
+            "SELECT EXISTS (SELECT 1 FROM conversations WHERE state = 'Queued' AND hold IS NULL) " +
+            "AND EXISTS (SELECT 1 FROM agent_states WHERE state = 'Available')") == 1;
     }
 
     /// <summary>The offers waiting for this agent, as their offer events carried them: a reload of the desktop loses none.</summary>

@@ -22,7 +22,8 @@ public class SaveBusinessHours : IReturn<BusinessHoursDto>
 }
 
 /// <summary>A closure or a day with changed hours; date is yyyy-MM-dd in the business hours' time zone.</summary>
-public record SpecialDayDto(long Id, string Date, string Name, bool Closed, string? Open, string? Close, string Message, bool RepeatsYearly, long? BusinessHoursId);
+public record SpecialDayDto(
+    long Id, string Date, string Name, bool Closed, string? Open, string? Close, string Message, bool RepeatsYearly, long? BusinessHoursId);
 
 public class SaveSpecialDay : IReturn<SpecialDayDto>
 {

@@ -19,7 +19,7 @@ public sealed record InboundText(
     string Channel, string Address, string? ProfileName, string? Handle, string Text, string ChannelMessageId,
     long? Timestamp, bool IsAttachmentNote = false) : ChannelEvent(Channel)
 {
-    /// <summary>The business side the customer wrote to (Messenger page id, WhatsApp phone number id, SMS To number, X account id): it picks the entry point.</summary>
+    /// <summary>The business side the customer wrote to (Messenger page, WhatsApp phone number id, SMS To, X account): it picks the entry point.</summary>
     public string? BusinessAddress { get; init; }
 
     /// <summary>The routing engine's inbound message once the sender's customer is resolved (CustomersServices.ResolveOrCreateAsync(Channel, Address, ProfileName, Handle)).</summary>

@@ -20,7 +20,8 @@ public sealed class PublicPosts(CrmDb db, RoutingStore store, CustomersServices 
     {
         var filter = await MatchAsync(mention.Text, ct);
         // Outside business hours, in an emergency or under a bot, the entry flow answers: no auto-reply on top of it.
-        if (filter?.Action == "auto_reply" && !await entryFlow.AutomationsMayAnswerAsync(mention.Channel, isPublic: true, mention.BusinessAddress, ct)) filter = null;
+        if (filter?.Action == "auto_reply" && !await entryFlow.AutomationsMayAnswerAsync(mention.Channel, isPublic: true, mention.BusinessAddress, ct))
+            filter = null;
         if (filter?.Action == "ignore")
         {
             logger.LogInformation("Public post {Id} ignored by the keyword filter '{Keyword}'", mention.TweetId, filter.Keyword);

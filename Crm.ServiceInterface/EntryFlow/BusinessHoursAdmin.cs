@@ -25,7 +25,8 @@ public sealed class BusinessHoursAdmin(CrmDb db, EntryFlowEngine flow, TimeProvi
         check.Required(name, "name", "Give the business hours a name.").MaxLength(name, NameMax, "name", "The name");
         var zone = request?.TimeZone?.Trim();
         if (string.IsNullOrEmpty(zone)) check.Add("timeZone", "Choose the time zone the hours are in (such as Europe/Madrid).");
-        else if (WallTime.Zone(zone) is null) check.Add("timeZone", $"\"{zone}\" is not a time zone this server knows; use an IANA name such as Europe/Madrid.");
+        else if (WallTime.Zone(zone) is null)
+            check.Add("timeZone", $"\"{zone}\" is not a time zone this server knows; use an IANA name such as Europe/Madrid.");
         var slots = CheckSlots(request?.Slots ?? [], check);
         check.ThrowIfInvalid();
 
@@ -37,8 +38,10 @@ public sealed class BusinessHoursAdmin(CrmDb db, EntryFlowEngine flow, TimeProvi
             long savedId;
             if (id is { } existing)
             {
-                if (await c.ExecuteAsync("UPDATE business_hours SET name = @name, time_zone = @zone, slots = @slotsJson, updated_at = @now WHERE id = @existing AND retired = 0",
-                        new { name, zone, slotsJson, now, existing }, tx) == 0)
+                if (await c.ExecuteAsync("""
+                        UPDATE business_hours SET name = @name, time_zone = @zone, slots = @slotsJson, updated_at = @now
+                        WHERE id = @existing AND retired = 0
+                        """, new { name, zone, slotsJson, now, existing }, tx) == 0)
                     throw Problem.NotFound($"There are no business hours {existing}.");
                 savedId = existing;
             }
@@ -56,9 +59,11 @@ public sealed class BusinessHoursAdmin(CrmDb db, EntryFlowEngine flow, TimeProvi
     {
         await db.InTransactionAsync(async (c, tx) =>
         {
-            if (await c.ExecuteScalarAsync<long?>("SELECT id FROM entry_points WHERE business_hours_id = @id AND retired = 0 LIMIT 1", new { id }, tx) is { } used)
+            if (await c.ExecuteScalarAsync<long?>("SELECT id FROM entry_points WHERE business_hours_id = @id AND retired = 0 LIMIT 1",
+                    new { id }, tx) is { } used)
                 throw Problem.Conflict($"Entry point {used} uses these business hours; give it other hours (or none) first.");
-            if (await c.ExecuteAsync("UPDATE business_hours SET retired = 1, updated_at = @now WHERE id = @id AND retired = 0", new { id, now = time.NowMs() }, tx) == 0)
+            if (await c.ExecuteAsync("UPDATE business_hours SET retired = 1, updated_at = @now WHERE id = @id AND retired = 0",
+                    new { id, now = time.NowMs() }, tx) == 0)
                 throw Problem.NotFound($"There are no business hours {id}.");
             await AuditLog.WriteAsync(c, tx, actorId, "business_hours", id, "retired", null, time.NowMs());
         }, ct);
@@ -114,7 +119,8 @@ public sealed class BusinessHoursAdmin(CrmDb db, EntryFlowEngine flow, TimeProvi
     public async Task<IReadOnlyList<SpecialDayDto>> SpecialDaysAsync(CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return (await c.QueryAsync<SpecialDayRow>($"SELECT {SpecialDayRow.Columns} FROM special_days WHERE retired = 0 ORDER BY date, id")).Select(r => r.Dto()).ToList();
+        var rows = await c.QueryAsync<SpecialDayRow>($"SELECT {SpecialDayRow.Columns} FROM special_days WHERE retired = 0 ORDER BY date, id");
+        return rows.Select(r => r.Dto()).ToList();
     }
 
     public async Task<SpecialDayDto> SaveSpecialDayAsync(long? id, SaveSpecialDay? request, long actorId, CancellationToken ct = default)
@@ -158,8 +164,9 @@ public sealed class BusinessHoursAdmin(CrmDb db, EntryFlowEngine flow, TimeProvi
             if (id is not null)
             {
                 if (await c.ExecuteAsync("""
-                        UPDATE special_days SET business_hours_id = @hoursId, date = @date, name = @name, closed = @closed, open_at = @openAt, close_at = @closeAt,
-                            message = @message, repeats_yearly = @repeats, updated_at = @now WHERE id = @id AND retired = 0
+                        UPDATE special_days SET business_hours_id = @hoursId, date = @date, name = @name, closed = @closed,
+                            open_at = @openAt, close_at = @closeAt, message = @message, repeats_yearly = @repeats, updated_at = @now
+                        WHERE id = @id AND retired = 0
                         """, row, tx) == 0)
                     throw Problem.NotFound($"There is no special day {id}.");
                 savedId = id.Value;
@@ -180,7 +187,8 @@ public sealed class BusinessHoursAdmin(CrmDb db, EntryFlowEngine flow, TimeProvi
     {
         await db.InTransactionAsync(async (c, tx) =>
         {
-            if (await c.ExecuteAsync("UPDATE special_days SET retired = 1, updated_at = @now WHERE id = @id AND retired = 0", new { id, now = time.NowMs() }, tx) == 0)
+            if (await c.ExecuteAsync("UPDATE special_days SET retired = 1, updated_at = @now WHERE id = @id AND retired = 0",
+                    new { id, now = time.NowMs() }, tx) == 0)
                 throw Problem.NotFound($"There is no special day {id}.");
             await AuditLog.WriteAsync(c, tx, actorId, "special_day", id, "retired", null, time.NowMs());
         }, ct);

@@ -17,7 +17,8 @@ public static partial class CustomerVirtualAssistant
     [GeneratedRegex(@"\b(agent|agents|human|person|operator|representative|someone)\b", RegexOptions.IgnoreCase)]
     private static partial Regex AsksForAgent();
 
-    internal static async Task TurnAsync(RoutingTx change, ConversationRow conversation, EntryPointRow entry, EntryState state, MessageDto message, EntryFlowEngine flow)
+    internal static async Task TurnAsync(RoutingTx change, ConversationRow conversation, EntryPointRow entry, EntryState state, MessageDto message,
+        EntryFlowEngine flow)
     {
         var first = state.BotTurns == 0;
         state.BotTurns++;

@@ -35,11 +35,14 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
 
     /// <summary>The entry point a new conversation comes through: this address's own, else the channel's; null leaves the settings' queue.</summary>
     internal static Task<EntryPointRow?> MatchAsync(RoutingTx change, InboundMessage message) =>
-        change.Connection.QueryFirstOrDefaultAsync<EntryPointRow>($"""
+        MatchAsync(change.Connection, change.Tx, EntryChannels.Of(message.Channel, message.Public), message.EntryAddress);
+
+    private static Task<EntryPointRow?> MatchAsync(DbConnection c, DbTransaction? tx, string channel, string? address) =>
+        c.QueryFirstOrDefaultAsync<EntryPointRow>($"""
             SELECT {EntryPointRow.Columns} FROM {EntryPointRow.From}
-            WHERE e.retired = 0 AND e.channel = @channel AND (e.address IS NULL OR e.address = @EntryAddress)
+            WHERE e.retired = 0 AND e.channel = @channel AND (e.address IS NULL OR e.address = @address)
             ORDER BY e.address IS NULL LIMIT 1
-            """, new { channel = EntryChannels.Of(message.Channel, message.Public), message.EntryAddress }, change.Tx);
+            """, new { channel, address }, tx);
 
     /// <summary>After the customer's message is stored: notices, hold, bot; nothing for a chat an agent already has.</summary>
     internal async Task AfterInboundAsync(RoutingTx change, ConversationRow conversation, bool isNew, MessageDto message)
@@ -75,10 +78,7 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
     public async Task<bool> AutomationsMayAnswerAsync(string channel, bool isPublic, string? entryAddress, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var entry = await c.QueryFirstOrDefaultAsync<EntryPointRow>($"""
-            SELECT {EntryPointRow.Columns} FROM {EntryPointRow.From}
-            WHERE e.retired = 0 AND e.channel = @channel AND (e.address IS NULL OR e.address = @entryAddress) ORDER BY e.address IS NULL LIMIT 1
-            """, new { channel = EntryChannels.Of(channel, isPublic), entryAddress });
+        var entry = await MatchAsync(c, null, EntryChannels.Of(channel, isPublic), entryAddress);
         if (entry is null) return true;
         if (entry.Bot != BotKind.None) return false;
         var decision = await EntryGate.DecideAsync(c, null, entry, time.NowMs());
@@ -162,14 +162,16 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
         }
         if (!any) return;
         state.EntryNotice = string.Join('\n', sent.TakeLast(NoticeKeysKept));
-        await change.Connection.ExecuteAsync("UPDATE conversations SET entry_notice = @EntryNotice WHERE id = @id", new { state.EntryNotice, id = conversation.Id }, change.Tx);
+        await change.Connection.ExecuteAsync("UPDATE conversations SET entry_notice = @EntryNotice WHERE id = @id",
+            new { state.EntryNotice, id = conversation.Id }, change.Tx);
     }
 
     /// <summary>
     /// A message the system writes to the customer on the conversation's channel: stored (author kind bot), through the outbox
     /// for social channels (retried), in the thread for web chat; for a public post, under the post or as a private message.
     /// </summary>
-    internal static async Task SendAutomaticAsync(RoutingTx change, ConversationRow conversation, EntryPointRow entry, EntryState state, string author, string text)
+    internal static async Task SendAutomaticAsync(RoutingTx change, ConversationRow conversation, EntryPointRow entry, EntryState state,
+        string author, string text)
     {
         var webChat = conversation.Channel == WebChatChannel.Name;
         var message = await change.AppendMessageAsync(conversation, "out", "bot", null, author, PlainText.Sanitize(text),
@@ -205,7 +207,8 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
     }
 
     internal static Task<EntryState> StateAsync(RoutingTx change, long conversationId) =>
-        change.Connection.QuerySingleAsync<EntryState>($"SELECT {EntryState.Columns} FROM conversations WHERE id = @conversationId", new { conversationId }, change.Tx);
+        change.Connection.QuerySingleAsync<EntryState>($"SELECT {EntryState.Columns} FROM conversations WHERE id = @conversationId",
+            new { conversationId }, change.Tx);
 
     internal static Task<EntryPointRow?> EntryPointAsync(DbConnection c, DbTransaction? tx, long id) =>
         c.QuerySingleOrDefaultAsync<EntryPointRow>($"SELECT {EntryPointRow.Columns} FROM {EntryPointRow.From} WHERE e.id = @id", new { id }, tx);

@@ -73,7 +73,8 @@ internal sealed class BusinessHoursRow
     public IReadOnlyList<OpeningSlotDto> SlotDtos() => JsonSerializer.Deserialize<List<OpeningSlotDto>>(Slots, Json) ?? [];
 
     public IReadOnlyList<OpeningSlot> OpeningSlots() =>
-        SlotDtos().Select(s => new OpeningSlot(WallTime.ParseDay(s.Day)!.Value, WallTime.ParseMinute(s.Open, false)!.Value, WallTime.ParseMinute(s.Close, true)!.Value)).ToList();
+        SlotDtos().Select(s => new OpeningSlot(
+            WallTime.ParseDay(s.Day)!.Value, WallTime.ParseMinute(s.Open, false)!.Value, WallTime.ParseMinute(s.Close, true)!.Value)).ToList();
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 }

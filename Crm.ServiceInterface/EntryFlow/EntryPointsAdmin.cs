@@ -10,7 +10,8 @@ public sealed class EntryPointsAdmin(CrmDb db, EntryFlowEngine flow, TimeProvide
     public async Task<IReadOnlyList<EntryPointDto>> ListAsync(CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var rows = await c.QueryAsync<EntryPointRow>($"SELECT {EntryPointRow.Columns} FROM {EntryPointRow.From} WHERE e.retired = 0 ORDER BY e.channel, e.address, e.id");
+        var rows = await c.QueryAsync<EntryPointRow>(
+            $"SELECT {EntryPointRow.Columns} FROM {EntryPointRow.From} WHERE e.retired = 0 ORDER BY e.channel, e.address, e.id");
         var list = new List<EntryPointDto>();
         foreach (var e in rows)
         {
@@ -35,13 +36,15 @@ public sealed class EntryPointsAdmin(CrmDb db, EntryFlowEngine flow, TimeProvide
         var greeting = string.IsNullOrWhiteSpace(request.BotGreeting) ? null : request.BotGreeting.Trim();
 
         if (string.IsNullOrEmpty(channel)) check.Add("channel", "Choose the channel this entry point is for.");
-        else if (!EntryChannels.All.Contains(channel)) check.Add("channel", $"\"{request.Channel}\" is not a channel; choose one of {string.Join(", ", EntryChannels.All)}.");
+        else if (!EntryChannels.All.Contains(channel))
+            check.Add("channel", $"\"{request.Channel}\" is not a channel; choose one of {string.Join(", ", EntryChannels.All)}.");
         check.MaxLength(address, AddressMax, "address", "The page, number or account")
             .When(request.QueueId is null, "queueId", "Choose the queue this entry point feeds.")
             .When(request.BusinessHoursId is not null && outside.Length == 0, "outsideHoursMessage", "Write the message customers get outside business hours.")
             .MaxLength(outside, MessageMax, "outsideHoursMessage", "The outside-hours message")
             .MaxLength(special, MessageMax, "specialDayMessage", "The special-day message")
-            .When(!ReplyMode.All.Contains(replyMode), "replyMode", "Choose how public posts are answered: public (under the post) or private (a direct message).")
+            .When(!ReplyMode.All.Contains(replyMode), "replyMode",
+                "Choose how public posts are answered: public (under the post) or private (a direct message).")
             .When(!BotKind.All.Contains(bot), "bot", "Choose the bot: none, builtin (the virtual assistant) or external (your own bot at a URL).")
             .MaxLength(greeting, MessageMax, "botGreeting", "The greeting")
             .Range(request.BotMaxMisses, 1, 10, "botMaxMisses", "The bot hands off after 1 to 10 unanswered questions.")
@@ -57,13 +60,16 @@ public sealed class EntryPointsAdmin(CrmDb db, EntryFlowEngine flow, TimeProvide
         await using (var c = await db.OpenAsync(ct))
         {
             if (request.QueueId is { } queueId)
-                check.When(await c.ExecuteScalarAsync<long?>("SELECT id FROM queues WHERE id = @queueId", new { queueId }) is null, "queueId", "Choose a queue that exists.");
+                check.When(await c.ExecuteScalarAsync<long?>("SELECT id FROM queues WHERE id = @queueId", new { queueId }) is null,
+                    "queueId", "Choose a queue that exists.");
             if (request.BusinessHoursId is { } hoursId)
                 check.When(await c.ExecuteScalarAsync<long?>("SELECT id FROM business_hours WHERE id = @hoursId AND retired = 0", new { hoursId }) is null,
                     "businessHoursId", "Choose business hours that exist, or none to be always open.");
             if (channel is not null && await c.ExecuteScalarAsync<long?>(
-                    "SELECT id FROM entry_points WHERE retired = 0 AND channel = @channel AND COALESCE(address, '') = COALESCE(@address, '') AND id <> COALESCE(@id, 0)",
-                    new { channel, address, id }) is not null)
+                    """
+                    SELECT id FROM entry_points WHERE retired = 0 AND channel = @channel
+                        AND COALESCE(address, '') = COALESCE(@address, '') AND id <> COALESCE(@id, 0)
+                    """, new { channel, address, id }) is not null)
                 check.Add(address is null ? "channel" : "address", address is null
                     ? $"There is already an entry point for every {channel} conversation; edit that one, or name a page, number or account."
                     : $"There is already an entry point for {channel} {address}; edit that one.");
@@ -102,7 +108,8 @@ public sealed class EntryPointsAdmin(CrmDb db, EntryFlowEngine flow, TimeProvide
                     @misses, @messages, @now, @now) RETURNING id
                 """, row, tx);
             await AuditLog.WriteAsync(c, tx, actorId, "entry_point", savedId, id is null ? "created" : "updated",
-                $"{channel}{(address is null ? "" : " " + address)} -> queue {request.QueueId}, hours {request.BusinessHoursId?.ToString() ?? "always"}, bot {bot}" +
+                $"{channel}{(address is null ? "" : " " + address)} -> queue {request.QueueId}, " +
+                $"hours {request.BusinessHoursId?.ToString() ?? "always"}, bot {bot}" +
                 (row.secret is null ? "" : ", bot secret changed"), row.now);
             return savedId;
         }, ct);
@@ -114,7 +121,8 @@ public sealed class EntryPointsAdmin(CrmDb db, EntryFlowEngine flow, TimeProvide
     {
         await db.InTransactionAsync(async (c, tx) =>
         {
-            if (await c.ExecuteAsync("UPDATE entry_points SET retired = 1, updated_at = @now WHERE id = @id AND retired = 0", new { id, now = time.NowMs() }, tx) == 0)
+            if (await c.ExecuteAsync("UPDATE entry_points SET retired = 1, updated_at = @now WHERE id = @id AND retired = 0",
+                    new { id, now = time.NowMs() }, tx) == 0)
                 throw Problem.NotFound($"There is no entry point {id}.");
             await AuditLog.WriteAsync(c, tx, actorId, "entry_point", id, "retired", null, time.NowMs());
         }, ct);
@@ -154,7 +162,8 @@ public sealed class EntryPointsAdmin(CrmDb db, EntryFlowEngine flow, TimeProvide
             await c.ExecuteAsync("""
                 INSERT INTO emergencies (scope, active, message, hold_routing, changed_at, changed_by) VALUES (@scope, @active, @message, @hold, @now, @actorId)
                 ON CONFLICT (scope) DO UPDATE SET active = excluded.active, message = excluded.message, hold_routing = excluded.hold_routing,
-                    changed_by = excluded.changed_by, changed_at = CASE WHEN emergencies.active = 1 AND excluded.active = 1 THEN emergencies.changed_at ELSE excluded.changed_at END
+                    changed_by = excluded.changed_by,
+                    changed_at = CASE WHEN emergencies.active = 1 AND excluded.active = 1 THEN emergencies.changed_at ELSE excluded.changed_at END
                 """, new { scope, active, message, hold, now, actorId }, tx);
             await AuditLog.WriteAsync(c, tx, actorId, "emergency", scope, active ? "on" : "off",
                 $"{(scope == 0 ? "every entry point" : $"entry point {scope}")}{(hold ? ", routing held" : "")}: {message}", now);

@@ -62,8 +62,10 @@ public sealed class ExternalBot(CrmDb db, RoutingStore store, EntryFlowEngine fl
     private async Task<(EntryPointRow Entry, BotRequest Request)?> NextAsync(long conversationId, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        var conversation = await c.QuerySingleOrDefaultAsync<(string Channel, string Address, long? CustomerId, string State, string? Hold, long? EntryPointId, long BotSeenId)>(
-            "SELECT channel, address, customer_id, state, hold, entry_point_id, bot_seen_id FROM conversations WHERE id = @conversationId", new { conversationId });
+        var conversation = await c.QuerySingleOrDefaultAsync<(string Channel, string Address, long? CustomerId, string State, string? Hold,
+            long? EntryPointId, long BotSeenId)>(
+            "SELECT channel, address, customer_id, state, hold, entry_point_id, bot_seen_id FROM conversations WHERE id = @conversationId",
+            new { conversationId });
         if (conversation is not { State: ConversationState.Queued, Hold: EntryHold.Bot, EntryPointId: { } entryPointId }) return null;
         if (await EntryFlowEngine.EntryPointAsync(c, null, entryPointId) is not { Bot: BotKind.External } entry) return null;
         var message = await c.QueryFirstOrDefaultAsync<(long Id, string Text, long SentAt)?>(

@@ -59,7 +59,8 @@ public sealed class InboundMessages(RoutingStore store, CasesServices cases, Ent
             ?? throw Problem.Conflict("There is no queue to route this chat to; an admin must create one.");
         var at = message.SentAt ?? change.Now;
         var id = await change.Connection.ExecuteScalarAsync<long>("""
-            INSERT INTO conversations (channel, customer_id, address, queue_id, state, waiting_since, source, customer_created, public, post_id, created_at, entry_point_id)
+            INSERT INTO conversations (channel, customer_id, address, queue_id, state, waiting_since, source, customer_created, public, post_id, created_at,
+                entry_point_id)
             VALUES (@Channel, @CustomerId, @Address, @queueId, @state, @at, @Source, @CustomerCreated, @Public, @PostId, @Now, @entryPointId) RETURNING id
             """, new { message.Channel, message.CustomerId, message.Address, queueId, at, message.Source, message.CustomerCreated, message.Public, message.PostId, change.Now,
                 entryPointId = entry?.Id,

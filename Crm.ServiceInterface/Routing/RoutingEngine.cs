@@ -37,7 +37,8 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
                     AND NOT EXISTS (SELECT 1 FROM agent_skills s WHERE s.user_id = m.user_id AND s.skill_id = qs.skill_id))
                 """, transaction: change.Tx)).ToLookup(e => e.QueueId, e => e.UserId);
             var queued = await c.QueryAsync<ConversationRow>(
-                $"SELECT {ConversationRow.Columns} FROM conversations WHERE state = 'Queued' AND hold IS NULL ORDER BY returned DESC, waiting_since, id LIMIT {QueueScanLimit}",
+                $"SELECT {ConversationRow.Columns} FROM conversations WHERE state = 'Queued' AND hold IS NULL " +
+                $"ORDER BY returned DESC, waiting_since, id LIMIT {QueueScanLimit}",
                 transaction: change.Tx);
 
             HashSet<long>? atWork = null; // read only when a chat sent to the Inbox waits
@@ -230,7 +231,8 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
     {
         await using var c = await db.OpenAsync(ct);
         return await c.ExecuteScalarAsync<long>(
-            "SELECT EXISTS (SELECT 1 FROM conversations WHERE state = 'Queued' AND hold IS NULL) AND EXISTS (SELECT 1 FROM agent_states WHERE state = 'Available')") == 1;
+            "SELECT EXISTS (SELECT 1 FROM conversations WHERE state = 'Queued' AND hold IS NULL) " +
+            "AND EXISTS (SELECT 1 FROM agent_states WHERE state = 'Available')") == 1;
     }
 
     /// <summary>The offers waiting for this agent, as their offer events carried them: a reload of the desktop loses none.</summary>

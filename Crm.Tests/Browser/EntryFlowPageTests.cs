@@ -49,7 +49,8 @@ public sealed class EntryFlowPageTests(BrowserSession browser)
             await entries.GetByLabel("Channel", new() { Exact = true }).SelectOptionAsync("sms");
             await entries.GetByLabel("Page, number or account").FillAsync(number);
             await entries.GetByLabel("Queue", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Billing" });
-            await entries.GetByLabel("Business hours", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = $"{hoursName} (Europe/Madrid)" });
+            await entries.GetByLabel("Business hours", new() { Exact = true })
+                .SelectOptionAsync(new SelectOptionValue { Label = $"{hoursName} (Europe/Madrid)" });
             await entries.GetByLabel("Bot before the queue").SelectOptionAsync("builtin");
             await entries.GetByRole(AriaRole.Button, new() { Name = "Add entry point" }).ClickAsync();
             await entries.GetByText("Write the message customers get outside business hours.").WaitForAsync();

@@ -19,7 +19,8 @@ public class MessengerAdapterTests
         var events = Adapter.Parse(SharedChannelFiles.Bytes("messenger-inbound-text.json"), "application/json");
 
         var text = Assert.IsType<InboundText>(Assert.Single(events));
-        Assert.Equal(new InboundText("messenger", "<PSID>", null, null, "hello, world!", "mid.1457764197618:41d102a3e1ae206a38", 1458692752478) { BusinessAddress = "<PAGE_ID>" }, text);
+        Assert.Equal(new InboundText("messenger", "<PSID>", null, null, "hello, world!", "mid.1457764197618:41d102a3e1ae206a38", 1458692752478)
+            { BusinessAddress = "<PAGE_ID>" }, text);
         var inbound = text.ToInboundMessage(customerId: 7, customerCreated: true);
         Assert.Equal(("messenger", "<PSID>", 7L, "hello, world!", "mid.1457764197618:41d102a3e1ae206a38", 1458692752478L),
             (inbound.Channel, inbound.Address, inbound.CustomerId, inbound.Text, inbound.ChannelMessageId, inbound.SentAt!.Value));
@@ -83,7 +84,8 @@ public class MessengerAdapterTests
         Assert.Equal<ChannelEvent>(
         [
             new InboundText("messenger", "PSID-1", null, null, "first", "m-1", 1458692752001) { BusinessAddress = "PAGE" },
-            new InboundText("messenger", "PSID-2", null, null, "[image] attachment not supported", "m-2", 1458692752002, IsAttachmentNote: true) { BusinessAddress = "PAGE" },
+            new InboundText("messenger", "PSID-2", null, null, "[image] attachment not supported", "m-2", 1458692752002, IsAttachmentNote: true)
+                { BusinessAddress = "PAGE" },
             new Echo("messenger", "PSID-1", "mid.1457764197618:41d102a3e1ae206a38", "Ana: hello", 1457764197627, "1517776481860111"),
             // A delivery event has no timestamp of its own: the entry's time stands in.
             new StatusUpdate("messenger", "mid.1458668856218:ed81099e15d3f4f233", "delivered", null, 1458692752999, "PSID-1"),

@@ -26,7 +26,8 @@ public class TwilioAdapterTests
         var text = Assert.IsType<InboundText>(Assert.Single(Adapter.Parse(SharedChannelFiles.Bytes("twilio-sms-inbound.form"), "application/x-www-form-urlencoded")));
 
         // Twilio's webhook carries no send time: the receiver stamps it.
-        Assert.Equal(new InboundText("sms", "+14017122661", null, null, "Ahoy! Let's build something amazing.", "SMXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", null) { BusinessAddress = "+15558675310" }, text);
+        Assert.Equal(new InboundText("sms", "+14017122661", null, null, "Ahoy! Let's build something amazing.", "SMXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", null)
+            { BusinessAddress = "+15558675310" }, text);
     }
 
     [Fact]

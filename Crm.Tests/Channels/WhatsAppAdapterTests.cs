@@ -83,7 +83,9 @@ public class WhatsAppAdapterTests
         Assert.Equal<ChannelEvent>(
         [
             new InboundText("whatsapp", "60173526233", "Lee Jen Ling", null, "Hihu", "wamid.A", 1694427240000) { BusinessAddress = "106540352242922" },
-            new InboundText("whatsapp", "16505551234", "Sheena Nelson", null, "my receipt\n[image] attachment not supported", "wamid.B", 1694427241000, IsAttachmentNote: true) { BusinessAddress = "106540352242922" },
+            new InboundText("whatsapp", "16505551234", "Sheena Nelson", null, "my receipt\n[image] attachment not supported", "wamid.B", 1694427241000,
+                IsAttachmentNote: true)
+                { BusinessAddress = "106540352242922" },
             new InboundText("whatsapp", "16505551234", "Sheena Nelson", null, "Yes please", "wamid.D", 1694427243000) { BusinessAddress = "106540352242922" },
             new StatusUpdate("whatsapp", "wamid.OUT1", "sent", null, 1750857384000, "5516992318222"),
             new StatusUpdate("whatsapp", "wamid.OUT1", "delivered", null, 1750857385000, "5516992318222"),

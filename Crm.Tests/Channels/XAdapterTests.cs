@@ -14,7 +14,8 @@ public class XAdapterTests
     {
         var text = Assert.IsType<InboundText>(Assert.Single(Adapter.Parse(SharedChannelFiles.Bytes("twitter-dm-event.json"), "application/json")));
 
-        Assert.Equal(new InboundText("x", "3001969357", "Jordan Brinks", "furiouscamper", "Hello World!", "954491830116155396", 1516403560557) { BusinessAddress = "4337869213" }, text);
+        Assert.Equal(new InboundText("x", "3001969357", "Jordan Brinks", "furiouscamper", "Hello World!", "954491830116155396", 1516403560557)
+            { BusinessAddress = "4337869213" }, text);
     }
 
     [Fact]
@@ -84,11 +85,15 @@ public class XAdapterTests
 
         Assert.Equal<ChannelEvent>(
         [
-            new InboundText("x", "3001969357", "Jordan Brinks", "furiouscamper", "Hello World!", "954491830116155396", 1516403560557) { BusinessAddress = "4337869213" },
-            new InboundText("x", "111", "Pat", "pat", "my bill https://t.co/abc\n[image] attachment not supported", "954491830116155397", 1516403560600, IsAttachmentNote: true) { BusinessAddress = "4337869213" },
+            new InboundText("x", "3001969357", "Jordan Brinks", "furiouscamper", "Hello World!", "954491830116155396", 1516403560557)
+                { BusinessAddress = "4337869213" },
+            new InboundText("x", "111", "Pat", "pat", "my bill https://t.co/abc\n[image] attachment not supported", "954491830116155397", 1516403560600,
+                IsAttachmentNote: true)
+                { BusinessAddress = "4337869213" },
             new Echo("x", "3001969357", "954491830116155400", "Ana: hi Jordan", 1516403561000, "13090192"),
             new StatusUpdate("x", "954491830116155400", "read", null, 1516403562000, "3001969357", Watermark: XAdapter.SnowflakeTime("954491830116155400")),
-            new PublicMention("x", "954491830116155500", "111", "pat", "Pat", "@Harris_0ff my order never came", 1516403563000) { BusinessAddress = "4337869213" },
+            new PublicMention("x", "954491830116155500", "111", "pat", "Pat", "@Harris_0ff my order never came", 1516403563000)
+                { BusinessAddress = "4337869213" },
         ], events);
     }
 

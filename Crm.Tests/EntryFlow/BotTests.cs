@@ -103,7 +103,8 @@ public sealed class BotTests : IAsyncLifetime
 
         await Bed.OfferedToAsync("agent3", id);
         Assert.Equal("Billing", (await Bed.ConversationAsync("agent3", id)).QueueName);
-        Assert.Equal(["Hello from your bot. Billing or sales?", "Passing you to billing."], (await flow.AutomaticRepliesAsync(session, Bot)).Select(m => m.Text));
+        Assert.Equal(["Hello from your bot. Billing or sales?", "Passing you to billing."],
+            (await flow.AutomaticRepliesAsync(session, Bot)).Select(m => m.Text));
 
         var requests = fakeBot.Requests.ToList();
         Assert.Equal(2, requests.Count);

@@ -28,7 +28,10 @@ public sealed class EntryFlowBed : IAsyncDisposable
     public async Task<BusinessHoursDto> OfficeHoursAsync()
     {
         var days = new[] { "monday", "tuesday", "wednesday", "thursday", "friday" };
-        var slots = days.SelectMany(d => new[] { new OpeningSlotDto { Day = d, Open = "09:00", Close = "13:00" }, new OpeningSlotDto { Day = d, Open = "15:00", Close = "18:00" } });
+        var slots = days.SelectMany(d => new[]
+        {
+            new OpeningSlotDto { Day = d, Open = "09:00", Close = "13:00" }, new OpeningSlotDto { Day = d, Open = "15:00", Close = "18:00" },
+        });
         return await (await AdminAsync()).PostAsync("/api/admin/business-hours",
             new SaveBusinessHours { Name = "Madrid office", TimeZone = "Europe/Madrid", Slots = slots.ToList() });
     }
@@ -49,7 +52,8 @@ public sealed class EntryFlowBed : IAsyncDisposable
     public async Task<(string? Hold, long? HeldUntil, string State)> HoldOfAsync(long conversationId)
     {
         await using var c = await Bed.App.Services.GetRequiredService<CrmDb>().OpenAsync();
-        return await c.QuerySingleAsync<(string?, long?, string)>("SELECT hold, held_until, state FROM conversations WHERE id = @conversationId", new { conversationId });
+        return await c.QuerySingleAsync<(string?, long?, string)>("SELECT hold, held_until, state FROM conversations WHERE id = @conversationId",
+            new { conversationId });
     }
 
     public async Task<long> ScalarAsync(string sql, object? args = null)

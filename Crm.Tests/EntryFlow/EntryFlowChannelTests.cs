@@ -21,7 +21,8 @@ public sealed class EntryFlowChannelTests : IAsyncLifetime
         {
             ["Channels:WhatsApp:AppSecret"] = MetaSecret, ["Channels:WhatsApp:AccessToken"] = "wa-token", ["Channels:WhatsApp:PhoneNumberId"] = PhoneNumberId,
             ["Channels:WhatsApp:ApiBaseUrl"] = platform.BaseUrl,
-            ["Channels:X:ConsumerSecret"] = XSecret, ["Channels:X:BearerToken"] = "x-token", ["Channels:X:AccountId"] = "3001", ["Channels:X:ApiBaseUrl"] = platform.BaseUrl,
+            ["Channels:X:ConsumerSecret"] = XSecret, ["Channels:X:BearerToken"] = "x-token", ["Channels:X:AccountId"] = "3001",
+            ["Channels:X:ApiBaseUrl"] = platform.BaseUrl,
             ["Channels:Outbox:FirstRetrySeconds"] = "1",
         });
         flow.Clock.Set(Utc("2026-06-16T17:00:00")); // Tuesday 19:00 in Madrid: closed
@@ -62,7 +63,8 @@ public sealed class EntryFlowChannelTests : IAsyncLifetime
     {
         var hours = await flow.OfficeHoursAsync();
         await flow.EntryPointAsync("x-public", hours.Id, change: e => e.ReplyMode = "private");
-        await (await flow.AdminAsync()).PostAsync("/api/admin/keyword-filters", new SaveKeywordFilter { Keyword = "price", Action = "auto_reply", ReplyText = "See acme.example/prices" });
+        await (await flow.AdminAsync()).PostAsync("/api/admin/keyword-filters",
+            new SaveKeywordFilter { Keyword = "price", Action = "auto_reply", ReplyText = "See acme.example/prices" });
 
         await MentionAsync("1500000000000000777", "@acme what is the price of the blue one?");
 
@@ -115,8 +117,12 @@ public sealed class EntryFlowChannelTests : IAsyncLifetime
             }),
         }.ToJsonString();
         using var http = flow.Bed.App.CreateClient();
-        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/whatsapp") { Content = new StringContent(body, new MediaTypeHeaderValue("application/json")) };
-        request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(MetaSecret), Encoding.UTF8.GetBytes(body))));
+        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/whatsapp")
+        {
+            Content = new StringContent(body, new MediaTypeHeaderValue("application/json")),
+        };
+        var signature = HMACSHA256.HashData(Encoding.UTF8.GetBytes(MetaSecret), Encoding.UTF8.GetBytes(body));
+        request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(signature));
         var response = await http.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
@@ -133,8 +139,12 @@ public sealed class EntryFlowChannelTests : IAsyncLifetime
             }),
         }.ToJsonString();
         using var http = flow.Bed.App.CreateClient();
-        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/x") { Content = new StringContent(body, new MediaTypeHeaderValue("application/json")) };
-        request.Headers.Add("x-twitter-webhooks-signature", "sha256=" + Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(XSecret), Encoding.UTF8.GetBytes(body))));
+        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/x")
+        {
+            Content = new StringContent(body, new MediaTypeHeaderValue("application/json")),
+        };
+        var signature = HMACSHA256.HashData(Encoding.UTF8.GetBytes(XSecret), Encoding.UTF8.GetBytes(body));
+        request.Headers.Add("x-twitter-webhooks-signature", "sha256=" + Convert.ToBase64String(signature));
         var response = await http.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }

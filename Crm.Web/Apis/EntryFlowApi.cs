@@ -25,11 +25,13 @@ public static class EntryFlowApi
         admin.MapDelete("/special-days/{id:long}", RetireSpecialDay).WithSummary("Retires a special day.");
 
         admin.MapGet("/emergency", ListEmergencies).WithSummary("The emergency switches: one for every entry point, and each entry point's own.");
-        admin.MapPut("/emergency", SetEmergency).WithSummary("Turns an emergency on or off, with its message; holdRouting keeps conversations waiting until it is off.");
+        admin.MapPut("/emergency", SetEmergency)
+            .WithSummary("Turns an emergency on or off, with its message; holdRouting keeps conversations waiting until it is off.");
         return api;
     }
 
-    private static async Task<Ok<IReadOnlyList<EntryPointDto>>> ListEntryPoints(EntryPointsAdmin admin, CancellationToken ct) => TypedResults.Ok(await admin.ListAsync(ct));
+    private static async Task<Ok<IReadOnlyList<EntryPointDto>>> ListEntryPoints(EntryPointsAdmin admin, CancellationToken ct) =>
+        TypedResults.Ok(await admin.ListAsync(ct));
 
     private static async Task<Created<EntryPointDto>> CreateEntryPoint([FromBody] SaveEntryPoint? request, EntryPointsAdmin admin, HttpContext http)
     {
@@ -46,7 +48,8 @@ public static class EntryFlowApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<IReadOnlyList<BusinessHoursDto>>> ListHours(BusinessHoursAdmin admin, CancellationToken ct) => TypedResults.Ok(await admin.ListAsync(ct));
+    private static async Task<Ok<IReadOnlyList<BusinessHoursDto>>> ListHours(BusinessHoursAdmin admin, CancellationToken ct) =>
+        TypedResults.Ok(await admin.ListAsync(ct));
 
     private static async Task<Created<BusinessHoursDto>> CreateHours([FromBody] SaveBusinessHours? request, BusinessHoursAdmin admin, HttpContext http)
     {
@@ -81,7 +84,8 @@ public static class EntryFlowApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<IReadOnlyList<EmergencyDto>>> ListEmergencies(EntryPointsAdmin admin, CancellationToken ct) => TypedResults.Ok(await admin.EmergenciesAsync(ct));
+    private static async Task<Ok<IReadOnlyList<EmergencyDto>>> ListEmergencies(EntryPointsAdmin admin, CancellationToken ct) =>
+        TypedResults.Ok(await admin.EmergenciesAsync(ct));
 
     private static async Task<Ok<EmergencyDto>> SetEmergency([FromBody] SetEmergency? request, EntryPointsAdmin admin, HttpContext http) =>
         TypedResults.Ok(await admin.SetEmergencyAsync(request, http.User.UserId(), http.RequestAborted));

@@ -54,7 +54,8 @@ public sealed class MessengerAdapter(MessengerOptions options) : IChannelAdapter
             // A tapped button: the customer "said" its title.
             var title = postback.String("title") ?? postback.String("payload") ?? "";
             if (title.Length > 0)
-                events.Add(new InboundText(Channel, e.Object("sender").RequiredString("id"), null, null, title, postbackMid, timestamp) { BusinessAddress = e.Get("recipient")?.String("id") });
+                events.Add(new InboundText(Channel, e.Object("sender").RequiredString("id"), null, null, title, postbackMid, timestamp)
+                    { BusinessAddress = e.Get("recipient")?.String("id") });
         }
         else if (e.Get("delivery") is { } delivery)
         {

@@ -58,7 +58,8 @@ public sealed class XAdapter(XOptions options) : IChannelAdapter, IWebhookHandsh
             else if (text.Length > 0)
             {
                 var user = users.TryGetValue(sender, out var known) ? known : (PayloadNode?)null;
-                events.Add(new InboundText(Channel, sender, user?.String("name"), user?.String("screen_name"), text, id, timestamp, IsAttachmentNote: media is not null)
+                events.Add(new InboundText(Channel, sender, user?.String("name"), user?.String("screen_name"), text, id, timestamp,
+                    IsAttachmentNote: media is not null)
                     { BusinessAddress = business });
             }
         }
@@ -77,7 +78,8 @@ public sealed class XAdapter(XOptions options) : IChannelAdapter, IWebhookHandsh
             var authorId = author.RequiredString("id_str");
             if (authorId == business || tweet.Has("retweeted_status")) continue; // our own posts, retweets
             var text = tweet.Get("extended_tweet")?.String("full_text") ?? tweet.String("full_text") ?? tweet.String("text") ?? "";
-            events.Add(new PublicMention(Channel, tweet.RequiredString("id_str"), authorId, author.String("screen_name"), author.String("name"), text, tweet.Long("timestamp_ms"))
+            events.Add(new PublicMention(Channel, tweet.RequiredString("id_str"), authorId, author.String("screen_name"), author.String("name"), text,
+                tweet.Long("timestamp_ms"))
                 { BusinessAddress = business });
         }
         return events;

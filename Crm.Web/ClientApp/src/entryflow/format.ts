@@ -21,5 +21,6 @@ export function capitalize(text: string): string {
 
 /** The next opening as the admin reads it, in their own browser's time. */
 export function when(ms: number | null): string {
-  return ms === null ? 'never (no opening slot)' : new Date(ms).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
+  if (ms === null) return 'never (no opening slot)'
+  return new Date(ms).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
 }

@@ -115,6 +115,10 @@ public sealed class ChatSupervisionTests : IAsyncLifetime
         Assert.Contains("We can offer you a voucher", visitorSaw[^1].Data);
         Assert.DoesNotContain(visitorSaw, e => e.Data.Contains("10%"));
         Assert.DoesNotContain(await bed.CustomerSeesAsync(session), m => m.Text.Contains("10%"));
+        // The saved transcript can be e-mailed to the customer: coaching is not in it.
+        var saved = await (await bed.AgentAsync("agent1")).PostAsync($"/api/conversations/{id}/save-to-crm", new SaveToCrm());
+        Assert.Contains("We can offer you a voucher", saved.Transcript);
+        Assert.DoesNotContain("10%", saved.Transcript);
         Assert.Equal(["supervisor.whisper"], await AuditAsync(id));
     }
 

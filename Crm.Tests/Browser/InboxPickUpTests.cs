@@ -44,7 +44,7 @@ public sealed class InboxPickUpTests(BrowserSession browser)
 
         // The customer is told they wait again, not that they chat with the agent who left.
         var subtitle = customer.GetByTestId("webchat-subtitle");
-        await subtitle.Filter(new() { HasText = "You are waiting for the next available agent" }).WaitForAsync();
+        await subtitle.Filter(new() { HasText = "Waiting for the next available agent" }).WaitForAsync();
         await customer.GetByText("Waiting for an agent…").WaitForAsync();
         await BrowserSession.ScreenshotAsync(customer, "inbox-2-customer-waiting");
 

@@ -47,6 +47,7 @@ public static class ConfigureApi
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseCrmUnknownApiRoutes();
+        app.UseCrmReadableCharsets();
         app.UseAuthorization();
         app.UseRateLimiter();
         return app;

@@ -62,6 +62,30 @@ public static class ConfigureBadInput
         }
     }
 
+    /// <summary>A body in a character set nobody can read ("charset=bogus") is 415 in words, before a reader throws on it.</summary>
+    public static WebApplication UseCrmReadableCharsets(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            if (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var media)
+                && media.Charset is { Length: > 0 } charset && !Readable(charset.Value!))
+            {
+                await TypedResults.Problem(statusCode: 415, title: "Unsupported character set",
+                    detail: $"The body's character set '{charset}' cannot be read; send it as UTF-8 (Content-Type: application/json; charset=utf-8).")
+                    .ExecuteAsync(context);
+                return;
+            }
+            await next(context);
+        });
+        return app;
+    }
+
+    private static bool Readable(string charset)
+    {
+        try { return System.Text.Encoding.GetEncoding(charset.Trim('"')) is not null; }
+        catch (ArgumentException) { return false; }
+    }
+
     /// <summary>No endpoint under /api: 401 to strangers (nothing about the API leaks), 404 problem to the signed in.</summary>
     public static WebApplication UseCrmUnknownApiRoutes(this WebApplication app)
     {

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Crm.Tests.BadInput;
 
 /// <summary>One call to throw at an operation: the URL, the body bytes as sent (null for none) and their content type.</summary>
-public sealed record BadCall(string What, string Url, string? Body, string? ContentType = "application/json");
+public sealed record BadCall(string What, string Url, string? Body, string? ContentType = "application/json", string? LastEventId = null);
 
 /// <summary>Malformed, wrong-typed, null, empty, huge and odd input, built from what the OpenAPI document says an operation takes.</summary>
 public static class BadInputCases
@@ -49,11 +49,19 @@ public static class BadInputCases
                 yield return new BadCall($"query {q.Name}={Short(odd)}", Url(operation, q.Name, query: $"{q.Name}={Uri.EscapeDataString(odd)}"),
                     operation.Body?.Sample()?.ToJsonString());
 
+        if (operation.Method == "GET")
+            foreach (var odd in new[] { "abc", "-1", "99999999999999999999", "1e3" })
+                yield return new BadCall($"Last-Event-ID: {odd}", url, null, LastEventId: odd);
+
         if (operation.Body is not { } body) yield break;
         yield return new BadCall("no body and no content type", url, null, null);
         yield return new BadCall("an empty JSON body", url, "");
         yield return new BadCall("text/plain", url, body.Sample()!.ToJsonString(), "text/plain");
         yield return new BadCall("form-encoded", url, "a=1&b=2", "application/x-www-form-urlencoded");
+        foreach (var odd in new[] { "application/json; charset=bogus", "application/json; charset=utf-16", "application/xml", "application/merge-patch+json", "*/*" })
+            yield return new BadCall($"content type {odd}", url, body.Sample()!.ToJsonString(), odd);
+        yield return new BadCall("duplicate fields", url, "{\"a\":1,\"a\":2," + (body.Sample()!.ToJsonString().TrimStart('{') is var rest && rest == "}" ? "\"b\":0}" : rest));
+        yield return new BadCall("a byte order mark", url, "\uFEFF" + body.Sample()!.ToJsonString());
         foreach (var malformed in new[] { "{", "{\"a\":}", "nul", "\u0000", "{\"a\":1,}", "[1,2", "{'a':1}", "\"unterminated", new string('[', 200) + new string(']', 200) })
             yield return new BadCall($"malformed {Short(malformed)}", url, malformed);
         foreach (var whole in new[] { "null", "[]", "\"x\"", "42", "true", "{}", "[{}]" })

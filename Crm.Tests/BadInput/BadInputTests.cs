@@ -123,6 +123,18 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_body_in_an_unknown_character_set_is_415_in_words_not_a_500()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/customers") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"name":"Bogus"}""")) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=bogus");
+        using var response = await admin.Http.SendAsync(request);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Contains("send it as UTF-8", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task An_unknown_api_route_is_404_to_the_signed_in_and_401_to_strangers()
     {
         var (signedIn, problem) = await SendAsync(HttpMethod.Get, "/api/no-such-thing", null);

@@ -71,10 +71,12 @@ public sealed class OpenApiBadInputTests : IAsyncLifetime
         var client = await callers.ForAsync(role);
         using var request = new HttpRequestMessage(new HttpMethod(operation.Method), call.Url);
         if (call.Body is not null)
-            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(call.Body))
-            {
-                Headers = { ContentType = call.ContentType is null ? null : new System.Net.Http.Headers.MediaTypeHeaderValue(call.ContentType) },
-            };
+        {
+            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(call.Body));
+            // Sent as given, parameters and all, even where the client library would refuse to build it.
+            if (call.ContentType is not null) request.Content.Headers.TryAddWithoutValidation("Content-Type", call.ContentType);
+        }
+        if (call.LastEventId is not null) request.Headers.TryAddWithoutValidation("Last-Event-ID", call.LastEventId);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         HttpResponseMessage response;
         try

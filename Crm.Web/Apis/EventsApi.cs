@@ -58,8 +58,10 @@ public static class EventsApi
         if (!string.IsNullOrWhiteSpace(resume))
         {
             if (!long.TryParse(resume, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Last-Event-ID",
-                    detail: $"{LastEventIdHeader} (or ?{LastEventIdQuery}=) must be an event id, a whole number of 0 or more.");
+            {
+                var message = $"{LastEventIdHeader} (or ?{LastEventIdQuery}=) must be an event id, a whole number of 0 or more.";
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [LastEventIdQuery] = [message] }, message, title: "Bad Last-Event-ID");
+            }
             afterId = parsed;
         }
         var heartbeat = http.RequestServices.GetRequiredService<IConfiguration>()

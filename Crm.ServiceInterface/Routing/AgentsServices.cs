@@ -7,7 +7,8 @@ public sealed class AgentsServices(RoutingStore store, CrmDb db)
 {
     public async Task<AgentDto> SetStateAsync(long agentId, SetAgentState request, CancellationToken ct = default)
     {
-        var to = AgentState.Canonical(request.State ?? "")
+        if (string.IsNullOrWhiteSpace(request.State)) throw Problem.Invalid("state", "Choose a state: Available, On Break or Offline.");
+        var to = AgentState.Canonical(request.State)
             ?? throw Problem.Invalid("state", $"'{request.State}' is not a state an agent chooses: Available, OnBreak or Offline.");
         var reason = string.IsNullOrWhiteSpace(request.ReasonCode) ? null : request.ReasonCode.Trim();
         await store.WriteAsync(change => MoveAsync(change, agentId, to, reason, StateCause.Agent, null), ct);
@@ -20,8 +21,7 @@ public sealed class AgentsServices(RoutingStore store, CrmDb db)
     /// </summary>
     internal static async Task<AgentRow> MoveAsync(RoutingTx change, long agentId, string to, string? reason, StateCause cause, long? actorId)
     {
-        var agent = await change.AgentAsync(agentId);
-        var before = new AgentRow { UserId = agent.UserId, DisplayName = agent.DisplayName, State = agent.State, ReasonCode = agent.ReasonCode, Since = agent.Since };
+        var agent = await change.AgentAsync(agentId); // its own read: the move below does not change it
         if (to == AgentState.Offline && await change.LoadAsync(agentId) is var load and > 0)
             throw Problem.Conflict(cause == StateCause.Supervisor
                 ? $"{agent.DisplayName} holds {load} chat{(load == 1 ? "" : "s")}; they can go Offline once these are finished or transferred."
@@ -31,7 +31,7 @@ public sealed class AgentsServices(RoutingStore store, CrmDb db)
                 ? $"{agent.DisplayName} still has to choose a transaction code in the wrap-up: the queue requires one."
                 : "Choose a transaction code in the wrap-up first: this queue requires one.");
         await change.MoveAgentAsync(agentId, to, cause, to == AgentState.OnBreak ? reason ?? "Break" : null, actorId: actorId);
-        return before;
+        return agent;
     }
 
     public async Task<AgentDto> GetAsync(long agentId, CancellationToken ct = default) =>

@@ -52,7 +52,8 @@ public sealed class AgentsServices(RoutingStore store, CrmDb db)
             ORDER BY u.display_name
             """, new { only });
         var queues = (await c.QueryAsync<(long UserId, string Name)>(
-                "SELECT m.user_id, q.name FROM queue_members m JOIN queues q ON q.id = m.queue_id WHERE @only IS NULL OR m.user_id = @only ORDER BY q.name", new { only }))
+                "SELECT m.user_id, q.name FROM queue_members m JOIN queues q ON q.id = m.queue_id WHERE @only IS NULL OR m.user_id = @only ORDER BY q.name",
+                new { only }))
             .ToLookup(q => q.UserId, q => q.Name);
         return rows.Select(r => new AgentDto(r.Id, r.UserName, r.DisplayName, r.State, r.ReasonCode, r.Since, r.Load, r.Capacity,
             r.PostProcessingUntil, r.CanReject, queues[r.Id].ToList())).ToList();

@@ -8,7 +8,8 @@ public sealed class AgentsServices(RoutingStore store, CrmDb db)
 {
     public async Task<AgentDto> SetStateAsync(long agentId, SetAgentState request, CancellationToken ct = default)
     {
-        var to = AgentState.Canonical(request.State ?? "")
+        if (string.IsNullOrWhiteSpace(request.State)) throw Problem.Invalid("state", "Choose a state: Available, On Break or Offline.");
+        var to = AgentState.Canonical(request.State)
             ?? throw Problem.Invalid("state", $"'{request.State}' is not a state an agent chooses: Available, OnBreak or Offline.");
         var reason = string.IsNullOrWhiteSpace(request.ReasonCode) ? null : request.ReasonCode.Trim();
         await store.WriteAsync(change => MoveAsync(change, agentId, to, reason, StateCause.Agent, null), ct);
@@ -21,8 +22,7 @@ public sealed class AgentsServices(RoutingStore store, CrmDb db)
     /// </summary>
     internal static async Task<AgentRow> MoveAsync(RoutingTx change, long agentId, string to, string? reason, StateCause cause, long? actorId)
     {
-        var agent = await change.AgentAsync(agentId);
-        var before = new AgentRow { UserId = agent.UserId, DisplayName = agent.DisplayName, State = agent.State, ReasonCode = agent.ReasonCode, Since = agent.Since };
+        var agent = await change.AgentAsync(agentId); // its own read: the move below does not change it
         if (to == AgentState.Offline && await change.LoadAsync(agentId) is var load and > 0)
             throw Problem.Conflict(cause == StateCause.Supervisor
                 ? $"{agent.DisplayName} holds {load} chat{(load == 1 ? "" : "s")}; they can go Offline once these are finished or transferred."
@@ -32,7 +32,7 @@ public sealed class AgentsServices(RoutingStore store, CrmDb db)
                 ? $"{agent.DisplayName} still has to choose a transaction code in the wrap-up: the queue requires one."
                 : "Choose a transaction code in the wrap-up first: this queue requires one.");
         await change.MoveAgentAsync(agentId, to, cause, to == AgentState.OnBreak ? await BreakReasonAsync(change, reason) : null, actorId: actorId);
-        return before;
+        return agent;
     }
 
     /// <summary>The break reason as admins spelled it; none given: the first one offered. A reason not offered (or retired) is a 400.</summary>
@@ -44,6 +44,7 @@ public sealed class AgentsServices(RoutingStore store, CrmDb db)
         return offered.FirstOrDefault(r => string.Equals(r, given, StringComparison.OrdinalIgnoreCase))
             ?? throw Problem.Invalid("reasonCode", $"'{given}' is not a break reason; choose one of {string.Join(", ", offered)}.");
     }
+
     /// <summary>An Offline agent who signs in is Offline from now: the timer counts from sign-in, not from when the account was made.</summary>
     public Task SignedInAsync(long agentId, CancellationToken ct = default) =>
         store.WriteAsync(async change =>
@@ -75,7 +76,8 @@ public sealed class AgentsServices(RoutingStore store, CrmDb db)
             ORDER BY u.display_name
             """, new { only });
         var queues = (await c.QueryAsync<(long UserId, string Name)>(
-                "SELECT m.user_id, q.name FROM queue_members m JOIN queues q ON q.id = m.queue_id WHERE @only IS NULL OR m.user_id = @only ORDER BY q.name", new { only }))
+                "SELECT m.user_id, q.name FROM queue_members m JOIN queues q ON q.id = m.queue_id WHERE @only IS NULL OR m.user_id = @only ORDER BY q.name",
+                new { only }))
             .ToLookup(q => q.UserId, q => q.Name);
         return rows.Select(r => new AgentDto(r.Id, r.UserName, r.DisplayName, r.State, r.ReasonCode, r.Since, r.Load, r.Capacity,
             r.PostProcessingUntil, r.CanReject, queues[r.Id].ToList())).ToList();

@@ -101,7 +101,8 @@ public sealed class AgentPresence(CrmDb db, RoutingStore store, TimeProvider tim
             if (presence is null || presence.LastSeen > change.Now - DisconnectMs || IsConnectedHere(agentId)) return; // a desktop came back meanwhile
             if (presence.DisconnectedAt is null)
             {
-                await c.ExecuteAsync("UPDATE agent_presence SET connected = 0, disconnected_at = @Now WHERE user_id = @agentId", new { agentId, change.Now }, change.Tx);
+                await c.ExecuteAsync("UPDATE agent_presence SET connected = 0, disconnected_at = @Now WHERE user_id = @agentId",
+                    new { agentId, change.Now }, change.Tx);
                 await change.EventAsync(Audience.Supervisors, MonitorEvents.AgentPresence, new AgentPresenceChanged(agentId, false, change.Now));
             }
             var agent = await change.AgentAsync(agentId);
@@ -117,7 +118,8 @@ public sealed class AgentPresence(CrmDb db, RoutingStore store, TimeProvider tim
 
         public static Task<PresenceRow?> ReadAsync(RoutingTx change, long agentId) =>
             change.Connection.QuerySingleOrDefaultAsync<PresenceRow>(
-                "SELECT connected, last_seen AS LastSeen, disconnected_at AS DisconnectedAt FROM agent_presence WHERE user_id = @agentId", new { agentId }, change.Tx);
+                "SELECT connected, last_seen AS LastSeen, disconnected_at AS DisconnectedAt FROM agent_presence WHERE user_id = @agentId",
+                new { agentId }, change.Tx);
     }
 
     private sealed class Lease(AgentPresence presence, long agentId) : IAsyncDisposable

@@ -25,7 +25,8 @@ public sealed class AgentSupervision(RoutingStore store, CrmDb db, AgentsService
         await store.WriteAsync(async change =>
         {
             var c = change.Connection;
-            if (await c.ExecuteScalarAsync<long?>("SELECT user_id FROM user_roles WHERE user_id = @agentId AND role = 'Agent'", new { agentId }, change.Tx) is null)
+            const string isAgent = "SELECT user_id FROM user_roles WHERE user_id = @agentId AND role = 'Agent'";
+            if (await c.ExecuteScalarAsync<long?>(isAgent, new { agentId }, change.Tx) is null)
                 throw Problem.NotFound($"There is no agent {agentId}.");
             var name = await c.ExecuteScalarAsync<string>("SELECT display_name FROM users WHERE id = @agentId", new { agentId }, change.Tx);
             if (to == AgentState.Available && await c.ExecuteScalarAsync<long?>(

@@ -35,7 +35,8 @@ public sealed class AuditServices(CrmDb db, TimeProvider time)
               AND (@actor IS NULL OR lower(COALESCE(s.user_name, CASE WHEN h.cause = 'Agent' THEN t.user_name END)) = @actor)
             ORDER BY h.started_at DESC, h.id DESC LIMIT @take
             """, args) : [];
-        return logged.Select(l => new AuditRecordDto(l.At, l.Kind, l.Actor, l.ActorName, l.Entity, l.EntityId, l.Subject, l.Detail)).Concat(states.Select(s => new AuditRecordDto(s.At, AuditKinds.AgentState, s.Actor, s.ActorName, "agent", s.AgentId, s.AgentName,
+        return logged.Select(l => new AuditRecordDto(l.At, l.Kind, l.Actor, l.ActorName, l.Entity, l.EntityId, l.Subject, l.Detail))
+            .Concat(states.Select(s => new AuditRecordDto(s.At, AuditKinds.AgentState, s.Actor, s.ActorName, "agent", s.AgentId, s.AgentName,
                 $"{AgentSupervision.StateLabel(s.State, s.ReasonCode)} ({CauseLabel(s.Cause)})")))
             .OrderByDescending(r => r.At).Take(take).ToList();
     }

@@ -60,8 +60,8 @@ public sealed class PresenceTests
         Assert.Equal("Available", row.State);
         Assert.Equal(held, Assert.Single(row.Chats).ConversationId);
         Assert.Equal("Harriet Held", row.Chats[0].CustomerName);
-        var (status, problem) = await supervisor.ProblemAsync(HttpMethod.Put, $"/api/agents/{agentId}/state", new SetAgentStateBySupervisor { State = "Offline" });
-        Assert.Equal(HttpStatusCode.Conflict, status);
+        var offline = await supervisor.ProblemAsync(HttpMethod.Put, $"/api/agents/{agentId}/state", new SetAgentStateBySupervisor { State = "Offline" });
+        Assert.Equal(HttpStatusCode.Conflict, offline.Status);
 
         // agent1 has capacity for two more, but the next chat waits for someone whose desktop is there.
         var (_, next) = await bed.CustomerWritesAsync("Nora Next", "Hello?");

@@ -56,7 +56,8 @@ public sealed class SupervisorActionsTests
         await bed.OfferedToAsync("agent5", id);
         await bed.AcceptAsync("agent5", id);
 
-        var (status, problem) = await supervisor.ProblemAsync(HttpMethod.Put, $"/api/agents/{agentId}/state", new SetAgentStateBySupervisor { State = "Offline" });
+        var (status, problem) = await supervisor.ProblemAsync(HttpMethod.Put, $"/api/agents/{agentId}/state",
+            new SetAgentStateBySupervisor { State = "Offline" });
 
         Assert.Equal(HttpStatusCode.Conflict, status);
         Assert.Contains("holds 1 chat; they can go Offline once these are finished or transferred", problem.GetProperty("detail").GetString());
@@ -71,7 +72,8 @@ public sealed class SupervisorActionsTests
         await Eventually.TrueAsync(async () => (await bed.StateOfAsync("agent5")).State == "OnBreak", TimeSpan.FromSeconds(15), "the offer lapsed");
 
         var causes = (await supervisor.GetAsync<AgentTimelineDto>($"/api/agents/{agentId}/timeline")).Intervals.Select(i => (i.State, i.Cause));
-        Assert.Equal([("Available", StateCause.Agent), ("PostProcessing", StateCause.ChatEnded), ("Available", StateCause.Supervisor), ("OnBreak", StateCause.Lapse)],
+        Assert.Equal(
+            [("Available", StateCause.Agent), ("PostProcessing", StateCause.ChatEnded), ("Available", StateCause.Supervisor), ("OnBreak", StateCause.Lapse)],
             causes);
         var monitor = await supervisor.GetAsync<MonitorDto>("/api/monitor");
         var row = monitor.Agents.Single(a => a.Id == agentId);
@@ -89,7 +91,8 @@ public sealed class SupervisorActionsTests
         var other = await bed.IdOfAsync("agent2");
 
         Assert.Equal(HttpStatusCode.Forbidden, (await agent1.RawAsync(HttpMethod.Get, "/api/monitor")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await agent1.RawAsync(HttpMethod.Put, $"/api/agents/{other}/state", new SetAgentStateBySupervisor { State = "Offline" })).StatusCode);
+        var setOther = await agent1.RawAsync(HttpMethod.Put, $"/api/agents/{other}/state", new SetAgentStateBySupervisor { State = "Offline" });
+        Assert.Equal(HttpStatusCode.Forbidden, setOther.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await agent1.RawAsync(HttpMethod.Get, $"/api/agents/{other}/timeline")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await agent1.RawAsync(HttpMethod.Get, "/api/audit")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await agent1.RawAsync(HttpMethod.Get, $"/api/agents/{me}/timeline")).StatusCode);
@@ -121,7 +124,8 @@ public sealed class SupervisorActionsTests
             Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.ProblemAsync(HttpMethod.Put, $"/api/agents/{agentId}/state", body)).Status);
         using var empty = await supervisor.Http.PutAsync($"/api/agents/{agentId}/state", new StringContent("", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await supervisor.ProblemAsync(HttpMethod.Put, "/api/agents/99999/state", new SetAgentStateBySupervisor { State = "Available" })).Status);
+        var unknown = await supervisor.ProblemAsync(HttpMethod.Put, "/api/agents/99999/state", new SetAgentStateBySupervisor { State = "Available" });
+        Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
         var (badDate, dateProblem) = await supervisor.ProblemAsync(HttpMethod.Get, $"/api/audit?from=yesterday&to=2026-13-01");
         Assert.Equal(HttpStatusCode.BadRequest, badDate);
         Assert.Equal(2, dateProblem.GetProperty("errors").EnumerateObject().Count());

@@ -9,15 +9,19 @@ public static class MonitorApi
     {
         var supervisors = api.MapGroup("").WithTags("Monitor").RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Admin));
         supervisors.MapGet("/monitor", Monitor)
-            .WithSummary("Every agent (state, time in state, chats held, today's offers and handle time, connected) and queue (waiting, service level); live through agent-state and agent-presence events.");
+            .WithSummary("Every agent (state, time in state, chats held, today's offers and handle time, connected) and queue (waiting, " +
+                "service level); live through agent-state and agent-presence events.");
         supervisors.MapPut("/agents/{id:long}/state", SetState)
-            .WithSummary("A supervisor sets an agent Available, OnBreak (with a break reason) or Offline (only when they hold no chats); audited with the note.");
-        supervisors.MapGet("/audit", Audit).WithSummary("Audited actions and agent state changes, newest first; filter by actor (user name), kind, from, to (ISO 8601 dates or instants).");
+            .WithSummary("A supervisor sets an agent Available, OnBreak (with a break reason) or Offline (only when they hold no chats); " +
+                "audited with the note.");
+        supervisors.MapGet("/audit", Audit).WithSummary(
+            "Audited actions and agent state changes, newest first; filter by actor (user name), kind, from, to (ISO 8601 dates or instants).");
         supervisors.MapGet("/audit/kinds", AuditKinds).WithSummary("The kinds the audit can be filtered by.");
 
         api.MapGet("/agents/{id:long}/timeline", Timeline).WithTags("Monitor")
             .RequireAuthorization(p => p.RequireRole(Roles.Agent, Roles.Supervisor, Roles.Admin))
-            .WithSummary("An agent's state intervals (state, reason, from, to, cause) overlapping from..to (default today); supervisors see anyone's, an agent their own.");
+            .WithSummary("An agent's state intervals (state, reason, from, to, cause) overlapping from..to (default today); " +
+                "supervisors see anyone's, an agent their own.");
         return api;
     }
 

@@ -25,7 +25,7 @@ public static class ConfigureApi
         services.AddSingleton<CustomersServices>();
         services.AddSingleton<ScreenPopServices>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiEvents>().AddSchemaTransformer<IntegersAreNumbers>());
         services.AddHttpLogging(o =>
         {
             o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;

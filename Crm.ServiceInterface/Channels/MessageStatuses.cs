@@ -58,7 +58,7 @@ internal static class OutboxMessages
             new { messageId, status, error, providerId }, change.Tx);
         var conversation = await change.ConversationAsync(conversationId);
         foreach (var audience in await change.AudiencesAsync(conversation, includeCustomer: false))
-            await change.EventAsync(audience, "message-status", new { conversationId, messageId, status, error });
+            await change.EventAsync(audience, new MessageStatusChanged(conversationId, messageId, status, error));
         if (status == DeliveryStatus.Failed)
             await change.AppendMessageAsync(conversation, "system", "system", null, null,
                 $"A message could not be delivered to the customer{(string.IsNullOrWhiteSpace(error) ? "" : ": " + error)}", "sent");

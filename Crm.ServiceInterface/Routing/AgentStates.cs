@@ -13,6 +13,21 @@ public static class AgentState
     }
 }
 
+/// <summary>The reason codes the engine gives when it moves an agent after a missed offer, and which miss a code stands for.</summary>
+public static class MissedOffers
+{
+    private static readonly Dictionary<MissedOffer, string> Codes = new()
+    {
+        [MissedOffer.Rejected] = "Rejected a chat", [MissedOffer.Lapsed] = "Missed a chat (acceptance interval)",
+    };
+
+    public static string ReasonCode(MissedOffer missed) => Codes[missed];
+
+    /// <summary>The miss behind an On Break or RONA agent's reason code; null for a reason the agent chose.</summary>
+    public static MissedOffer? Of(string state, string? reasonCode) =>
+        state is AgentState.OnBreak or AgentState.Rona && Codes.FirstOrDefault(c => c.Value == reasonCode) is { Value: not null } hit ? hit.Key : null;
+}
+
 /// <summary>Who moves an agent: the agent's own choice, or the engine (reject, lapse, chat end, timer).</summary>
 public enum StateCause { Agent, Engine }
 

@@ -42,7 +42,7 @@ public sealed class AgentsServices(RoutingStore store, CrmDb db)
         var queues = (await c.QueryAsync<(long UserId, string Name)>("SELECT m.user_id, q.name FROM queue_members m JOIN queues q ON q.id = m.queue_id ORDER BY q.name"))
             .ToLookup(q => q.UserId, q => q.Name);
         return rows.Select(r => new AgentDto(r.Id, r.UserName, r.DisplayName, r.State, r.ReasonCode, r.Since, r.Load, r.Capacity,
-            r.PostProcessingUntil, r.CanReject, queues[r.Id].ToList())).ToList();
+            r.PostProcessingUntil, r.CanReject, queues[r.Id].ToList()) { MissedOffer = MissedOffers.Of(r.State, r.ReasonCode) }).ToList();
     }
 
     public Task EndPostProcessingOnTimerAsync(long agentId, CancellationToken ct = default) => EndPostProcessingAsync(store, agentId, ct);

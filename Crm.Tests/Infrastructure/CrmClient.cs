@@ -7,7 +7,8 @@ namespace Crm.Tests.Infrastructure;
 /// <summary>A typed client over the contracts: the request DTO says what comes back, a non-success status throws with the problem.</summary>
 public sealed class CrmClient(HttpClient http) : IDisposable
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // The server's JSON: camelCase, enums by name.
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     public HttpClient Http { get; } = http;
 

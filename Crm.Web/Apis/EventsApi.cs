@@ -11,7 +11,7 @@ public static class EventsApi
 {
     public const string LastEventIdHeader = "Last-Event-ID";
     public const string LastEventIdQuery = "lastEventId";
-    public const string PingEvent = "ping";
+    public const string PingEvent = StreamSignals.Ping;
 
     /// <summary>Idle time after which a stream sends a ping, so proxies keep the connection (Crm:Events:HeartbeatSeconds).</summary>
     public static readonly TimeSpan DefaultHeartbeat = TimeSpan.FromSeconds(15);
@@ -20,7 +20,7 @@ public static class EventsApi
     private static readonly SseItem<string> Ping = new("{}", PingEvent);
 
     /// <summary>"Some queue changed: re-read your Inbox". Coalesced to one a second and carries no id, like a ping.</summary>
-    public const string InboxEvent = "inbox";
+    public const string InboxEvent = StreamSignals.Inbox;
     private static readonly SseItem<string> InboxNudge = new("{}", InboxEvent);
     private static readonly TimeSpan InboxNudgeInterval = TimeSpan.FromSeconds(1);
 

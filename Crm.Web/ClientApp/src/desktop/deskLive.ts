@@ -62,7 +62,7 @@ async function loadCatalogs(): Promise<void> {
 // Each event's data is the server's record for that name (PushedEvents, generated from the OpenAPI document).
 type EventHandlers = { [Name in keyof PushedEvents]: (data: PushedEvents[Name]) => void } & { inbox(): void }
 
-const handlers: EventHandlers = {
+export const handlers: EventHandlers = {
   offer(data) {
     addOffer(data as Offer)
     refreshListsSoon()

@@ -32,7 +32,6 @@ public static class ConfigureApi
             o.CombineLogs = true;
         });
         services.AddSingleton<CasesServices>();
-        services.AddSingleton<SettingsStore>();
         services.AddSingleton<EventLog>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;

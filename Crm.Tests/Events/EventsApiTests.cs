@@ -45,13 +45,14 @@ public sealed class EventsApiTests : IDisposable
     }
 
     [Fact]
-    public async Task Each_user_hears_only_their_own_events_staff_events_and_supervisor_events_when_a_supervisor()
+    public async Task Each_user_hears_only_their_own_events_and_supervisor_events_when_a_supervisor()
     {
         using var admin = await app.SignInAsync("admin");
         var (agentA, agentAId) = await app.UserAsync(admin, "agent-a", Roles.Agent);
         var (agentB, agentBId) = await app.UserAsync(admin, "agent-b", Roles.Agent);
-        var (supervisor, _) = await app.UserAsync(admin, "super", Roles.Supervisor);
-        var (backOffice, _) = await app.UserAsync(admin, "clerk", Roles.BackOffice);
+        var (supervisor, supervisorId) = await app.UserAsync(admin, "super", Roles.Supervisor);
+        var (backOffice, backOfficeId) = await app.UserAsync(admin, "clerk", Roles.BackOffice);
+        var adminId = (await admin.GetAsync<List<UserDto>>("/api/users")).Single(u => u.UserName == "admin").Id;
         using (agentA) using (agentB) using (supervisor) using (backOffice)
         {
             using var aEvents = await agentA.EventsAsync();
@@ -64,15 +65,14 @@ public sealed class EventsApiTests : IDisposable
             await app.MarkAsync(Audience.User(agentBId), "for-b");
             await app.MarkAsync(Audience.Supervisors, "for-supervisors");
             await app.MarkAsync(Audience.WebChat("s1"), "for-a-web-chat");
-            await app.MarkAsync(Audience.Staff, "for-staff");
-            // Events arrive in order, so whatever a user was going to see has arrived by "end".
-            await app.MarkAsync(Audience.Staff, "end");
+            // Events arrive in order, so whatever a user was going to see has arrived by their own "end".
+            foreach (var id in new[] { agentAId, agentBId, supervisorId, backOfficeId, adminId }) await app.MarkAsync(Audience.User(id), "end");
 
-            Assert.Equal(["for-a", "for-staff", "end"], await aEvents.LabelsUntilAsync("end"));
-            Assert.Equal(["for-b", "for-staff", "end"], await bEvents.LabelsUntilAsync("end"));
-            Assert.Equal(["for-supervisors", "for-staff", "end"], await supervisorEvents.LabelsUntilAsync("end"));
-            Assert.Equal(["for-staff", "end"], await backOfficeEvents.LabelsUntilAsync("end"));
-            Assert.Equal(["for-supervisors", "for-staff", "end"], await adminEvents.LabelsUntilAsync("end"));
+            Assert.Equal(["for-a", "end"], await aEvents.LabelsUntilAsync("end"));
+            Assert.Equal(["for-b", "end"], await bEvents.LabelsUntilAsync("end"));
+            Assert.Equal(["for-supervisors", "end"], await supervisorEvents.LabelsUntilAsync("end"));
+            Assert.Equal(["end"], await backOfficeEvents.LabelsUntilAsync("end"));
+            Assert.Equal(["for-supervisors", "end"], await adminEvents.LabelsUntilAsync("end"));
         }
     }
 
@@ -83,16 +83,16 @@ public sealed class EventsApiTests : IDisposable
         string lastSeen;
         using (var events = await admin.EventsAsync())
         {
-            await app.MarkAsync(Audience.Staff, "one");
-            await app.MarkAsync(Audience.Staff, "two");
+            await app.MarkAsync(Audience.Supervisors, "one");
+            await app.MarkAsync(Audience.Supervisors, "two");
             Assert.Equal(["one", "two"], await events.LabelsUntilAsync("two"));
             lastSeen = events.LastEventId!;
         }
-        var three = await app.MarkAsync(Audience.Staff, "three");
-        var four = await app.MarkAsync(Audience.Staff, "four");
+        var three = await app.MarkAsync(Audience.Supervisors, "three");
+        var four = await app.MarkAsync(Audience.Supervisors, "four");
 
         using var again = await admin.EventsAsync(lastEventId: lastSeen);
-        await app.MarkAsync(Audience.Staff, "end");
+        await app.MarkAsync(Audience.Supervisors, "end");
 
         var missed = await again.EventsUntilAsync(m => m.Label() == "end");
         Assert.Equal(["three", "four", "end"], missed.Select(m => m.Label()));
@@ -108,17 +108,17 @@ public sealed class EventsApiTests : IDisposable
         {
             using var admin = await first.SignInAsync("admin");
             using var events = await admin.EventsAsync();
-            await first.MarkAsync(Audience.Staff, "one");
+            await first.MarkAsync(Audience.Supervisors, "one");
             lastSeen = (await events.NextEventAsync()).Id!;
-            await first.MarkAsync(Audience.Staff, "two", 2);
-            before = await first.MarkAsync(Audience.Staff, "three");
+            await first.MarkAsync(Audience.Supervisors, "two", 2);
+            before = await first.MarkAsync(Audience.Supervisors, "three");
         }
 
         using var second = new CrmApp(folder);
-        var after = await second.MarkAsync(Audience.Staff, "four");
+        var after = await second.MarkAsync(Audience.Supervisors, "four");
         using var admin2 = await second.SignInAsync("admin");
         using var again = await admin2.EventsAsync(lastEventId: lastSeen);
-        await second.MarkAsync(Audience.Staff, "end");
+        await second.MarkAsync(Audience.Supervisors, "end");
 
         var missed = await again.EventsUntilAsync(m => m.Label() == "end");
         Assert.Equal(["two", "three", "four", "end"], missed.Select(m => m.Label()));
@@ -130,11 +130,11 @@ public sealed class EventsApiTests : IDisposable
     public async Task The_lastEventId_query_parameter_resumes_like_the_header()
     {
         using var admin = await app.SignInAsync("admin");
-        var one = await app.MarkAsync(Audience.Staff, "one");
-        await app.MarkAsync(Audience.Staff, "two");
+        var one = await app.MarkAsync(Audience.Supervisors, "one");
+        await app.MarkAsync(Audience.Supervisors, "two");
 
         using var events = await admin.EventsAsync(url: $"/api/events?lastEventId={one}");
-        await app.MarkAsync(Audience.Staff, "end");
+        await app.MarkAsync(Audience.Supervisors, "end");
 
         Assert.Equal(["two", "end"], await events.LabelsUntilAsync("end"));
     }
@@ -143,11 +143,11 @@ public sealed class EventsApiTests : IDisposable
     public async Task A_fresh_connection_starts_at_the_newest_event_without_replaying_history()
     {
         using var admin = await app.SignInAsync("admin");
-        await app.MarkAsync(Audience.Staff, "old");
-        await app.MarkAsync(Audience.Staff, "older-still-unseen");
+        await app.MarkAsync(Audience.Supervisors, "old");
+        await app.MarkAsync(Audience.Supervisors, "older-still-unseen");
 
         using var events = await admin.EventsAsync();
-        await app.MarkAsync(Audience.Staff, "new");
+        await app.MarkAsync(Audience.Supervisors, "new");
 
         Assert.Equal(["new"], await events.LabelsUntilAsync("new"));
     }
@@ -156,10 +156,10 @@ public sealed class EventsApiTests : IDisposable
     public async Task A_Last_Event_ID_beyond_the_newest_event_starts_at_the_newest_instead_of_waiting_for_it()
     {
         using var admin = await app.SignInAsync("admin");
-        await app.MarkAsync(Audience.Staff, "old");
+        await app.MarkAsync(Audience.Supervisors, "old");
 
         using var events = await admin.EventsAsync(lastEventId: "999999");
-        await app.MarkAsync(Audience.Staff, "new");
+        await app.MarkAsync(Audience.Supervisors, "new");
 
         Assert.Equal(["new"], await events.LabelsUntilAsync("new"));
     }
@@ -193,7 +193,7 @@ public sealed class EventsApiTests : IDisposable
         using var quick = new CrmApp(quickFolder, settings: new Dictionary<string, string?> { ["Crm:Events:HeartbeatSeconds"] = "0.2" });
         using var admin = await quick.SignInAsync("admin");
         using var events = await admin.EventsAsync();
-        var id = await quick.MarkAsync(Audience.Staff, "one");
+        var id = await quick.MarkAsync(Audience.Supervisors, "one");
         Assert.Equal(id.ToString(), (await events.NextEventAsync()).Id);
 
         var pings = new List<SseMessage>();
@@ -202,7 +202,7 @@ public sealed class EventsApiTests : IDisposable
 
         Assert.All(pings, p => Assert.Equal(("ping", null), (p.Event, p.Id)));
         Assert.Equal(id.ToString(), events.LastEventId);
-        await quick.MarkAsync(Audience.Staff, "two");
+        await quick.MarkAsync(Audience.Supervisors, "two");
         Assert.Equal("two", (await events.NextEventAsync()).Label());
     }
 

@@ -33,11 +33,10 @@ public static class EventsApi
 
     private static IResult Events(HttpContext http, EventLog log, InboxWatch inbox) => Stream(http, log, AudiencesOf(http.User), inbox);
 
-    /// <summary>Who a signed-in user hears: themselves, all staff, and supervisors when they are one.</summary>
+    /// <summary>Who a signed-in user hears: themselves, and supervisors' events when they are one.</summary>
     public static IReadOnlyCollection<string> AudiencesOf(ClaimsPrincipal user)
     {
         var audiences = new List<string> { Audience.User(user.UserId()) };
-        if (Roles.All.Any(user.IsInRole)) audiences.Add(Audience.Staff);
         if (user.IsInRole(Roles.Supervisor) || user.IsInRole(Roles.Admin)) audiences.Add(Audience.Supervisors);
         return audiences;
     }

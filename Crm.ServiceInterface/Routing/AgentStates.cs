@@ -69,7 +69,10 @@ public static class ConversationState
     public const string Queued = "Queued", Offered = "Offered", Active = "Active", WrapUp = "WrapUp", Closed = "Closed";
 
     /// <summary>States in which a customer's next message continues this conversation; after the end it opens a new one (Talkdesk).</summary>
-    public const string OpenStatesSql = "('Queued', 'Offered', 'Active')";
+    public static readonly IReadOnlyList<string> Open = [Queued, Offered, Active];
+
+    /// <summary><see cref="Open"/> as an SQL list (the partial indexes in db/migrations are written with the same text).</summary>
+    public static readonly string OpenStatesSql = StateSql.List(Open);
 
     private static readonly HashSet<(string From, string To)> Allowed =
     [
@@ -94,7 +97,10 @@ public static class ParticipationState
         Rejected = "Rejected", Lapsed = "Lapsed", Revoked = "Revoked", Returned = "Returned";
 
     /// <summary>What counts against an agent's capacity.</summary>
-    public const string HeldSql = "('Offered', 'Active')";
+    public static readonly IReadOnlyList<string> Held = [Offered, Active];
+
+    /// <summary><see cref="Held"/> as an SQL list.</summary>
+    public static readonly string HeldSql = StateSql.List(Held);
 
     private static readonly HashSet<(string From, string To)> Allowed =
     [
@@ -105,6 +111,13 @@ public static class ParticipationState
     ];
 
     public static bool CanMove(string from, string to) => Allowed.Contains((from, to));
+}
+
+/// <summary>State lists for SQL, written from the tables above so a state is spelled in one place.</summary>
+public static class StateSql
+{
+    /// <summary>"('Queued', 'Offered')": state names are identifiers from this file, never user input.</summary>
+    public static string List(IEnumerable<string> states) => "(" + string.Join(", ", states.Select(s => $"'{s}'")) + ")";
 }
 
 public static class ParticipationKind

@@ -35,6 +35,15 @@ while read -r f p; do failed=$((failed + f)); passed=$((passed + p)); done \
   < <(grep -oE 'Failed: +[0-9]+, Passed: +[0-9]+' "$log" | sed -E 's/Failed: +([0-9]+), Passed: +([0-9]+)/\1 \2/')
 # A build error runs no test at all: count it as a failure, never as a silent pass.
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
-rm -f "$log"
+
+# The browser client's unit tests (vitest: stores and formatting); the build above installed its packages.
+client_report=$(mktemp)
+(cd Crm.Web/ClientApp && npx vitest run --reporter=default --reporter=json --outputFile="$client_report") 2>&1 | tee "$log"
+client_status=${PIPESTATUS[0]}
+read -r cp cf < <(node -e 'try { const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(r.numPassedTests, r.numFailedTests) } catch { console.log(0, 0) }' "$client_report")
+passed=$((passed + cp)); failed=$((failed + cf))
+if [ "$client_status" -ne 0 ] && [ "$cf" -eq 0 ]; then failed=$((failed + 1)); fi
+if [ "$client_status" -ne 0 ]; then status=$client_status; fi
+rm -f "$log" "$client_report"
 echo "$passed passed, $failed failed"
 exit "$status"

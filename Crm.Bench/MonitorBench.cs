@@ -143,7 +143,7 @@ public static class MonitorBench
             while (!ct.IsCancellationRequested && await reader.ReadLineAsync(ct) is { } line)
             {
                 if (line.StartsWith("event: ", StringComparison.Ordinal)) eventName = line[7..];
-                else if (line.StartsWith("data: ", StringComparison.Ordinal) && eventName == MonitorEvents.AgentState)
+                else if (line.StartsWith("data: ", StringComparison.Ordinal) && eventName == AgentStateChanged.Name)
                 {
                     var at = Stopwatch.GetTimestamp();
                     using var data = JsonDocument.Parse(line.AsMemory(6));

@@ -5,7 +5,11 @@ namespace Crm.ServiceModel;
 /// <summary>Where an agent stands: Offline, Available, OnBreak, RONA or PostProcessing; load counts the chats held against capacity.</summary>
 public record AgentDto(
     long Id, string UserName, string DisplayName, string State, string? ReasonCode, long Since,
-    int Load, int Capacity, long? PostProcessingUntil, bool CanReject, IReadOnlyList<string> Queues);
+    int Load, int Capacity, long? PostProcessingUntil, bool CanReject, IReadOnlyList<string> Queues)
+{
+    /// <summary>Set when the engine put the agent On Break or in RONA after a rejected or lapsed offer.</summary>
+    public MissedOffer? MissedOffer { get; init; }
+}
 
 public class SetAgentState : IReturn<AgentDto>
 {

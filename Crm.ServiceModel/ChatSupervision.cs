@@ -20,13 +20,16 @@ public record SupervisorInChat(long SupervisorId, string SupervisorName, Supervi
 public record ChatSupervisionDto(long ConversationId, IReadOnlyList<SupervisorInChat> Supervisors, SupervisionMode? Mine, string? TookOverBy);
 
 /// <summary>Pushed as "supervision" when a supervisor steps into, switches in, or leaves a chat.</summary>
-public record SupervisionChanged(long ConversationId, IReadOnlyList<SupervisorInChat> Supervisors);
+public sealed record SupervisionChanged(long ConversationId, IReadOnlyList<SupervisorInChat> Supervisors) : IPushedEvent
+{
+    public static string Name => "supervision";
+}
 
 /// <summary>Pushed as "taken-over" to the agent whose chat a supervisor took over: the agent wraps up.</summary>
-public record ChatTakenOver(long ConversationId, long SupervisorId, string SupervisorName);
-
-/// <summary>Pushed as "message" to the chat's agents and supervisors only: a whisper (direction "whisper", "Coaching").</summary>
-public record WhisperPosted(long ConversationId, MessageDto Message);
+public sealed record ChatTakenOver(long ConversationId, long SupervisorId, string SupervisorName) : IPushedEvent
+{
+    public static string Name => "taken-over";
+}
 
 public class WhisperToAgent : IReturn<MessageDto>
 {

@@ -17,12 +17,20 @@ public record ConversationDto(
     long Id, string Channel, string Address, string State, long QueueId, string QueueName, long? CustomerId, string? CustomerName,
     long? OwnerId, string? OwnerName, string? Source, long WaitingSince, long CreatedAt, long? EndedAt, long? ClosedAt,
     IReadOnlyList<ParticipantDto> Participants, IReadOnlyList<MessageDto> Messages, ParticipantDto? Mine, bool TransactionCodesMandatory,
-    long? WindowClosesAt = null, bool Public = false);
+    long? WindowClosesAt = null, bool Public = false)
+{
+    /// <summary>The address as people read it ("+44 20 7946 0123").</summary>
+    public string AddressFormatted { get; init; } = Address;
+}
 
 /// <summary>One row of the Inbox or "Assigned to you" list (Talkdesk): last message time and preview, unread count.</summary>
 public record ConversationListItem(
     long Id, string Channel, string State, string QueueName, long? CustomerId, string? CustomerName, string Address,
-    long? LastMessageAt, string? LastMessagePreview, int Unread, long WaitingSince);
+    long? LastMessageAt, string? LastMessagePreview, int Unread, long WaitingSince)
+{
+    /// <summary>The address as people read it ("+44 20 7946 0123").</summary>
+    public string AddressFormatted { get; init; } = Address;
+}
 
 public record ConversationGroup(string Channel, IReadOnlyList<ConversationListItem> Conversations, int Unread);
 
@@ -31,7 +39,11 @@ public record ConversationList(string View, int Total, IReadOnlyList<Conversatio
 /// <summary>What an offer brings the agent: the conversation so far (any bot transcript) and the screen pop.</summary>
 public record OfferDto(
     long ParticipationId, long ConversationId, string Kind, string Channel, string Address, string QueueName, string? CustomerName,
-    string? Source, string? FromAgent, long OfferedAt, long ExpiresAt, ScreenPop ScreenPop, IReadOnlyList<MessageDto> Transcript);
+    string? Source, string? FromAgent, long OfferedAt, long ExpiresAt, ScreenPop ScreenPop, IReadOnlyList<MessageDto> Transcript)
+{
+    /// <summary>The address as people read it ("+44 20 7946 0123").</summary>
+    public string AddressFormatted { get; init; } = Address;
+}
 
 public class SendMessage : IReturn<MessageDto>
 {

@@ -3,7 +3,11 @@ using System.ComponentModel.DataAnnotations;
 namespace Crm.ServiceModel;
 
 /// <summary>How a customer is reached. Channel is the identity kind: phone, email, messenger, x or webchat.</summary>
-public record IdentityDto(string Channel, string Address, string? Display);
+public record IdentityDto(string Channel, string Address, string? Display)
+{
+    /// <summary>The address as people read it: "+44 20 7946 0123" for a phone stored as "+442079460123"; else the address.</summary>
+    public string Formatted { get; init; } = Address;
+}
 
 public record CustomerDto(
     long Id, string Name, string? Notes, IReadOnlyDictionary<string, string?> CustomFields,

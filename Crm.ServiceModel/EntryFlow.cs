@@ -98,4 +98,7 @@ public class BotHandoff
 }
 
 /// <summary>Pushed to supervisors when the entry flow holds a conversation, releases it, or the bot hands it off.</summary>
-public record EntryFlowChanged(long ConversationId, string? Hold, long? HeldUntil, string Reason);
+public sealed record EntryFlowChanged(long ConversationId, string? Hold, long? HeldUntil, string Reason) : IPushedEvent
+{
+    public static string Name => "entry-flow";
+}

@@ -58,14 +58,8 @@ public record AuditRecordDto(long At, string Kind, string? Actor, string? ActorN
 
 // Pushed events (SSE on /api/events, audience "supervisors"; the agent's own desktop gets AgentStateChanged too).
 
-/// <summary>Event "agent-state": an agent's state moved; cause and changedBy say who moved them.</summary>
-public record AgentStateChanged(long AgentId, string State, string? ReasonCode, long Since, long? PostProcessingUntil, StateCause Cause, string? ChangedBy);
-
 /// <summary>Event "agent-presence": an agent's desktop connected, every stream went away, or the agent was marked Disconnected.</summary>
-public record AgentPresenceChanged(long AgentId, bool Connected, long? DisconnectedAt);
-
-/// <summary>The names of the events the monitor listens to.</summary>
-public static class MonitorEvents
+public sealed record AgentPresenceChanged(long AgentId, bool Connected, long? DisconnectedAt) : IPushedEvent
 {
-    public const string AgentState = "agent-state", AgentPresence = "agent-presence";
+    public static string Name => "agent-presence";
 }

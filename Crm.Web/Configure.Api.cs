@@ -25,14 +25,13 @@ public static class ConfigureApi
         services.AddSingleton<CustomersServices>();
         services.AddSingleton<ScreenPopServices>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiEvents>().AddSchemaTransformer<IntegersAreNumbers>().AddSchemaTransformer<DeclaredNullability>());
         services.AddHttpLogging(o =>
         {
             o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
             o.CombineLogs = true;
         });
         services.AddSingleton<CasesServices>();
-        services.AddSingleton<SettingsStore>();
         services.AddSingleton<EventLog>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;

@@ -19,6 +19,7 @@ var app = builder.Build();
 app.UseCrmPipeline();
 app.MapCrmApis();
 app.MapWebhooks();
+if (await app.ExportOpenApiIfAskedAsync(args)) return;
 app.Run();
 
 public partial class Program;

@@ -130,11 +130,8 @@ public sealed class CasesServices(CrmDb db, TimeProvider time)
     /// <summary>
     /// For the routing engine when a customer starts a new contact: per the re-opening time limit, reopens the customer's
     /// most recently closed case and returns its id; null when the policy reopens nothing or the customer already has an open case.
+    /// Runs inside the caller's transaction (the routing engine opening a new conversation).
     /// </summary>
-    public Task<long?> ReopenOnNewContactAsync(long customerId, long? actorId, CancellationToken ct = default) =>
-        db.InTransactionAsync((connection, tx) => ReopenOnNewContactAsync(connection, tx, customerId, actorId), ct);
-
-    /// <summary>The same, inside the caller's transaction (the routing engine opening a new conversation).</summary>
     public async Task<long?> ReopenOnNewContactAsync(DbConnection connection, DbTransaction tx, long customerId, long? actorId)
     {
         var policy = await SettingsStore.GetAsync<CaseReopenPolicy>(connection, tx, CaseReopenRules.SettingKey) ?? CaseReopenRules.Default;

@@ -42,7 +42,7 @@ public sealed record StatusUpdate(
 public sealed record Echo(
     string Channel, string RecipientAddress, string ChannelMessageId, string Text, long? Timestamp, string? AppId = null) : ChannelEvent(Channel);
 
-/// <summary>A public post naming the business (X tweet_create_events): parsed only, nothing routes it yet.</summary>
+/// <summary>A public post naming the business (X tweet_create_events): the keyword filters decide, then it is routed as a public post.</summary>
 public sealed record PublicMention(
     string Channel, string TweetId, string AuthorId, string? AuthorHandle, string? AuthorName, string Text, long? Timestamp) : ChannelEvent(Channel)
 {

@@ -94,7 +94,7 @@ internal static class OutboxMessages
         var conversation = await change.ConversationAsync(conversationId);
         var changed = new MessageStatusChanged(conversationId, messageId, status, error, nextAttemptAt, sendAttempts);
         foreach (var audience in await change.AudiencesAsync(conversation, includeCustomer: false))
-            await change.EventAsync(audience, "message-status", changed);
+            await change.EventAsync(audience, changed);
         if (status == DeliveryStatus.Failed)
             await change.AppendMessageAsync(conversation, "system", "system", null, null,
                 $"A message could not be delivered to the customer{(string.IsNullOrWhiteSpace(error) ? "" : ": " + error)}", "sent");

@@ -30,6 +30,9 @@ public static partial class IdentityAddress
 
     public static string? KindOf(string channel) => KindByChannel.GetValueOrDefault(channel.Trim());
 
+    /// <summary>A stored address as people read it: phones in international format ("+44 20 7946 0123"), others as they are.</summary>
+    public static string Formatted(string channel, string address) => KindOf(channel) == Phone ? PhoneNumber.Display(address) : address;
+
     /// <summary>The identity for (channel, address), or a 400 problem naming <paramref name="field"/> and what is wrong.</summary>
     public static IdentityRow Normalize(string channel, string address, string? display, string defaultRegion, string field)
     {

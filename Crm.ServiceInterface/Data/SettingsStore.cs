@@ -3,15 +3,9 @@ using System.Text.Json;
 namespace Crm.ServiceInterface.Data;
 
 /// <summary>Run-time settings as JSON values under a key, in the settings table; a change is audited in the same transaction.</summary>
-public sealed class SettingsStore(CrmDb db)
+public static class SettingsStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public async Task<T?> GetAsync<T>(string key, CancellationToken ct = default)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return await GetAsync<T>(connection, null, key);
-    }
 
     /// <summary>Reads inside a caller's transaction, so a decision and the change it leads to see the same value.</summary>
     public static async Task<T?> GetAsync<T>(DbConnection connection, DbTransaction? tx, string key)

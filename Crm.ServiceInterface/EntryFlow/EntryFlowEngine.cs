@@ -138,7 +138,7 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
         await change.Connection.ExecuteAsync("UPDATE conversations SET hold = @hold, held_until = @until WHERE id = @Id",
             new { hold, until, conversation.Id }, change.Tx);
         change.InboxChanged = true;
-        await change.EventAsync(Audience.Supervisors, "entry-flow", new EntryFlowChanged(conversation.Id, hold, until, reason));
+        await change.EventAsync(Audience.Supervisors, new EntryFlowChanged(conversation.Id, hold, until, reason));
     }
 
     /// <summary>Into the queue: a conversation that waited goes straight to an agent, without the bot.</summary>
@@ -147,7 +147,7 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
         await change.Connection.ExecuteAsync("UPDATE conversations SET hold = NULL, held_until = NULL, bot_done = 1 WHERE id = @Id", conversation, change.Tx);
         change.DispatchNeeded = true;
         change.InboxChanged = true;
-        await change.EventAsync(Audience.Supervisors, "entry-flow", new EntryFlowChanged(conversation.Id, null, null, reason));
+        await change.EventAsync(Audience.Supervisors, new EntryFlowChanged(conversation.Id, null, null, reason));
     }
 
     private async Task SendNoticesAsync(RoutingTx change, ConversationRow conversation, EntryPointRow entry, EntryState state, IEnumerable<EntryNotice> notices)

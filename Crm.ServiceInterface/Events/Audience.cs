@@ -6,9 +6,6 @@ public static class Audience
     /// <summary>One agent or supervisor.</summary>
     public static string User(long userId) => $"user:{userId}";
 
-    /// <summary>Every signed-in staff user (agent states, queue changes).</summary>
-    public const string Staff = "staff";
-
     /// <summary>Supervisor and Admin only.</summary>
     public const string Supervisors = "supervisors";
 

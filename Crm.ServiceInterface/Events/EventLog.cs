@@ -28,9 +28,6 @@ public sealed class EventLog(CrmDb db, TimeProvider time)
     private readonly Lock gate = new();
     private TaskCompletionSource wake = NewWake();
 
-    // The wake-up this flow saw just before its last ReadAsync: a Signal() after that read started still wakes WaitAsync.
-    private readonly AsyncLocal<Task?> wakeBeforeRead = new();
-
     // The tail: one reader loads each committed event once into a ring that every stream filters, instead of every stream
     // querying the table on every commit (which, with a hundred desktops open, costs more than the changes themselves).
     private readonly List<CrmEvent> ring = [];
@@ -38,19 +35,16 @@ public sealed class EventLog(CrmDb db, TimeProvider time)
     private readonly SemaphoreSlim tailing = new(1, 1);
     private int tailRequests;
 
-    /// <summary>Appends inside the caller's transaction; returns the event id.</summary>
-    public static Task<long> AppendAsync(DbConnection connection, DbTransaction tx, string audience, string name, object data, long now)
+    /// <summary>Appends inside the caller's transaction; the SSE name is the record's own (<see cref="IPushedEvent.Name"/>). Returns the event id.</summary>
+    public static Task<long> AppendAsync<TEvent>(DbConnection connection, DbTransaction tx, string audience, TEvent data, long now)
+        where TEvent : class, IPushedEvent
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(audience);
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(data);
-        // The name becomes the SSE "event:" line; a line break would split the frame.
-        if (name.AsSpan().IndexOfAny('\r', '\n') >= 0)
-            throw new ArgumentException("An event name cannot contain a line break.", nameof(name));
-        var json = JsonSerializer.Serialize(data, data.GetType(), Json);
+        var json = JsonSerializer.Serialize(data, Json);
         return connection.ExecuteScalarAsync<long>(
             "INSERT INTO events (audience, name, data, created_at) VALUES (@audience, @name, @json, @now) RETURNING id",
-            new { audience, name, json, now }, tx);
+            new { audience, name = TEvent.Name, json, now }, tx);
     }
 
     /// <summary>Call after the transaction committed: the tail loads the new events once, then wakes every waiting stream.</summary>
@@ -134,30 +128,11 @@ public sealed class EventLog(CrmDb db, TimeProvider time)
 
     private static readonly Comparer<CrmEvent> ById = Comparer<CrmEvent>.Create((a, b) => a.Id.CompareTo(b.Id));
 
-    /// <summary>Events for any of these audiences with id &gt; afterId, oldest first, at most max.</summary>
-    public Task<IReadOnlyList<CrmEvent>> ReadAsync(IReadOnlyCollection<string> audiences, long afterId, int max, CancellationToken ct = default)
-    {
-        // Taken before the query starts (and outside any async method, so it stays in the caller's flow).
-        wakeBeforeRead.Value = CurrentWake();
-        return ReadCoreAsync(audiences, afterId, max, ct);
-    }
-
     /// <summary>The newest event id (0 when none): where a fresh stream without Last-Event-ID starts.</summary>
     public async Task<long> LatestIdAsync(CancellationToken ct = default)
     {
         await using var connection = await db.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT MAX(id) FROM events", cancellationToken: ct)) ?? 0;
-    }
-
-    /// <summary>
-    /// Completes when Signal() is called after this call started, or after this flow's last ReadAsync started,
-    /// or after <paramref name="timeout"/>, whichever comes first. A timeout is not an error.
-    /// </summary>
-    public Task WaitAsync(TimeSpan timeout, CancellationToken ct)
-    {
-        var since = wakeBeforeRead.Value ?? CurrentWake();
-        wakeBeforeRead.Value = null;
-        return WaitForAsync(since, timeout, ct);
     }
 
     /// <summary>
@@ -180,7 +155,7 @@ public sealed class EventLog(CrmDb db, TimeProvider time)
             var since = CurrentWake();
             // Catching up from an old resume point reads the table; a live stream is served from the ring.
             var fromRing = FromRing(set, last, StreamBatch);
-            var batch = fromRing?.Events ?? await ReadCoreAsync(audiences, last, StreamBatch, ct);
+            var batch = fromRing?.Events ?? await ReadTableAsync(audiences, last, StreamBatch, ct);
             foreach (var item in batch)
             {
                 yield return item;
@@ -195,7 +170,7 @@ public sealed class EventLog(CrmDb db, TimeProvider time)
         }
     }
 
-    private async Task<IReadOnlyList<CrmEvent>> ReadCoreAsync(IReadOnlyCollection<string> audiences, long afterId, int max, CancellationToken ct)
+    private async Task<IReadOnlyList<CrmEvent>> ReadTableAsync(IReadOnlyCollection<string> audiences, long afterId, int max, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
         if (audiences.Count == 0) return [];

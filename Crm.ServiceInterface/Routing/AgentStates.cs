@@ -13,6 +13,21 @@ public static class AgentState
     }
 }
 
+/// <summary>The reason codes the engine gives when it moves an agent after a missed offer, and which miss a code stands for.</summary>
+public static class MissedOffers
+{
+    private static readonly Dictionary<MissedOffer, string> Codes = new()
+    {
+        [MissedOffer.Rejected] = "Rejected a chat", [MissedOffer.Lapsed] = "Missed a chat (acceptance interval)",
+    };
+
+    public static string ReasonCode(MissedOffer missed) => Codes[missed];
+
+    /// <summary>The miss behind an On Break or RONA agent's reason code; null for a reason the agent chose.</summary>
+    public static MissedOffer? Of(string state, string? reasonCode) =>
+        state is AgentState.OnBreak or AgentState.Rona && Codes.FirstOrDefault(c => c.Value == reasonCode) is { Value: not null } hit ? hit.Key : null;
+}
+
 /// <summary>
 /// Every allowed agent-state move, in one table, by cause (<see cref="StateCause"/>). From RONA or On Break only the agent's own
 /// choice or a supervisor brings them back; the engine puts an agent in post processing after a chat and takes them out when
@@ -73,7 +88,10 @@ public static class ConversationState
     public const string Queued = "Queued", Offered = "Offered", Active = "Active", WrapUp = "WrapUp", Closed = "Closed";
 
     /// <summary>States in which a customer's next message continues this conversation; after the end it opens a new one (Talkdesk).</summary>
-    public const string OpenStatesSql = "('Queued', 'Offered', 'Active')";
+    public static readonly IReadOnlyList<string> Open = [Queued, Offered, Active];
+
+    /// <summary><see cref="Open"/> as an SQL list (the partial indexes in db/migrations are written with the same text).</summary>
+    public static readonly string OpenStatesSql = StateSql.List(Open);
 
     private static readonly HashSet<(string From, string To)> Allowed =
     [
@@ -99,7 +117,10 @@ public static class ParticipationState
         Rejected = "Rejected", Lapsed = "Lapsed", Revoked = "Revoked", Returned = "Returned";
 
     /// <summary>What counts against an agent's capacity.</summary>
-    public const string HeldSql = "('Offered', 'Active')";
+    public static readonly IReadOnlyList<string> Held = [Offered, Active];
+
+    /// <summary><see cref="Held"/> as an SQL list.</summary>
+    public static readonly string HeldSql = StateSql.List(Held);
 
     private static readonly HashSet<(string From, string To)> Allowed =
     [
@@ -110,6 +131,13 @@ public static class ParticipationState
     ];
 
     public static bool CanMove(string from, string to) => Allowed.Contains((from, to));
+}
+
+/// <summary>State lists for SQL, written from the tables above so a state is spelled in one place.</summary>
+public static class StateSql
+{
+    /// <summary>"('Queued', 'Offered')": state names are identifiers from this file, never user input.</summary>
+    public static string List(IEnumerable<string> states) => "(" + string.Join(", ", states.Select(s => $"'{s}'")) + ")";
 }
 
 public static class ParticipationKind

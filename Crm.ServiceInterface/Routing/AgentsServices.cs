@@ -53,9 +53,9 @@ public sealed class AgentsServices(RoutingStore store, CrmDb db)
             if (agent.State != AgentState.Offline || agent.Since == change.Now) return;
             await change.Connection.ExecuteAsync("UPDATE agent_states SET since = @Now WHERE user_id = @agentId AND state = 'Offline'",
                 new { agentId, change.Now }, change.Tx);
-            var stateEvent = new AgentStateChanged(agentId, AgentState.Offline, null, change.Now, null, StateCause.Agent, null);
-            await change.EventAsync(Audience.User(agentId), "agent-state", stateEvent);
-            await change.EventAsync(Audience.Supervisors, "agent-state", stateEvent);
+            var stateEvent = new AgentStateChanged(agentId, AgentState.Offline, null, change.Now, null, StateCause.Agent, null, null);
+            await change.EventAsync(Audience.User(agentId), stateEvent);
+            await change.EventAsync(Audience.Supervisors, stateEvent);
         }, ct);
 
     public async Task<AgentDto> GetAsync(long agentId, CancellationToken ct = default) =>
@@ -80,7 +80,7 @@ public sealed class AgentsServices(RoutingStore store, CrmDb db)
                 new { only }))
             .ToLookup(q => q.UserId, q => q.Name);
         return rows.Select(r => new AgentDto(r.Id, r.UserName, r.DisplayName, r.State, r.ReasonCode, r.Since, r.Load, r.Capacity,
-            r.PostProcessingUntil, r.CanReject, queues[r.Id].ToList())).ToList();
+            r.PostProcessingUntil, r.CanReject, queues[r.Id].ToList()) { MissedOffer = MissedOffers.Of(r.State, r.ReasonCode) }).ToList();
     }
 
     public Task EndPostProcessingOnTimerAsync(long agentId, CancellationToken ct = default) => EndPostProcessingAsync(store, agentId, ct);

@@ -1,3 +1,4 @@
+using Crm.ServiceInterface.Customers;
 using Crm.ServiceInterface.Supervision;
 
 namespace Crm.ServiceInterface.Routing;
@@ -54,7 +55,10 @@ internal static class ConversationReads
         return new ConversationDto(row.Id, row.Channel, row.Address, row.State, row.QueueId, row.QueueName, row.CustomerId, row.CustomerName,
             row.OwnerId, row.OwnerName, row.Source, row.WaitingSince, row.CreatedAt, row.EndedAt, row.ClosedAt,
             participants, messages, mine, row.Mandatory,
-            row.Public ? null : await WindowClosesAtAsync(c, tx, row.Channel, row.Address, humanAgentTag), row.Public);
+            row.Public ? null : await WindowClosesAtAsync(c, tx, row.Channel, row.Address, humanAgentTag), row.Public)
+        {
+            AddressFormatted = IdentityAddress.Formatted(row.Channel, row.Address),
+        };
     }
 
     /// <summary>Inbox: what waits in the agent's queues. Assigned to you: the chats the agent holds or still has to wrap up.</summary>
@@ -80,7 +84,10 @@ internal static class ConversationReads
               ORDER BY v.returned DESC, v.waiting_since
               """;
         var items = (await c.QueryAsync<ListRow>(sql, new { agentId })).Select(r => new ConversationListItem(r.Id, r.Channel, r.State, r.QueueName,
-            r.CustomerId, r.CustomerName, r.Address, r.LastMessageAt, r.LastMessagePreview, r.Unread, r.WaitingSince)).ToList();
+            r.CustomerId, r.CustomerName, r.Address, r.LastMessageAt, r.LastMessagePreview, r.Unread, r.WaitingSince)
+        {
+            AddressFormatted = IdentityAddress.Formatted(r.Channel, r.Address),
+        }).ToList();
         var groups = items.GroupBy(i => i.Channel).Select(g => new ConversationGroup(g.Key, g.ToList(), g.Sum(i => i.Unread))).OrderBy(g => g.Channel).ToList();
         return new ConversationList(view, items.Count, groups);
     }

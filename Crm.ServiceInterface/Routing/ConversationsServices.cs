@@ -147,7 +147,7 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
                 if (part.State == ParticipationState.Offered)
                 {
                     await change.MoveParticipationAsync(part, ParticipationState.Revoked);
-                    await change.EventAsync(Audience.User(part.AgentId), "offer-revoked", new { conversationId = id, participationId = part.Id, reason = "ended" });
+                    await change.EventAsync(Audience.User(part.AgentId), new OfferRevoked(id, part.Id, OfferRevokedReason.ConversationEnded));
                 }
                 else await EndMyPartAsync(change, conversation, part);
             }
@@ -264,7 +264,7 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
                 $"SELECT {ParticipationRow.Columns} FROM participations WHERE conversation_id = @Id AND state = 'Offered'", conversation, change.Tx))
             {
                 await change.MoveParticipationAsync(offer, ParticipationState.Revoked);
-                await change.EventAsync(Audience.User(offer.AgentId), "offer-revoked", new { conversationId = conversation.Id, participationId = offer.Id, reason = "abandoned" });
+                await change.EventAsync(Audience.User(offer.AgentId), new OfferRevoked(conversation.Id, offer.Id, OfferRevokedReason.CustomerLeft));
             }
             await change.MoveConversationAsync(conversation, ConversationState.Closed, "ended_at = @Now, closed_at = @Now", new { change.Now });
             return true;
@@ -276,7 +276,7 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
     {
         await change.MoveParticipationAsync(part, ParticipationState.WrapUp);
         await change.StartPostProcessingAsync(part.AgentId, conversation.QueueId);
-        await change.EventAsync(Audience.User(part.AgentId), "conversation", new { conversationId = conversation.Id, state = conversation.State, wrapUp = true });
+        await change.EventAsync(Audience.User(part.AgentId), new ConversationChanged(conversation.Id, conversation.State, conversation.OwnerId, conversation.QueueId, WrapUp: true));
     }
 
     /// <summary>The caller's active part in the chat, or a problem saying why they cannot act on it.</summary>

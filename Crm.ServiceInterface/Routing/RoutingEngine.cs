@@ -80,7 +80,7 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
             await change.MoveConversationAsync(conversation, ConversationState.Offered, "excluded_agent_id = NULL, excluded_until = NULL");
         await c.ExecuteAsync("UPDATE agent_states SET idle_since = @Now WHERE user_id = @agentId", new { agentId, change.Now }, change.Tx);
         change.ScheduleOfferLapse(participationId, expiresAt);
-        await change.EventAsync(Audience.User(agentId), "offer", await OfferDtoAsync(change, conversation, participationId, kind, fromAgent, expiresAt));
+        await change.EventAsync(Audience.User(agentId), new OfferMade(await OfferDtoAsync(change, conversation, participationId, kind, fromAgent, expiresAt)));
         return participationId;
     }
 
@@ -165,7 +165,7 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
             if (!agent.CanReject)
                 throw Problem.Forbidden("Rejecting chats is not enabled for you; accept the chat or let your supervisor change your permissions.");
             var offer = await OfferForAsync(change, conversationId, agentId);
-            await SettleMissedOfferAsync(change, offer, ParticipationState.Rejected, StateCause.Reject, "Rejected a chat");
+            await SettleMissedOfferAsync(change, offer, MissedOffer.Rejected);
         }, ct);
 
     /// <summary>The acceptance interval ran out (the Quartz job, or the sweep): does nothing if the offer was settled meanwhile.</summary>
@@ -179,7 +179,7 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
             var offer = await change.Connection.QuerySingleOrDefaultAsync<ParticipationRow>(
                 $"SELECT {ParticipationRow.Columns} FROM participations WHERE id = @participationId", new { participationId }, change.Tx);
             if (offer is not { State: ParticipationState.Offered } || offer.ExpiresAt > change.Now) return;
-            await SettleMissedOfferAsync(change, offer, ParticipationState.Lapsed, StateCause.Lapse, "Missed a chat (acceptance interval)");
+            await SettleMissedOfferAsync(change, offer, MissedOffer.Lapsed);
         }, ct);
     }
 
@@ -201,11 +201,12 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
         await entryFlow.SweepAsync(ct); // conversations held by the entry flow whose entry point has opened
     }
 
-    private static async Task SettleMissedOfferAsync(RoutingTx change, ParticipationRow offer, string outcome, StateCause cause, string reason)
+    private static async Task SettleMissedOfferAsync(RoutingTx change, ParticipationRow offer, MissedOffer missed)
     {
-        await change.MoveParticipationAsync(offer, outcome);
-        await change.EventAsync(Audience.User(offer.AgentId), "offer-revoked", new { conversationId = offer.ConversationId, participationId = offer.Id, reason = outcome });
-        await change.MissedOfferAsync(offer.AgentId, cause, reason);
+        await change.MoveParticipationAsync(offer, missed == MissedOffer.Rejected ? ParticipationState.Rejected : ParticipationState.Lapsed);
+        var reason = missed == MissedOffer.Rejected ? OfferRevokedReason.Rejected : OfferRevokedReason.Lapsed;
+        await change.EventAsync(Audience.User(offer.AgentId), new OfferRevoked(offer.ConversationId, offer.Id, reason));
+        await change.MissedOfferAsync(offer.AgentId, missed);
         var conversation = await change.ConversationAsync(offer.ConversationId);
         if (offer.Kind == ParticipationKind.Conference)
             await change.ConversationEventAsync(conversation, inboxChanged: false); // the owner sees the conference was not taken; the chat goes on
@@ -268,7 +269,10 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
         var transcript = await ConversationReads.MessagesAsync(c, tx, conversation.Id, null);
         var pop = await screenPop.ForConversationAsync(c, tx, conversation.CustomerId, info.CustomerCreated == 1, ct);
         return new OfferDto(participationId, conversation.Id, kind, conversation.Channel, conversation.Address, info.QueueName, info.CustomerName,
-            conversation.Source, fromAgent, offeredAt, expiresAt, pop, transcript);
+            conversation.Source, fromAgent, offeredAt, expiresAt, pop, transcript)
+        {
+            AddressFormatted = IdentityAddress.Formatted(conversation.Channel, conversation.Address),
+        };
     }
 
     private sealed class FreeAgent

@@ -48,8 +48,8 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
     /// <summary>Set when a conversation came into or left a queue, so the desktops' Inbox should be re-read.</summary>
     public bool InboxChanged { get; set; }
 
-    public Task<long> EventAsync(string audience, string name, object data) =>
-        EventLog.AppendAsync(Connection, Tx, audience, name, data, Now);
+    public Task<long> EventAsync<TEvent>(string audience, TEvent data) where TEvent : class, IPushedEvent =>
+        EventLog.AppendAsync(Connection, Tx, audience, data, Now);
 
     public async Task<ConversationRow> ConversationAsync(long id) =>
         await Connection.QuerySingleOrDefaultAsync<ConversationRow>($"SELECT {ConversationRow.Columns} FROM conversations WHERE id = @id", new { id }, Tx)
@@ -98,9 +98,9 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
         var changedBy = await AgentStateHistory.RecordAsync(this, agent, to, reason, cause, actorId);
         if (until is { } at) TimerChanges.Add(() => timers.SchedulePostProcessingEndAsync(agentId, at));
         if (to == AgentState.Available) DispatchNeeded = true;
-        var stateEvent = new AgentStateChanged(agentId, to, reason, agent.State == to ? agent.Since : Now, until, cause, changedBy);
-        await EventAsync(Audience.User(agentId), MonitorEvents.AgentState, stateEvent);
-        await EventAsync(Audience.Supervisors, MonitorEvents.AgentState, stateEvent);
+        var stateEvent = new AgentStateChanged(agentId, to, reason, agent.State == to ? agent.Since : Now, until, cause, changedBy, MissedOffers.Of(to, reason));
+        await EventAsync(Audience.User(agentId), stateEvent);
+        await EventAsync(Audience.Supervisors, stateEvent);
         agent.State = to;
         agent.ReasonCode = reason;
         agent.PostProcessingUntil = until;
@@ -108,10 +108,11 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
     }
 
     /// <summary>A reject or a lapse: the agent goes On Break (8x8) or RONA (Webex), by the agent's own policy or the global one.</summary>
-    public async Task MissedOfferAsync(long agentId, StateCause cause, string reason)
+    public async Task MissedOfferAsync(long agentId, MissedOffer missed)
     {
         var policy = (await AgentAsync(agentId)).RejectPolicy ?? options.RejectPolicy;
-        await MoveAgentAsync(agentId, policy == AgentState.Rona ? AgentState.Rona : AgentState.OnBreak, cause, reason);
+        var cause = missed == MissedOffer.Rejected ? StateCause.Reject : StateCause.Lapse;
+        await MoveAgentAsync(agentId, policy == AgentState.Rona ? AgentState.Rona : AgentState.OnBreak, cause, MissedOffers.ReasonCode(missed));
     }
 
     /// <summary>After a chat, the agent wraps up in post processing for the queue's time (or the default).</summary>
@@ -187,7 +188,7 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
                 new { conversation.Id, at, preview = text.Length > 120 ? text[..120] + "…" : text }, Tx);
         var message = new MessageDto(id, direction, authorKind, authorName, text, channelMessageId, status, null, at);
         foreach (var audience in await AudiencesAsync(conversation, includeCustomer: true))
-            await EventAsync(audience, "message", new { conversationId = conversation.Id, message });
+            await EventAsync(audience, new MessageAdded(conversation.Id, message));
         return message;
     }
 
@@ -197,11 +198,11 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
     /// </summary>
     public async Task ConversationEventAsync(ConversationRow conversation, bool inboxChanged)
     {
-        var data = new { conversationId = conversation.Id, state = conversation.State, ownerId = conversation.OwnerId, queueId = conversation.QueueId };
+        var data = new ConversationChanged(conversation.Id, conversation.State, conversation.OwnerId, conversation.QueueId);
         InboxChanged |= inboxChanged;
-        foreach (var audience in await AudiencesAsync(conversation, includeCustomer: false)) await EventAsync(audience, "conversation", data);
+        foreach (var audience in await AudiencesAsync(conversation, includeCustomer: false)) await EventAsync(audience, data);
         if (conversation.Channel == WebChatChannel.Name && conversation.State is ConversationState.WrapUp or ConversationState.Closed)
-            await EventAsync(Audience.WebChat(conversation.Address), "ended", new { conversationId = conversation.Id });
+            await EventAsync(Audience.WebChat(conversation.Address), new ChatEnded(conversation.Id));
     }
 
     // A change tells the same conversation's agents several things: their list is read once, until a participation changes.

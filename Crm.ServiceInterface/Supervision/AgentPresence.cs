@@ -49,7 +49,7 @@ public sealed class AgentPresence(CrmDb db, RoutingStore store, TimeProvider tim
                 var wasConnected = before?.Connected == true;
                 if (connected == wasConnected && !(connected && before?.DisconnectedAt is not null)) return;
                 if (connected) change.DispatchNeeded = true; // back from Disconnected: offers may go to them again
-                await change.EventAsync(Audience.Supervisors, MonitorEvents.AgentPresence,
+                await change.EventAsync(Audience.Supervisors,
                     new AgentPresenceChanged(agentId, connected, connected ? null : before?.DisconnectedAt));
             }, ct);
         }
@@ -103,7 +103,7 @@ public sealed class AgentPresence(CrmDb db, RoutingStore store, TimeProvider tim
             {
                 await c.ExecuteAsync("UPDATE agent_presence SET connected = 0, disconnected_at = @Now WHERE user_id = @agentId",
                     new { agentId, change.Now }, change.Tx);
-                await change.EventAsync(Audience.Supervisors, MonitorEvents.AgentPresence, new AgentPresenceChanged(agentId, false, change.Now));
+                await change.EventAsync(Audience.Supervisors, new AgentPresenceChanged(agentId, false, change.Now));
             }
             var agent = await change.AgentAsync(agentId);
             if (agent.State == AgentState.Available && await change.LoadAsync(agentId) == 0)

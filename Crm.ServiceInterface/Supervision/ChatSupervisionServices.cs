@@ -33,7 +33,7 @@ public sealed class ChatSupervisionServices(RoutingStore store, CrmDb db, ChatSu
                 """, new { id, supervisorId, name, text, change.Now }, change.Tx);
             var message = ChatSupervisionStore.ToMessage(whisperId, name, text, change.Now);
             foreach (var audience in await change.AudiencesAsync(conversation, includeCustomer: false))
-                await change.EventAsync(audience, "message", new WhisperPosted(id, message));
+                await change.EventAsync(audience, new MessageAdded(id, message)); // only the agents and supervisors: never the customer
             return message;
         }, ct);
     }
@@ -55,7 +55,7 @@ public sealed class ChatSupervisionServices(RoutingStore store, CrmDb db, ChatSu
             if (owner is not null)
             {
                 await ConversationsServices.EndMyPartAsync(change, conversation, owner);
-                await change.EventAsync(Audience.User(owner.AgentId), "taken-over", new ChatTakenOver(id, supervisorId, await NameAsync(change, supervisorId)));
+                await change.EventAsync(Audience.User(owner.AgentId), new ChatTakenOver(id, supervisorId, await NameAsync(change, supervisorId)));
             }
 
             var mine = await change.Connection.QuerySingleAsync<ParticipationRow>($"""

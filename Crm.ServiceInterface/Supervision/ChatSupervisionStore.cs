@@ -6,7 +6,6 @@ namespace Crm.ServiceInterface.Supervision;
 /// <summary>Reads and writes of supervisors' parts in chats and of whispers, inside a routing change or on a read connection.</summary>
 internal static class ChatSupervisionStore
 {
-    public const string EventName = "supervision";
 
     /// <summary>The supervisors in a chat now, in the order they stepped in.</summary>
     public static async Task<IReadOnlyList<SupervisorInChat>> OpenAsync(DbConnection c, DbTransaction? tx, long conversationId) =>
@@ -42,7 +41,7 @@ internal static class ChatSupervisionStore
             new { conversation.Id, change.Now }, change.Tx);
         if (ended == 0) return;
         foreach (var audience in await change.AudiencesAsync(conversation, includeCustomer: false))
-            await change.EventAsync(audience, EventName, new SupervisionChanged(conversation.Id, []));
+            await change.EventAsync(audience, new SupervisionChanged(conversation.Id, []));
     }
 
     /// <summary>Tells supervisors who is in the chat now; the agents only when what they may see changed.</summary>
@@ -54,8 +53,8 @@ internal static class ChatSupervisionStore
         var agentsChanged = !agentsBefore.Select(s => (s.SupervisorId, s.Mode)).SequenceEqual(agentsNow.Select(s => (s.SupervisorId, s.Mode)));
         foreach (var audience in await change.AudiencesAsync(conversation, includeCustomer: false))
         {
-            if (audience == Audience.Supervisors) await change.EventAsync(audience, EventName, new SupervisionChanged(conversation.Id, now));
-            else if (agentsChanged) await change.EventAsync(audience, EventName, new SupervisionChanged(conversation.Id, agentsNow));
+            if (audience == Audience.Supervisors) await change.EventAsync(audience, new SupervisionChanged(conversation.Id, now));
+            else if (agentsChanged) await change.EventAsync(audience, new SupervisionChanged(conversation.Id, agentsNow));
         }
     }
 

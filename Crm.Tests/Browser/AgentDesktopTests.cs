@@ -146,8 +146,8 @@ public sealed class AgentDesktopTests(BrowserSession browser)
     {
         var name = Unique("Nora New");
         var email = $"{name.Replace(' ', '.').ToLowerInvariant()}@example.com";
-        // 07700 900xxx: the UK range kept for drama and tests, never in the demo data.
-        var phone = $"+44 7700 900{Random.Shared.Next(100, 999)}";
+        // 07400 900xxx: a UK mobile range never in the demo data (the drama range 07700 900 is no valid number).
+        var phone = $"+44 7400 900{Random.Shared.Next(100, 999)}";
 
         var agent = await browser.SignInAsync("agent1");
         await agent.WaitForURLAsync("**/desktop");

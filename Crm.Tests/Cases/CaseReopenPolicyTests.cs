@@ -1,4 +1,5 @@
 using Crm.ServiceInterface.Cases;
+using Crm.ServiceInterface.Data;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.Tests.Cases;
@@ -69,6 +70,10 @@ public sealed class ReopenOnNewContactTests : IDisposable
 
     public ReopenOnNewContactTests() => app = new CrmApp(new TestFolder(), services: s => s.AddSingleton<TimeProvider>(clock));
 
+    // The way a customer's new message reopens a case: inside the message's own transaction.
+    private Task<long?> ReopenOnNewContactAsync(long customerId, long? actorId) =>
+        app.Services.GetRequiredService<CrmDb>().InTransactionAsync((c, tx) => Cases.ReopenOnNewContactAsync(c, tx, customerId, actorId));
+
     [Fact]
     public async Task Never_leaves_even_a_case_closed_a_minute_ago_closed()
     {
@@ -76,7 +81,7 @@ public sealed class ReopenOnNewContactTests : IDisposable
         var closed = await ClosedCaseAsync(customer, "Yesterday's question");
         clock.Advance(TimeSpan.FromMinutes(1));
 
-        Assert.Null(await Cases.ReopenOnNewContactAsync(customer, null));
+        Assert.Null(await ReopenOnNewContactAsync(customer, null));
         Assert.Equal("Closed", (await Cases.GetAsync(closed)).Status);
     }
 
@@ -91,7 +96,7 @@ public sealed class ReopenOnNewContactTests : IDisposable
         await Cases.CloseAsync(older.Id, null, null);
         clock.Advance(400 * Day);
 
-        var reopened = await Cases.ReopenOnNewContactAsync(customer, null);
+        var reopened = await ReopenOnNewContactAsync(customer, null);
 
         Assert.Equal(older.Id, reopened);
         var dto = await Cases.GetAsync(older.Id);
@@ -99,7 +104,7 @@ public sealed class ReopenOnNewContactTests : IDisposable
         Assert.Null(dto.ClosedAt);
         Assert.Equal(("reopened", "New contact from the customer", null), (dto.History[^1].Action, dto.History[^1].Detail, dto.History[^1].UserName));
         // The next contact finds the reopened case still open and leaves the other closed one alone.
-        Assert.Null(await Cases.ReopenOnNewContactAsync(customer, null));
+        Assert.Null(await ReopenOnNewContactAsync(customer, null));
         Assert.Equal("Closed", (await Cases.GetAsync(other)).Status);
     }
 
@@ -115,8 +120,8 @@ public sealed class ReopenOnNewContactTests : IDisposable
         clock.Advance(3 * Day);
         var agentId = await app.UserIdAsync("admin");
 
-        Assert.Equal(recentCase, await Cases.ReopenOnNewContactAsync(recent, agentId));
-        Assert.Null(await Cases.ReopenOnNewContactAsync(stale, agentId));
+        Assert.Equal(recentCase, await ReopenOnNewContactAsync(recent, agentId));
+        Assert.Null(await ReopenOnNewContactAsync(stale, agentId));
         var reopened = await Cases.GetAsync(recentCase);
         Assert.Equal(["created", "closed", "reopened"], reopened.History.Select(h => h.Action));
         Assert.Equal("admin", reopened.History[^1].UserName);
@@ -132,8 +137,8 @@ public sealed class ReopenOnNewContactTests : IDisposable
 
         var closed = await ClosedCaseAsync(customer, "Closed last week");
 
-        Assert.Null(await Cases.ReopenOnNewContactAsync(customer, null));
-        Assert.Null(await Cases.ReopenOnNewContactAsync(await app.AddCustomerAsync("Nobody Yet"), null));
+        Assert.Null(await ReopenOnNewContactAsync(customer, null));
+        Assert.Null(await ReopenOnNewContactAsync(await app.AddCustomerAsync("Nobody Yet"), null));
         Assert.Equal(["created"], (await Cases.GetAsync(open.Id)).History.Select(h => h.Action));
         Assert.Equal("Closed", (await Cases.GetAsync(closed)).Status);
     }

@@ -32,7 +32,7 @@ public sealed class CustomersApiTests : IAsyncLifetime
         Assert.True(customer.Id > 0);
         Assert.Equal("Maria Lopez", customer.Name);
         Assert.Equal(
-            [new IdentityDto("phone", "+442079460123", null), new IdentityDto("email", "maria.lopez@example.com", null), new IdentityDto("x", "1402938475", "@marialopez")],
+            [new IdentityDto("phone", "+442079460123", null) { Formatted = "+44 20 7946 0123" }, new IdentityDto("email", "maria.lopez@example.com", null), new IdentityDto("x", "1402938475", "@marialopez")],
             customer.Identities);
         var read = await agent.GetAsync<CustomerDto>($"/api/customers/{customer.Id}");
         Assert.Equal(customer.Name, read.Name);
@@ -123,7 +123,7 @@ public sealed class CustomersApiTests : IAsyncLifetime
     [Fact]
     public async Task Lookup_of_an_unknown_identity_is_404()
     {
-        var (status, _) = await agent.ProblemAsync(HttpMethod.Get, "/api/customers/lookup?channel=sms&address=%2B447700900123");
+        var (status, _) = await agent.ProblemAsync(HttpMethod.Get, "/api/customers/lookup?channel=sms&address=%2B447400900123");
 
         Assert.Equal(HttpStatusCode.NotFound, status);
     }
@@ -208,13 +208,13 @@ public sealed class CustomersApiTests : IAsyncLifetime
         var customers = app.Services.GetRequiredService<CustomersServices>();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() =>
-            customers.ResolveOrCreateAsync(i % 2 == 0 ? "whatsapp" : "sms", i % 2 == 0 ? "447700900456" : "+447700900456", "Jo from WhatsApp"))));
+            customers.ResolveOrCreateAsync(i % 2 == 0 ? "whatsapp" : "sms", i % 2 == 0 ? "447400900456" : "+447400900456", "Jo from WhatsApp"))));
 
         Assert.Single(results.Select(r => r.Id).Distinct());
         Assert.Single(results, r => r.Created);
         var jo = await agent.GetAsync<CustomerDto>($"/api/customers/{results[0].Id}");
         Assert.Equal("Jo from WhatsApp", jo.Name);
-        Assert.Equal([new IdentityDto("phone", "+447700900456", null)], jo.Identities);
+        Assert.Equal([new IdentityDto("phone", "+447400900456", null) { Formatted = "+44 7400 900456" }], jo.Identities);
     }
 
     private Task<CustomerDto> Create(string name, params (string Channel, string Address)[] identities) =>

@@ -67,10 +67,11 @@ public class PhoneNumberTests
         { "0039 02 1234 5678", "DE", "+390212345678" },
         { "312 345 6789", "IT", "+393123456789" },
         { "393123456789", "IT", "+393123456789" },
-        // MX: the legacy mobile "1" is kept as given.
-        { "+52 1 55 1234 5678", "US", "+5215512345678" },
-        { "5215512345678", "US", "+5215512345678" },
-        { "5215512345678", "MX", "+5215512345678" },
+        // MX: the old mobile "1" after +52 was abolished in 2019 and is dropped. (The hand-written normaliser kept it, so
+        // a customer writing with and without it became two customers.)
+        { "+52 1 55 1234 5678", "US", "+525512345678" },
+        { "5215512345678", "US", "+525512345678" },
+        { "5215512345678", "MX", "+525512345678" },
         { "55 1234 5678", "MX", "+525512345678" },
         { "+52 55 1234 5678", "US", "+525512345678" },
         // BR
@@ -78,6 +79,13 @@ public class PhoneNumberTests
         { "(11) 91234-5678", "BR", "+5511912345678" },
         { "011 91234-5678", "BR", "+5511912345678" },
         { "5511912345678", "BR", "+5511912345678" },
+        // BR: mobiles got a ninth digit (a leading 9); an old eight-digit mobile is no longer a number, a landline still is.
+        { "+55 11 3456-7890", "US", "+551134567890" },
+        { "0 21 11 91234-5678", "BR", "+5511912345678" }, // dialled through carrier 21: the carrier code is not the number
+        // AR: a mobile is +54 9 <area> <number> internationally and 0<area> 15 <number> nationally: one number.
+        { "+54 9 11 2345-6789", "US", "+5491123456789" },
+        { "011 15 2345-6789", "AR", "+5491123456789" },
+        { "5491123456789", "AR", "+5491123456789" },
         // IN
         { "+91 98765 43210", "US", "+919876543210" },
         { "098765 43210", "IN", "+919876543210" },
@@ -149,6 +157,9 @@ public class PhoneNumberTests
     [InlineData("ext 12", "US")]
     [InlineData("12345", "ZZ")]
     [InlineData("020 7946 0123", "ZZ")]                // national form needs a supported region
+    [InlineData("+55 11 8123-4567", "US")]             // a Brazilian mobile without its ninth digit
+    [InlineData("0412 345 678", "GB")]                 // an Australian mobile, written nationally, is no British number
+    [InlineData("+44 20 7946 012", "US")]              // London numbers have ten digits
     public void Rejects_what_cannot_be_a_phone_number(string? input, string region) =>
         Assert.Null(PhoneNumber.TryNormalize(input, region));
 
@@ -172,7 +183,8 @@ public class PhoneNumberTests
     [Theory]
     [InlineData("+442079460123", true)]
     [InlineData("+390612345678", true)]
-    [InlineData("+5215512345678", true)]
+    [InlineData("+525512345678", true)]
+    [InlineData("+5215512345678", false)]              // Mexico's old mobile 1: not canonical any more
     [InlineData("442079460123", false)]                // no '+'
     [InlineData("+44 20 7946 0123", false)]            // formatted
     [InlineData("+4402079460123", false)]              // trunk 0 left in: not canonical
@@ -181,4 +193,22 @@ public class PhoneNumberTests
     [InlineData("", false)]
     public void IsValidE164_accepts_only_canonical_numbers(string value, bool expected) =>
         Assert.Equal(expected, PhoneNumber.IsValidE164(value));
+
+    [Theory]
+    [InlineData("+442079460123", "+44 20 7946 0123")]
+    [InlineData("+14155551234", "+1 415-555-1234")]
+    [InlineData("+5491123456789", "+54 9 11 2345-6789")]
+    [InlineData("+33612345678", "+33 6 12 34 56 78")]
+    [InlineData("not a number", "not a number")]       // shown as stored rather than hidden
+    public void Displays_as_people_read_it(string value, string expected) => Assert.Equal(expected, PhoneNumber.Display(value));
+
+    [Theory]
+    [InlineData("(604) 555-0199", "CA", "US")]          // NANP shares +1: Vancouver is Canada's, not the United States'
+    [InlineData("020 7946 0123", "GB", "IE")]
+    public void A_number_belongs_to_one_region_and_not_another(string input, string region, string other)
+    {
+        var e164 = PhoneNumber.TryNormalize(input, region)!;
+        Assert.True(PhoneNumber.IsIn(e164, region));
+        Assert.False(PhoneNumber.IsIn(e164, other));
+    }
 }

@@ -74,7 +74,7 @@ public sealed class ScreenPopTests : IAsyncLifetime
     {
         var saved = await Create("Lee Wong", "phone", "+44 20 7946 0123");
 
-        var pop = await agent.GetAsync<ScreenPop>("/api/screenpop?channel=sms&address=%2B353207946012%33");
+        var pop = await agent.GetAsync<ScreenPop>("/api/screenpop?channel=sms&address=%2B493079460123");
 
         Assert.Equal("candidates", pop.Kind);
         Assert.Equal(saved.Id, Assert.Single(pop.Candidates).Id);

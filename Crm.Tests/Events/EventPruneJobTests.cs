@@ -22,12 +22,12 @@ public sealed class EventPruneJobTests : IDisposable
         NullLogger<EventPruneJob>.Instance);
 
     private Task<long> AppendAtAsync(string name, TimeSpan ago) =>
-        Db.InTransactionAsync((c, tx) => EventLog.AppendAsync(c, tx, TestAudience, name, new { }, clock.NowMs() - (long)ago.TotalMilliseconds));
+        Db.InTransactionAsync((c, tx) => EventLog.AppendAsync(c, tx, TestAudience, new Mark(name), clock.NowMs() - (long)ago.TotalMilliseconds));
 
     private async Task<List<string>> NamesAsync()
     {
         await using var connection = await Db.OpenAsync();
-        return (await connection.QueryAsync<string>("SELECT name FROM events WHERE audience = @TestAudience ORDER BY id", new { TestAudience })).ToList();
+        return (await connection.QueryAsync<string>("SELECT json_extract(data, '$.label') FROM events WHERE audience = @TestAudience ORDER BY id", new { TestAudience })).ToList();
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using Stopwatch = System.Diagnostics.Stopwatch;
 using System.Text.Json;
 using Crm.ServiceInterface.Events;
 
@@ -12,35 +11,48 @@ public sealed class EventsApiTests : IDisposable
     public EventsApiTests() => app = new CrmApp(folder);
 
     [Fact]
-    public async Task An_event_appended_after_connecting_arrives_within_a_second_with_its_id_name_and_data()
+    public async Task A_state_change_reaches_the_agent_as_the_agent_state_event_the_desktop_listens_for_with_its_id_and_data()
     {
         using var admin = await app.SignInAsync("admin");
-        var adminId = (await admin.GetAsync<List<UserDto>>("/api/users")).Single(u => u.UserName == "admin").Id;
-        using var events = await admin.EventsAsync();
-        Assert.Equal(HttpStatusCode.OK, events.Response.StatusCode);
-        Assert.Equal("text/event-stream", events.Response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("no-cache", events.Response.Headers.CacheControl?.ToString());
+        var (agent, agentId) = await app.UserAsync(admin, "agent-a", Roles.Agent);
+        using (agent)
+        {
+            using var events = await agent.EventsAsync();
+            Assert.Equal(HttpStatusCode.OK, events.Response.StatusCode);
+            Assert.Equal("text/event-stream", events.Response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("no-cache", events.Response.Headers.CacheControl?.ToString());
 
-        var clock = Stopwatch.StartNew();
-        var id = await app.AppendAsync(Audience.User(adminId), "offer.created", new { ConversationId = 42, CustomerName = "Ana" });
-        var received = await events.NextEventAsync(EventsTestData.Soon);
+            await agent.SendAsync<AgentDto>(HttpMethod.Put, "/api/agents/me/state", new SetAgentState { State = "OnBreak", ReasonCode = "Lunch" });
+            var received = await events.NextEventAsync();
 
-        Assert.True(clock.Elapsed < EventsTestData.Soon, $"the event took {clock.Elapsed}");
-        Assert.Equal(id.ToString(), received.Id);
-        Assert.Equal("offer.created", received.Event);
-        var data = JsonDocument.Parse(received.Data).RootElement;
-        Assert.Equal(42, data.GetProperty("conversationId").GetInt32());
-        Assert.Equal("Ana", data.GetProperty("customerName").GetString());
+            // The name the browser's EventSource listens for (deskLive.ts), written out: renaming it must fail here.
+            Assert.Equal("agent-state", received.Event);
+            Assert.Equal(AgentStateChanged.Name, received.Event);
+            Assert.NotNull(received.Id);
+            var data = JsonSerializer.Deserialize<AgentStateChanged>(received.Data, CrmClient.Json)!;
+            Assert.Equal((agentId, "OnBreak", "Lunch", (MissedOffer?)null), (data.AgentId, data.State, data.ReasonCode, data.MissedOffer));
+        }
     }
 
     [Fact]
-    public async Task Each_user_hears_only_their_own_events_staff_events_and_supervisor_events_when_a_supervisor()
+    public void Every_pushed_event_record_is_listed_once_under_its_own_name()
+    {
+        var records = typeof(IPushedEvent).Assembly.GetTypes().Where(t => t.IsClass && typeof(IPushedEvent).IsAssignableFrom(t)).ToList();
+
+        Assert.Equal(records.Select(t => t.Name).Order(), PushedEvents.ByName.Values.Select(t => t.Name).Order());
+        Assert.All(PushedEvents.ByName, e => Assert.Equal(e.Key, e.Value.GetProperty(nameof(IPushedEvent.Name))!.GetValue(null)));
+        Assert.Equal(["agent-state", "conversation", "ended", "message", "message-status", "offer", "offer-revoked"], PushedEvents.ByName.Keys.Order());
+    }
+
+    [Fact]
+    public async Task Each_user_hears_only_their_own_events_and_supervisor_events_when_a_supervisor()
     {
         using var admin = await app.SignInAsync("admin");
         var (agentA, agentAId) = await app.UserAsync(admin, "agent-a", Roles.Agent);
         var (agentB, agentBId) = await app.UserAsync(admin, "agent-b", Roles.Agent);
-        var (supervisor, _) = await app.UserAsync(admin, "super", Roles.Supervisor);
-        var (backOffice, _) = await app.UserAsync(admin, "clerk", Roles.BackOffice);
+        var (supervisor, supervisorId) = await app.UserAsync(admin, "super", Roles.Supervisor);
+        var (backOffice, backOfficeId) = await app.UserAsync(admin, "clerk", Roles.BackOffice);
+        var adminId = (await admin.GetAsync<List<UserDto>>("/api/users")).Single(u => u.UserName == "admin").Id;
         using (agentA) using (agentB) using (supervisor) using (backOffice)
         {
             using var aEvents = await agentA.EventsAsync();
@@ -49,19 +61,18 @@ public sealed class EventsApiTests : IDisposable
             using var backOfficeEvents = await backOffice.EventsAsync();
             using var adminEvents = await admin.EventsAsync();
 
-            await app.AppendAsync(Audience.User(agentAId), "for-a", new { });
-            await app.AppendAsync(Audience.User(agentBId), "for-b", new { });
-            await app.AppendAsync(Audience.Supervisors, "for-supervisors", new { });
-            await app.AppendAsync(Audience.WebChat("s1"), "for-a-web-chat", new { });
-            await app.AppendAsync(Audience.Staff, "for-staff", new { });
-            // Events arrive in order, so whatever a user was going to see has arrived by "end".
-            await app.AppendAsync(Audience.Staff, "end", new { });
+            await app.MarkAsync(Audience.User(agentAId), "for-a");
+            await app.MarkAsync(Audience.User(agentBId), "for-b");
+            await app.MarkAsync(Audience.Supervisors, "for-supervisors");
+            await app.MarkAsync(Audience.WebChat("s1"), "for-a-web-chat");
+            // Events arrive in order, so whatever a user was going to see has arrived by their own "end".
+            foreach (var id in new[] { agentAId, agentBId, supervisorId, backOfficeId, adminId }) await app.MarkAsync(Audience.User(id), "end");
 
-            Assert.Equal(["for-a", "for-staff", "end"], Names(await aEvents.EventsUntilAsync("end")));
-            Assert.Equal(["for-b", "for-staff", "end"], Names(await bEvents.EventsUntilAsync("end")));
-            Assert.Equal(["for-supervisors", "for-staff", "end"], Names(await supervisorEvents.EventsUntilAsync("end")));
-            Assert.Equal(["for-staff", "end"], Names(await backOfficeEvents.EventsUntilAsync("end")));
-            Assert.Equal(["for-supervisors", "for-staff", "end"], Names(await adminEvents.EventsUntilAsync("end")));
+            Assert.Equal(["for-a", "end"], await aEvents.LabelsUntilAsync("end"));
+            Assert.Equal(["for-b", "end"], await bEvents.LabelsUntilAsync("end"));
+            Assert.Equal(["for-supervisors", "end"], await supervisorEvents.LabelsUntilAsync("end"));
+            Assert.Equal(["end"], await backOfficeEvents.LabelsUntilAsync("end"));
+            Assert.Equal(["for-supervisors", "end"], await adminEvents.LabelsUntilAsync("end"));
         }
     }
 
@@ -72,19 +83,19 @@ public sealed class EventsApiTests : IDisposable
         string lastSeen;
         using (var events = await admin.EventsAsync())
         {
-            await app.AppendAsync(Audience.Staff, "one", new { });
-            await app.AppendAsync(Audience.Staff, "two", new { });
-            Assert.Equal(["one", "two"], Names(await events.EventsUntilAsync("two")));
+            await app.MarkAsync(Audience.Supervisors, "one");
+            await app.MarkAsync(Audience.Supervisors, "two");
+            Assert.Equal(["one", "two"], await events.LabelsUntilAsync("two"));
             lastSeen = events.LastEventId!;
         }
-        var three = await app.AppendAsync(Audience.Staff, "three", new { });
-        var four = await app.AppendAsync(Audience.Staff, "four", new { });
+        var three = await app.MarkAsync(Audience.Supervisors, "three");
+        var four = await app.MarkAsync(Audience.Supervisors, "four");
 
         using var again = await admin.EventsAsync(lastEventId: lastSeen);
-        await app.AppendAsync(Audience.Staff, "end", new { });
+        await app.MarkAsync(Audience.Supervisors, "end");
 
-        var missed = await again.EventsUntilAsync("end");
-        Assert.Equal(["three", "four", "end"], Names(missed));
+        var missed = await again.EventsUntilAsync(m => m.Label() == "end");
+        Assert.Equal(["three", "four", "end"], missed.Select(m => m.Label()));
         Assert.Equal([three.ToString(), four.ToString()], missed.Take(2).Select(e => e.Id));
     }
 
@@ -97,21 +108,21 @@ public sealed class EventsApiTests : IDisposable
         {
             using var admin = await first.SignInAsync("admin");
             using var events = await admin.EventsAsync();
-            await first.AppendAsync(Audience.Staff, "one", new { });
+            await first.MarkAsync(Audience.Supervisors, "one");
             lastSeen = (await events.NextEventAsync()).Id!;
-            await first.AppendAsync(Audience.Staff, "two", new { N = 2 });
-            before = await first.AppendAsync(Audience.Staff, "three", new { });
+            await first.MarkAsync(Audience.Supervisors, "two", 2);
+            before = await first.MarkAsync(Audience.Supervisors, "three");
         }
 
         using var second = new CrmApp(folder);
-        var after = await second.AppendAsync(Audience.Staff, "four", new { });
+        var after = await second.MarkAsync(Audience.Supervisors, "four");
         using var admin2 = await second.SignInAsync("admin");
         using var again = await admin2.EventsAsync(lastEventId: lastSeen);
-        await second.AppendAsync(Audience.Staff, "end", new { });
+        await second.MarkAsync(Audience.Supervisors, "end");
 
-        var missed = await again.EventsUntilAsync("end");
-        Assert.Equal(["two", "three", "four", "end"], Names(missed));
-        Assert.Equal("{\"n\":2}", missed[0].Data);
+        var missed = await again.EventsUntilAsync(m => m.Label() == "end");
+        Assert.Equal(["two", "three", "four", "end"], missed.Select(m => m.Label()));
+        Assert.Equal("""{"label":"two","n":2}""", missed[0].Data);
         Assert.True(after > before);
     }
 
@@ -119,38 +130,38 @@ public sealed class EventsApiTests : IDisposable
     public async Task The_lastEventId_query_parameter_resumes_like_the_header()
     {
         using var admin = await app.SignInAsync("admin");
-        var one = await app.AppendAsync(Audience.Staff, "one", new { });
-        await app.AppendAsync(Audience.Staff, "two", new { });
+        var one = await app.MarkAsync(Audience.Supervisors, "one");
+        await app.MarkAsync(Audience.Supervisors, "two");
 
         using var events = await admin.EventsAsync(url: $"/api/events?lastEventId={one}");
-        await app.AppendAsync(Audience.Staff, "end", new { });
+        await app.MarkAsync(Audience.Supervisors, "end");
 
-        Assert.Equal(["two", "end"], Names(await events.EventsUntilAsync("end")));
+        Assert.Equal(["two", "end"], await events.LabelsUntilAsync("end"));
     }
 
     [Fact]
     public async Task A_fresh_connection_starts_at_the_newest_event_without_replaying_history()
     {
         using var admin = await app.SignInAsync("admin");
-        await app.AppendAsync(Audience.Staff, "old", new { });
-        await app.AppendAsync(Audience.Staff, "older-still-unseen", new { });
+        await app.MarkAsync(Audience.Supervisors, "old");
+        await app.MarkAsync(Audience.Supervisors, "older-still-unseen");
 
         using var events = await admin.EventsAsync();
-        await app.AppendAsync(Audience.Staff, "new", new { });
+        await app.MarkAsync(Audience.Supervisors, "new");
 
-        Assert.Equal(["new"], Names(await events.EventsUntilAsync("new")));
+        Assert.Equal(["new"], await events.LabelsUntilAsync("new"));
     }
 
     [Fact]
     public async Task A_Last_Event_ID_beyond_the_newest_event_starts_at_the_newest_instead_of_waiting_for_it()
     {
         using var admin = await app.SignInAsync("admin");
-        await app.AppendAsync(Audience.Staff, "old", new { });
+        await app.MarkAsync(Audience.Supervisors, "old");
 
         using var events = await admin.EventsAsync(lastEventId: "999999");
-        await app.AppendAsync(Audience.Staff, "new", new { });
+        await app.MarkAsync(Audience.Supervisors, "new");
 
-        Assert.Equal(["new"], Names(await events.EventsUntilAsync("new")));
+        Assert.Equal(["new"], await events.LabelsUntilAsync("new"));
     }
 
     [Theory]
@@ -182,7 +193,7 @@ public sealed class EventsApiTests : IDisposable
         using var quick = new CrmApp(quickFolder, settings: new Dictionary<string, string?> { ["Crm:Events:HeartbeatSeconds"] = "0.2" });
         using var admin = await quick.SignInAsync("admin");
         using var events = await admin.EventsAsync();
-        var id = await quick.AppendAsync(Audience.Staff, "one", new { });
+        var id = await quick.MarkAsync(Audience.Supervisors, "one");
         Assert.Equal(id.ToString(), (await events.NextEventAsync()).Id);
 
         var pings = new List<SseMessage>();
@@ -191,13 +202,9 @@ public sealed class EventsApiTests : IDisposable
 
         Assert.All(pings, p => Assert.Equal(("ping", null), (p.Event, p.Id)));
         Assert.Equal(id.ToString(), events.LastEventId);
-        await quick.AppendAsync(Audience.Staff, "two", new { });
-        Assert.Equal("two", (await events.NextEventAsync()).Event);
+        await quick.MarkAsync(Audience.Supervisors, "two");
+        Assert.Equal("two", (await events.NextEventAsync()).Label());
     }
-
-    // Agents' desktops connecting tell supervisors (the monitor's presence column); these tests are about the other events.
-    private static List<string> Names(IEnumerable<SseMessage> events) =>
-        events.Where(e => e.Event != MonitorEvents.AgentPresence).Select(e => e.Event).ToList();
 
     public void Dispose()
     {

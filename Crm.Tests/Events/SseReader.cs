@@ -69,14 +69,17 @@ public sealed class SseReader : IDisposable
     }
 
     /// <summary>Every real event up to and including the first named <paramref name="name"/>.</summary>
-    public async Task<List<SseMessage>> EventsUntilAsync(string name, TimeSpan? timeout = null)
+    public Task<List<SseMessage>> EventsUntilAsync(string name, TimeSpan? timeout = null) => EventsUntilAsync(m => m.Event == name, timeout);
+
+    /// <summary>Every real event up to and including the first that is <paramref name="last"/>.</summary>
+    public async Task<List<SseMessage>> EventsUntilAsync(Func<SseMessage, bool> last, TimeSpan? timeout = null)
     {
         var events = new List<SseMessage>();
         while (true)
         {
             var message = await NextEventAsync(timeout);
             events.Add(message);
-            if (message.Event == name) return events;
+            if (last(message)) return events;
         }
     }
 

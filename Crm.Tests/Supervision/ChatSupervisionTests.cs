@@ -102,7 +102,7 @@ public sealed class ChatSupervisionTests : IAsyncLifetime
         var whisper = await supervisor.PostAsync($"/api/conversations/{id}/whisper", new WhisperToAgent { Text = "Offer the 10% voucher" });
         Assert.Equal("whisper", whisper.Direction);
         Assert.Equal(SupervisionMode.Coaching, Deserialize<SupervisionChanged>(await agentEvents.FirstAsync("supervision")).Supervisors.Single().Mode);
-        var pushed = Deserialize<WhisperPosted>(await agentEvents.FirstAsync("message"));
+        var pushed = Deserialize<MessageAdded>(await agentEvents.FirstAsync("message"));
         Assert.Equal(("whisper", "Offer the 10% voucher"), (pushed.Message.Direction, pushed.Message.Text));
 
         var agentView = await bed.ConversationAsync("agent1", id);

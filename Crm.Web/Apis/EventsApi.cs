@@ -12,7 +12,7 @@ public static class EventsApi
 {
     public const string LastEventIdHeader = "Last-Event-ID";
     public const string LastEventIdQuery = "lastEventId";
-    public const string PingEvent = "ping";
+    public const string PingEvent = StreamSignals.Ping;
 
     /// <summary>Idle time after which a stream sends a ping, so proxies keep the connection (Crm:Events:HeartbeatSeconds).</summary>
     public static readonly TimeSpan DefaultHeartbeat = TimeSpan.FromSeconds(15);
@@ -21,7 +21,7 @@ public static class EventsApi
     private static readonly SseItem<string> Ping = new("{}", PingEvent);
 
     /// <summary>"Some queue changed: re-read your Inbox". Coalesced to one a second and carries no id, like a ping.</summary>
-    public const string InboxEvent = "inbox";
+    public const string InboxEvent = StreamSignals.Inbox;
     private static readonly SseItem<string> InboxNudge = new("{}", InboxEvent);
     private static readonly TimeSpan InboxNudgeInterval = TimeSpan.FromSeconds(1);
 
@@ -36,11 +36,10 @@ public static class EventsApi
     private static IResult Events(HttpContext http, EventLog log, InboxWatch inbox, AgentPresence presence) =>
         Stream(http, log, AudiencesOf(http.User), inbox, http.User.IsInRole(Roles.Agent) ? ct => presence.OpenAsync(http.User.UserId(), ct) : null);
 
-    /// <summary>Who a signed-in user hears: themselves, all staff, and supervisors when they are one.</summary>
+    /// <summary>Who a signed-in user hears: themselves, and supervisors' events when they are one.</summary>
     public static IReadOnlyCollection<string> AudiencesOf(ClaimsPrincipal user)
     {
         var audiences = new List<string> { Audience.User(user.UserId()) };
-        if (Roles.All.Any(user.IsInRole)) audiences.Add(Audience.Staff);
         if (user.IsInRole(Roles.Supervisor) || user.IsInRole(Roles.Admin)) audiences.Add(Audience.Supervisors);
         return audiences;
     }

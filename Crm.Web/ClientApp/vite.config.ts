@@ -1,3 +1,4 @@
+/// <reference types="vitest/config" />
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
 
@@ -10,6 +11,11 @@ export default defineConfig({
     // Crm.Web serves the built app from its wwwroot; ClientApp.targets runs this build during `dotnet build`.
     outDir: '../wwwroot',
     emptyOutDir: true,
+  },
+  // `npm test` (and ./test.sh): unit tests of the stores and formatting, in a browser-like DOM.
+  test: {
+    environment: 'happy-dom',
+    include: ['src/**/*.test.ts'],
   },
   server: {
     proxy: {

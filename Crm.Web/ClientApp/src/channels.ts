@@ -39,7 +39,7 @@ export const addressHints: Record<IdentityChannel, { label: string; placeholder:
 
 /** How a person reads an identity: the X handle rather than the numeric id, otherwise the address. */
 export function identityText(identity: Identity): string {
-  return identity.display || identity.address
+  return identity.display || identity.formatted || identity.address
 }
 
 /** The identities of one kind, as a person reads them. */

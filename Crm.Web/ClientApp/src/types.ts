@@ -1,131 +1,55 @@
-// The CRM's shapes as the server sends them (camelCase JSON; times are unix milliseconds, UTC).
+// The CRM's shapes as the server sends them (camelCase JSON; times are unix milliseconds, UTC). Every DTO here is the
+// generated schema's (api/schema.d.ts, from /openapi/v1.json at build time), with the string fields the client switches
+// on narrowed to their literal unions: a field the server renames or drops is a type error in `dotnet build`.
+import type { components } from './api/schema'
+
+type S = components['schemas']
+
+/** T with some fields narrowed; each must exist in T with a type its narrowed one fits, or this is a type error. */
+type Narrow<T, N extends { [K in keyof N]: K extends keyof T ? T[K] : never }> = Omit<T, keyof N> & N
 
 /** One page of a longer list. With `totalIsLowerBound` there are at least `total` items. */
-export interface Paged<T> {
-  items: T[]
-  total: number
-  page: number
-  pageSize: number
-  totalIsLowerBound: boolean
-}
+export type Paged<T> = Omit<S['PagedOfCustomerDto'], 'items'> & { items: T[] }
 
 /** The kinds of identity a customer record holds. */
 export type IdentityChannel = 'phone' | 'email' | 'messenger' | 'x' | 'webchat'
 export const identityChannels: readonly IdentityChannel[] = ['phone', 'email', 'messenger', 'x', 'webchat']
 
-export interface Identity {
-  channel: IdentityChannel
-  address: string
-  /** How to show it, e.g. an X handle. */
-  display: string | null
-}
+/** One way to reach the customer; `display` is how to show it (an X handle), `formatted` the address as people read it. */
+export type Identity = Narrow<S['IdentityDto'], { channel: IdentityChannel; formatted: string }>
 
-export interface Customer {
-  id: number
-  name: string
-  notes: string | null
-  customFields: Record<string, string | null>
-  identities: Identity[]
-  createdAt: number
-  updatedAt: number
-}
+export type Customer = Narrow<S['CustomerDto'], { identities: Identity[] }>
 
-export interface IdentityInput {
-  channel: string
-  address: string
-  display?: string
-}
+export type IdentityInput = S['IdentityInput']
 
 /** The body of POST /api/customers and PUT /api/customers/{id} (PUT replaces the whole record). */
-export interface SaveCustomer {
-  name: string
-  notes?: string
-  customFields: Record<string, string>
-  identities: IdentityInput[]
-}
+export type SaveCustomer = Narrow<S['CreateCustomer'], { customFields: Record<string, string>; identities: IdentityInput[] }>
 
 export type CustomFieldType = 'text' | 'number' | 'date' | 'url' | 'picklist'
 export const customFieldTypes: readonly CustomFieldType[] = ['text', 'number', 'date', 'url', 'picklist']
 
-export interface CustomFieldDefinition {
-  id: number
-  key: string
-  label: string
-  type: CustomFieldType
-  options: string[]
-  sortOrder: number
-}
+export type CustomFieldDefinition = Narrow<S['CustomFieldDefinition'], { type: CustomFieldType }>
 
-export interface SaveCustomField {
-  key: string
-  label: string
-  type: CustomFieldType
-  options: string[]
-  sortOrder: number
-}
+export type SaveCustomField = Narrow<S['SaveCustomField'], { type: CustomFieldType }>
 
 /** A change to a customer record (created, updated, merged). */
-export interface AuditEntry {
-  at: number
-  userName: string | null
-  action: string
-  detail: string | null
-}
+export type AuditEntry = S['AuditEntry']
 
 /** One earlier contact with the customer: a case saved from a chat, or a conversation. */
-export interface Interaction {
-  kind: 'case' | 'conversation'
-  id: number
-  channel: string | null
-  summary: string
-  agentName: string | null
-  at: number
-}
+export type Interaction = Narrow<S['Interaction'], { kind: 'case' | 'conversation' }>
 
 export type CaseStatus = 'Open' | 'Closed'
 
-export interface CaseSummary {
-  id: number
-  /** e.g. "CS-000123" */
-  number: string
-  subject: string
-  status: CaseStatus
-  priority: string
-  customerId: number | null
-  customerName: string | null
-  channel: string | null
-  createdAt: number
-  updatedAt: number
-  closedAt: number | null
-}
+/** A case; `number` is e.g. "CS-000123". */
+export type CaseSummary = Narrow<S['CaseSummary'], { status: CaseStatus }>
 
-export interface NamedItem {
-  id: number
-  name: string
-}
+export type NamedItem = S['NamedItem']
 
-export interface CaseNote {
-  id: number
-  text: string
-  authorName: string | null
-  createdAt: number
-}
+export type CaseNote = S['CaseNote']
 
-export interface CaseHistoryEntry {
-  action: string
-  detail: string | null
-  userName: string | null
-  at: number
-}
+export type CaseHistoryEntry = S['CaseHistoryEntry']
 
-export interface Case extends CaseSummary {
-  conversationId: number | null
-  transcript: string | null
-  wrapUpReasons: NamedItem[]
-  transactionCodes: NamedItem[]
-  notes: CaseNote[]
-  history: CaseHistoryEntry[]
-}
+export type Case = Narrow<S['CaseDto'], { status: CaseStatus }>
 
 export interface CaseQuery {
   status?: CaseStatus
@@ -139,191 +63,87 @@ export interface CaseQuery {
 /** The 8x8 "closed case automatic re-opening" setting. */
 export type CaseReopenMode = 'never' | 'always' | 'within'
 
-export interface CaseReopenPolicy {
-  mode: CaseReopenMode
-  days: number | null
-}
+export type CaseReopenPolicy = Narrow<S['CaseReopenPolicy'], { mode: CaseReopenMode }>
 
 // ---------- Agent desktop: agents, queues, conversations, offers (times are unix milliseconds) ----------
 
 export type AgentStateName = 'Offline' | 'Available' | 'OnBreak' | 'RONA' | 'PostProcessing'
 
-/** An agent's state and load; `load` counts the chats held (offered or active) against `capacity`. */
-export interface Agent {
-  id: number
-  userName: string
-  displayName: string
-  state: AgentStateName
-  reasonCode: string | null
-  since: number
-  load: number
-  capacity: number
-  postProcessingUntil: number | null
-  canReject: boolean
-  queues: string[]
-}
+/** Set when the engine put the agent On Break or in RONA after a rejected or lapsed offer. */
+export type MissedOffer = NonNullable<S['MissedOffer']>
 
-export interface QueueInfo {
-  id: number
-  name: string
-  skills: string[]
-  agents: string[]
-  acceptanceSeconds: number
-  postProcessingSeconds: number
-  transactionCodesMandatory: boolean
-  waiting: number
-  oldestWaitingSince: number | null
-}
+export type Agent = Narrow<S['AgentDto'], { state: AgentStateName }>
 
-export interface WrapUpReason {
-  id: number
-  name: string
-}
+export type QueueInfo = S['QueueDto']
 
-export interface TransactionCode {
-  id: number
-  code: string
-  name: string
-}
+export type WrapUpReason = S['WrapUpReasonDto']
 
-export interface FaqAnswer {
-  id: number
-  question: string
-  answer: string
-  queue: string | null
-  tags: string[]
-  /** The queues the answer is for (none: every queue). */
-  queues: string[]
-}
+export type TransactionCode = S['TransactionCodeDto']
+
+export type FaqAnswer = S['FaqAnswerDto']
 
 export type ConversationState = 'Queued' | 'Offered' | 'Active' | 'WrapUp' | 'Closed'
 export type ParticipationState = 'Offered' | 'Active' | 'WrapUp' | 'Done' | 'Rejected' | 'Lapsed' | 'Revoked' | 'Returned'
 export type ParticipationKind = 'route' | 'transfer' | 'conference'
 export type MessageStatus = 'received' | 'queued' | 'retrying' | 'sent' | 'delivered' | 'read' | 'failed'
 
-export interface ChatMessage {
-  id: number
-  /** "whisper": coaching from a supervisor, seen by the chat's agents and supervisors only. */
-  direction: 'in' | 'out' | 'system' | 'whisper'
-  authorKind: 'customer' | 'agent' | 'bot' | 'system' | 'supervisor'
-  authorName: string | null
-  text: string
-  channelMessageId: string | null
-  status: MessageStatus
-  error: string | null
-  sentAt: number
-  /** While retrying: when the platform is tried again (error says why it refused). */
-  nextAttemptAt?: number | null
-  sendAttempts?: number
-}
+export type ChatMessage = Narrow<
+  S['MessageDto'],
+  // "whisper": coaching from a supervisor, seen by the chat's agents and supervisors only.
+  { direction: 'in' | 'out' | 'system' | 'whisper'; authorKind: 'customer' | 'agent' | 'bot' | 'system' | 'supervisor'; status: MessageStatus }
+>
 
 /** One agent's part in a conversation: the owner's (route, transfer) or a conference guest's. */
-export interface Participant {
-  id: number
-  agentId: number
-  agentName: string
-  kind: ParticipationKind
-  state: ParticipationState
-  offeredAt: number
-  expiresAt: number | null
-  acceptedAt: number | null
-}
+export type Participant = Narrow<S['ParticipantDto'], { kind: ParticipationKind; state: ParticipationState }>
 
-export interface Conversation {
-  id: number
-  channel: string
-  address: string
-  state: ConversationState
-  queueId: number
-  queueName: string
-  customerId: number | null
-  customerName: string | null
-  ownerId: number | null
-  ownerName: string | null
-  source: string | null
-  waitingSince: number
-  createdAt: number
-  endedAt: number | null
-  closedAt: number | null
-  participants: Participant[]
-  messages: ChatMessage[]
-  /** The viewer's latest part in it, if any. */
-  mine: Participant | null
-  transactionCodesMandatory: boolean
-  /** When WhatsApp's or Messenger's messaging window closes (unix ms); null when the channel has none. */
-  windowClosesAt: number | null
-  /** A public post (X mention): replies go under the post until moved to private messages. */
-  public: boolean
-}
+/** `mine`: the viewer's latest part in it; `windowClosesAt`: when WhatsApp's or Messenger's messaging window closes. */
+export type Conversation = Narrow<
+  S['ConversationDto'],
+  {
+    state: ConversationState
+    participants: Participant[]
+    messages: ChatMessage[]
+    mine: Participant | null
+    windowClosesAt: number | null
+    addressFormatted: string
+  }
+>
 
 /** A row of the Inbox or "Assigned to you" list. */
-export interface ConversationSummary {
-  id: number
-  channel: string
-  state: ConversationState
-  queueName: string
-  customerId: number | null
-  customerName: string | null
-  address: string
-  lastMessageAt: number | null
-  lastMessagePreview: string | null
-  unread: number
-  waitingSince: number
-}
+export type ConversationSummary = Narrow<S['ConversationListItem'], { state: ConversationState; addressFormatted: string }>
 
-export interface ConversationGroup {
-  channel: string
-  unread: number
-  conversations: ConversationSummary[]
-}
+export type ConversationGroup = Narrow<S['ConversationGroup'], { conversations: ConversationSummary[] }>
 
 export type ConversationView = 'inbox' | 'assigned'
 
-export interface ConversationList {
-  view: ConversationView
-  total: number
-  groups: ConversationGroup[]
-}
+export type ConversationList = Narrow<S['ConversationList'], { view: ConversationView; groups: ConversationGroup[] }>
 
 /** The new-customer form of a screen pop, filled with what the channel told us. */
-export interface NewCustomerPrefill {
-  channel: string
-  address: string
-  suggestedName: string | null
-  customFields: CustomFieldDefinition[]
-}
+export type NewCustomerPrefill = Narrow<S['NewCustomerForm'], { customFields: CustomFieldDefinition[] }>
 
 /** What pops with an offer: the known record, candidates the auto-created record may duplicate, or a new record to complete. */
-export interface ScreenPop {
-  kind: 'customer' | 'candidates' | 'new'
-  customer: Customer | null
-  recentCases: CaseSummary[]
-  recentInteractions: Interaction[]
-  candidates: Customer[]
-  newCustomer: NewCustomerPrefill | null
-}
+export type ScreenPop = Narrow<
+  S['ScreenPop'],
+  {
+    kind: 'customer' | 'candidates' | 'new'
+    customer: Customer | null
+    recentCases: CaseSummary[]
+    recentInteractions: Interaction[]
+    candidates: Customer[]
+    newCustomer: NewCustomerPrefill | null
+  }
+>
 
 /** A chat offered to the signed-in agent (the `offer` event). */
-export interface Offer {
-  participationId: number
-  conversationId: number
-  kind: ParticipationKind
-  channel: string
-  address: string
-  queueName: string
-  customerName: string | null
-  source: string | null
-  fromAgent: string | null
-  offeredAt: number
-  expiresAt: number
-  screenPop: ScreenPop
-  transcript: ChatMessage[]
-}
+export type Offer = Narrow<
+  S['OfferDto'],
+  { kind: ParticipationKind; addressFormatted: string; screenPop: ScreenPop; transcript: ChatMessage[] }
+>
 
-export interface WrapUpInput {
-  reasonIds: number[]
-  transactionCodes: string[]
-}
+export type WrapUpInput = S['WrapUpConversation']
+
+/** Every event of GET /api/events by its SSE name, as the server documents them. */
+export type PushedEvents = S['PushedEvents']
 
 /** A social channel on the admin page "Channels". */
 export type SocialChannel = 'messenger' | 'whatsapp' | 'sms' | 'x'
@@ -332,61 +152,25 @@ export type SocialChannel = 'messenger' | 'whatsapp' | 'sms' | 'x'
  * One channel's settings in force (GET /api/admin/channels): each secret only as whether it is set, never its value.
  * Settings of other channels are absent.
  */
-export interface ChannelSettings {
-  channel: SocialChannel
-  label: string
-  /** Who runs it ("Meta", "Twilio", "X"): where the webhook URL is pasted. */
-  platform: string
-  webhookUrl: string
-  /** Put in front of each agent reply; "{name}" is the agent's display name, empty turns it off. */
-  agentNamePrefix: string
-  /** The credentials a send (and the credential check) needs are all set. */
-  configured: boolean
-  apiBaseUrl: string
-  /** What a cleared API base URL goes back to. */
-  defaultApiBaseUrl: string
-  appSecretSet?: boolean
-  verifyTokenSet?: boolean
-  pageAccessTokenSet?: boolean
-  humanAgentTagEnabled?: boolean
-  accessTokenSet?: boolean
-  phoneNumberId?: string
-  accountSid?: string
-  authTokenSet?: boolean
-  fromNumber?: string
-  publicBaseUrl?: string
-  consumerSecretSet?: boolean
-  bearerTokenSet?: boolean
-  accountId?: string
-}
+export type ChannelSettings = Narrow<
+  S['ChannelAdminView'],
+  {
+    channel: SocialChannel
+    label: string
+    platform: string
+    webhookUrl: string
+    agentNamePrefix: string
+    configured: boolean
+    apiBaseUrl: string
+    defaultApiBaseUrl: string
+  }
+>
 
 /** PUT /api/admin/channels/{channel}: a setting left out keeps its value, "" clears it. */
-export interface SaveChannelSettings {
-  apiBaseUrl?: string
-  appSecret?: string
-  verifyToken?: string
-  pageAccessToken?: string
-  humanAgentTagEnabled?: boolean
-  accessToken?: string
-  phoneNumberId?: string
-  accountSid?: string
-  authToken?: string
-  fromNumber?: string
-  publicBaseUrl?: string
-  consumerSecret?: string
-  bearerToken?: string
-  accountId?: string
-}
+export type SaveChannelSettings = S['SaveChannelSettings']
 
 /** The platform's answer to its "who am I" call with the saved credentials. */
-export interface ChannelCheckResult {
-  ok: boolean
-  /** The platform's HTTP status; null when it was not called (not configured) or could not be reached. */
-  status: number | null
-  detail: string
-  /** The call made, without credentials, e.g. "GET https://api.x.com/2/users/me". */
-  request: string | null
-}
+export type ChannelCheckResult = S['ChannelCheckResult']
 
 /** What happens to a public post (an X mention) whose text contains a filter's keyword. */
 export type KeywordFilterAction = 'route' | 'ignore' | 'auto_reply'
@@ -396,19 +180,7 @@ export const keywordFilterActions: readonly KeywordFilterAction[] = ['route', 'i
  * A keyword filter for public posts (GET /api/admin/keyword-filters, in the order they are applied): the first filter
  * whose keyword appears in a post decides; a post matching none is routed to an agent.
  */
-export interface KeywordFilter {
-  id: number
-  keyword: string
-  action: KeywordFilterAction
-  /** The automatic reply; null unless the action is "auto_reply". */
-  replyText: string | null
-  sortOrder: number
-}
+export type KeywordFilter = Narrow<S['KeywordFilterDto'], { action: KeywordFilterAction }>
 
 /** POST /api/admin/keyword-filters: `replyText` is required for "auto_reply" (at most 280 characters). */
-export interface SaveKeywordFilter {
-  keyword: string
-  action: KeywordFilterAction
-  replyText?: string
-  sortOrder: number
-}
+export type SaveKeywordFilter = Narrow<S['SaveKeywordFilter'], { action: KeywordFilterAction }>

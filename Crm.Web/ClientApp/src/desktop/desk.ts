@@ -100,11 +100,11 @@ export function announce(text: string): void {
 // ---------- Names ----------
 
 export function offerTitle(offer: Offer): string {
-  return offer.customerName || offer.address
+  return offer.customerName || offer.addressFormatted
 }
 
-export function conversationTitle(c: { customerName: string | null; address: string }): string {
-  return c.customerName || c.address
+export function conversationTitle(c: { customerName: string | null; addressFormatted: string }): string {
+  return c.customerName || c.addressFormatted
 }
 
 export function kindLabel(kind: ParticipationKind): string {

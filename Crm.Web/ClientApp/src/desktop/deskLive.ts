@@ -3,7 +3,7 @@
 import { watch } from 'vue'
 import { api, errorMessage } from '../api'
 import { auth } from '../auth'
-import type { ChatMessage, ConversationState, Offer, ScreenPop } from '../types'
+import type { AgentStateName, ChatMessage, MessageStatus, Offer, PushedEvents, ScreenPop } from '../types'
 import {
   activeKey,
   addOffer,
@@ -27,7 +27,7 @@ import {
   toast,
 } from './desk'
 import { connectLiveEvents, type LiveEvents } from './liveEvents'
-import { supervisorSetText, type AgentStateChanged } from '../monitor/types'
+import { supervisorSetText } from '../monitor/types'
 import { onSupervisionEvent, onTakenOver } from '../supervision/deskSupervision'
 
 /**
@@ -61,21 +61,15 @@ async function loadCatalogs(): Promise<void> {
 
 // ---------- Live events ----------
 
-interface ConversationEvent {
-  conversationId: number
-  state: ConversationState
-  ownerId?: number | null
-  queueId?: number
-  wrapUp?: boolean
-}
+// Each event's data is the server's record for that name (PushedEvents, generated from the OpenAPI document).
+type EventHandlers = { [Name in keyof PushedEvents]: (data: PushedEvents[Name]) => void } & { inbox(): void }
 
-const handlers = {
-  offer(data: unknown) {
+export const handlers: EventHandlers = {
+  offer(data) {
     addOffer(data as Offer)
     refreshListsSoon()
   },
-  'offer-revoked'(data: unknown) {
-    const { participationId, reason } = data as { conversationId: number; participationId: number; reason: string }
+  'offer-revoked'({ participationId, reason }) {
     const offer = removeOffer(participationId)
     if (offer) {
       const who = offerTitle(offer)
@@ -84,15 +78,18 @@ const handlers = {
           ? `The chat from ${who} was not accepted in time and went back to the queue.`
           : reason === 'Rejected'
             ? `You rejected the chat from ${who}; it went back to the queue.`
-            : `The chat from ${who} was withdrawn (it ended before you accepted).`
+            : reason === 'CustomerLeft'
+              ? `The chat from ${who} was withdrawn: the customer left before you accepted.`
+              : `The chat from ${who} was withdrawn (it ended before you accepted).`
       toast(reason === 'Lapsed' ? 'error' : 'info', why)
       announce(why)
     }
     savePops()
     refreshListsSoon()
   },
-  message(data: unknown) {
-    const { conversationId, message } = data as { conversationId: number; message: ChatMessage }
+  message(data) {
+    const { conversationId } = data
+    const message = data.message as ChatMessage
     appendMessage(conversationId, message)
     // A notice ("… joined the chat", "… left the chat") means the participants changed: read them again.
     if (message.direction === 'system' && desk.tabs.includes(conversationId)) loadConversationSoon(conversationId, 150)
@@ -102,24 +99,15 @@ const handlers = {
     refreshListsSoon()
   },
   // A sent message moved on (retrying with the reason, sent, delivered, read, failed): the thread shows it at once.
-  'message-status'(data: unknown) {
-    const { conversationId, messageId, status, error, nextAttemptAt, sendAttempts } = data as {
-      conversationId: number
-      messageId: number
-      status: ChatMessage['status']
-      error: string | null
-      nextAttemptAt: number | null
-      sendAttempts: number
-    }
+  'message-status'({ conversationId, messageId, status, error, nextAttemptAt, sendAttempts }) {
     const message = desk.conversations[conversationId]?.messages.find((m) => m.id === messageId)
-    if (message) Object.assign(message, { status, error, nextAttemptAt, sendAttempts })
+    if (message) Object.assign(message, { status: status as MessageStatus, error, nextAttemptAt, sendAttempts })
   },
   // A queue changed somewhere: the server coalesces these to one a second; the Inbox is re-read, not patched.
   inbox() {
     refreshListsSoon()
   },
-  conversation(data: unknown) {
-    const event = data as ConversationEvent
+  conversation(event) {
     if (event.wrapUp) {
       // My part ended (I ended or transferred it, or the owner ended the conference): the tab shows the wrap-up.
       if (!desk.tabs.includes(event.conversationId)) openTab(event.conversationId, { focus: desk.activeId === null })
@@ -132,18 +120,24 @@ const handlers = {
   // A supervisor stepped into, switched in, or left one of my chats: the chat's indicator shows it.
   supervision: onSupervisionEvent,
   'taken-over': onTakenOver,
-  'agent-state'(data: unknown) {
-    const event = data as AgentStateChanged
-    desk.agentStates[event.agentId] = { state: event.state, reasonCode: event.reasonCode }
+  // For the supervisors' monitor: a desktop's presence and the entry flow's holds change nothing on an agent's desk.
+  'agent-presence'() {},
+  'entry-flow'() {},
+  'agent-state'(event) {
+    const state = event.state as AgentStateName
+    desk.agentStates[event.agentId] = { state, reasonCode: event.reasonCode }
     if (desk.me && event.agentId === desk.me.id) {
-      if (event.cause === 'Supervisor') toast('info', supervisorSetText(event))
+      if (event.cause === 'Supervisor') toast('info', supervisorSetText({ ...event, state }))
       else if (event.cause === 'Disconnect') toast('info', 'You were set Offline while your desktop was disconnected; choose Available to take chats again.')
-      desk.me.state = event.state
+      desk.me.state = state
       desk.me.reasonCode = event.reasonCode
       desk.me.since = event.since
       desk.me.postProcessingUntil = event.postProcessingUntil
+      desk.me.missedOffer = event.missedOffer
     }
   },
+  // The web chat customer's own event: nothing to do on the desktop.
+  ended() {},
 }
 
 let live: LiveEvents | null = null
@@ -163,7 +157,7 @@ export function startDesktop(): void {
   const active = loadSession<number | null>(activeKey, null)
   if (active !== null) desk.activeId = active
   void loadCatalogs()
-  live = connectLiveEvents(handlers, () => void onConnected(), () => void refreshMe())
+  live = connectLiveEvents(handlers as Record<string, (data: never) => void>, () => void onConnected(), () => void refreshMe())
   watch(live.state, (s) => (desk.connection = s), { immediate: true })
 }
 

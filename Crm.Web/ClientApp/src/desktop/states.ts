@@ -1,11 +1,10 @@
-// How agent states read on the desktop. Break reasons are the admin's (GET /api/agents/break-reasons), these until loaded.
+// How agent states read on the desktop. Break reasons are the admin's (GET /api/agents/break-reasons), none until loaded.
 import { ref } from 'vue'
 import { api } from '../api'
 import type { AgentStateName } from '../types'
 
-// The admins' break reasons (Administration > Break reasons); plain "Break" until they load, or when none is set up.
-export const breakReasons = ref<string[]>(['Break'])
-void api.breakReasons().then((reasons) => { if (reasons.length > 0) breakReasons.value = reasons }).catch(() => undefined)
+export const breakReasons = ref<string[]>([])
+void api.breakReasons().then((reasons) => (breakReasons.value = reasons)).catch(() => undefined)
 
 export const stateLabels: Record<AgentStateName, string> = {
   Available: 'Available',
@@ -29,9 +28,4 @@ export function stateTone(state: string): string {
     default:
       return 'tone-off'
   }
-}
-
-/** The engine's reasons when it puts an agent On Break after a missed or rejected offer. */
-export function isMissedOfferReason(reason: string | null | undefined): boolean {
-  return !!reason && /^(missed|rejected) a chat/i.test(reason)
 }

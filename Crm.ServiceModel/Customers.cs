@@ -56,7 +56,8 @@ public record CustomFieldDefinition(long Id, string Key, string Label, string Ty
 
 public class SaveCustomField : IReturn<CustomFieldDefinition>
 {
-    [Required(ErrorMessage = "Give the field a key, like loyalty_tier."), RegularExpression("^[a-z][a-z0-9_]{0,49}$", ErrorMessage = "A key is lower-case letters, digits and '_', starting with a letter.")]
+    [Required(ErrorMessage = "Give the field a key, like loyalty_tier.")]
+    [RegularExpression("^[a-z][a-z0-9_]{0,49}$", ErrorMessage = "A key is lower-case letters, digits and '_', starting with a letter.")]
     public string Key { get; set; } = "";
     [Required(ErrorMessage = "Give the field a label.")]
     [MaxLength(100, ErrorMessage = "A label is at most 100 characters.")] public string Label { get; set; } = "";

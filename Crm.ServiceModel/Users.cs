@@ -7,7 +7,8 @@ public record UserDto(long Id, string UserName, string DisplayName, string? Emai
 
 public class CreateUser : IReturn<UserDto>
 {
-    [Required(ErrorMessage = "Give the user a user name."), RegularExpression("^[A-Za-z0-9._-]{2,50}$", ErrorMessage = "A user name is 2 to 50 letters, digits, '.', '_' or '-'.")]
+    [Required(ErrorMessage = "Give the user a user name.")]
+    [RegularExpression("^[A-Za-z0-9._-]{2,50}$", ErrorMessage = "A user name is 2 to 50 letters, digits, '.', '_' or '-'.")]
     public string UserName { get; set; } = "";
 
     [Required(ErrorMessage = "Give the user a display name.")]

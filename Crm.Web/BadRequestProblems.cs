@@ -41,7 +41,10 @@ public sealed partial class BadRequestProblemHandler(IProblemDetailsService prob
         if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge) return ("body", "The request body is too large.");
         if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType) return ("body", "Send the body as JSON, with Content-Type: application/json.");
         if (BindFailed().Match(text) is { Success: true } failed)
-            return (failed.Groups["name"].Value, $"{Words(failed.Groups["name"].Value)} must be {KindOf(failed.Groups["type"].Value)} (not \"{Cut(failed.Groups["value"].Value)}\").");
+        {
+            var name = failed.Groups["name"].Value;
+            return (name, $"{Words(name)} must be {KindOf(failed.Groups["type"].Value)} (not \"{Cut(failed.Groups["value"].Value)}\").");
+        }
         if (NotProvided().Match(text) is { Success: true } missing)
             return missing.Groups["source"].Value.StartsWith("body", StringComparison.Ordinal)
                 ? ("body", "Send the request's fields as a JSON object in the body, with Content-Type: application/json.")
@@ -112,8 +115,8 @@ public sealed partial class BadRequestProblemHandler(IProblemDetailsService prob
             "System.DateTimeOffset" or "System.DateTime" or "DateTimeOffset" or "DateTime" => "a date and time like 2026-12-01T09:30:00Z",
             "System.DateOnly" or "DateOnly" => "a date like 2026-12-01",
             _ when name.Contains("Dictionary", StringComparison.Ordinal) => "an object of names and values",
-            _ when name.Contains("List", StringComparison.Ordinal) || name.Contains("Enumerable", StringComparison.Ordinal) || name.EndsWith("[]", StringComparison.Ordinal) =>
-                "a list in [ ]",
+            _ when name.Contains("List", StringComparison.Ordinal) || name.Contains("Enumerable", StringComparison.Ordinal)
+                || name.EndsWith("[]", StringComparison.Ordinal) => "a list in [ ]",
             _ when type is not null && typeof(IEnumerable).IsAssignableFrom(type) && type != typeof(string) => "a list in [ ]",
             _ => "an object in { }",
         };

@@ -87,7 +87,8 @@ public static class ConfigureApi
             StatusCodes.Status401Unauthorized => "Sign in first (session cookie or X-Api-Key header).",
             StatusCodes.Status403Forbidden => "Your roles do not allow this.",
             StatusCodes.Status404NotFound => "There is no such page or record.",
-            StatusCodes.Status405MethodNotAllowed => $"This address does not take {ctx.HttpContext.Request.Method}; it takes {ctx.HttpContext.Response.Headers.Allow}.",
+            StatusCodes.Status405MethodNotAllowed =>
+                $"This address does not take {ctx.HttpContext.Request.Method}; it takes {ctx.HttpContext.Response.Headers.Allow}.",
             StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON, with Content-Type: application/json.",
             StatusCodes.Status429TooManyRequests => "Too many attempts; wait a minute and try again.",
             _ => null,

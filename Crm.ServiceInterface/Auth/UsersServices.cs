@@ -117,9 +117,12 @@ public sealed class UsersServices(CrmDb db, TimeProvider time, IPasswordHasher<U
 
     public async Task<UserDto> CreateAsync(CreateUser request, long? actorId, CancellationToken ct = default)
     {
-        var roles = new List<string>();
-        foreach (var name in request.Roles.Distinct(StringComparer.OrdinalIgnoreCase))
-            roles.Add(Roles.Canonical(name) ?? throw Problem.Invalid(nameof(request.Roles), $"'{name}' is not a role; the roles are {string.Join(", ", Roles.All)}."));
+        // Every unknown role in one message, not one per submit.
+        var unknown = request.Roles.Where(name => Roles.Canonical(name) is null).Distinct(StringComparer.OrdinalIgnoreCase).Select(n => $"'{n}'").ToList();
+        if (unknown.Count > 0)
+            throw Problem.Invalid("roles",
+                $"{string.Join(", ", unknown)} {(unknown.Count == 1 ? "is not a role" : "are not roles")}; the roles are {string.Join(", ", Roles.All)}.");
+        var roles = request.Roles.Select(name => Roles.Canonical(name)!).Distinct().ToList();
 
         var now = time.NowMs();
         var hash = hasher.HashPassword(new UserAccount(), request.Password);

@@ -211,8 +211,10 @@ public sealed partial class CustomersServices(CrmDb db, TimeProvider time, Custo
     /// <summary>Every identity normalised; each bad one and each listed twice goes into <paramref name="problems"/>.</summary>
     private List<IdentityRow> NormalizeAll(IReadOnlyList<IdentityInput> inputs, Validation problems)
     {
-        var rows = inputs.Select((input, i) => problems.Try(() =>
-            IdentityAddress.Normalize(input.Channel, input.Address, input.Display, options.DefaultRegion, $"identities[{i}].address"))).OfType<IdentityRow>().ToList();
+        var rows = inputs
+            .Select((input, i) => problems.Try(() =>
+                IdentityAddress.Normalize(input.Channel, input.Address, input.Display, options.DefaultRegion, $"identities[{i}].address")))
+            .OfType<IdentityRow>().ToList();
         foreach (var twice in rows.GroupBy(r => (r.Kind, r.Address)).Where(g => g.Count() > 1))
             problems.Add("identities", $"The {twice.Key.Kind} identity {twice.Key.Address} is listed twice.");
         return rows;

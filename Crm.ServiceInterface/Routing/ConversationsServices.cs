@@ -33,7 +33,8 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
         var adapter = channelRegistry.Get(channel);
         var sent = AgentName.Prefix(channelRegistry.Options.AgentNamePrefix, agentName, text);
         if (sent.Length > adapter.MaxTextLength)
-            throw Problem.Invalid("text", $"{ChannelLabels.Label(channel)} messages can be at most {adapter.MaxTextLength:N0} characters with your name in front " +
+            throw Problem.Invalid("text",
+                $"{ChannelLabels.Label(channel)} messages can be at most {adapter.MaxTextLength:N0} characters with your name in front " +
                 $"(this one has {sent.Length:N0}); split it in two.");
     }
 

@@ -14,7 +14,8 @@ public static class BadInputCases
     private static readonly string[] OddTexts =
         ["", " ", "\u0000", "\t\n", "💥😀", "<script>alert(1)</script>", "' OR 1=1 --", "%s%n", "../../etc/passwd", "null", "-1", new string('é', 5000)];
 
-    private static readonly JsonNode?[] OddNumbers = [-1, 0, long.MaxValue, long.MinValue, 1.5, 1e308, JsonNode.Parse("9223372036854775808"), JsonNode.Parse("1e400")];
+    private static readonly JsonNode?[] OddNumbers =
+        [-1, 0, long.MaxValue, long.MinValue, 1.5, 1e308, JsonNode.Parse("9223372036854775808"), JsonNode.Parse("1e400")];
 
     private static readonly string[] OddQueryValues =
         ["abc", "-1", "0", "99999999999999999999", "1e5", "true", "", "%00", "💥", "2026-13-45", new string('9', 2000)];
@@ -41,7 +42,9 @@ public static class BadInputCases
         yield return new BadCall("as documented", url, operation.Body?.Sample()?.ToJsonString());
 
         foreach (var p in operation.In("path"))
-            foreach (var odd in p.Schema.Kind is "integer" or "number" ? ["0", "-1", "9223372036854775807", "abc", "1.5"] : OddTexts.Where(t => t.Length > 0 && !t.Contains('\u0000')))
+            foreach (var odd in p.Schema.Kind is "integer" or "number"
+                         ? ["0", "-1", "9223372036854775807", "abc", "1.5"]
+                         : OddTexts.Where(t => t.Length > 0 && !t.Contains('\u0000')))
                 yield return new BadCall($"path {p.Name}={Short(odd)}", Url(operation, p.Name, odd), operation.Body?.Sample()?.ToJsonString());
 
         foreach (var q in operation.In("query"))
@@ -58,11 +61,14 @@ public static class BadInputCases
         yield return new BadCall("an empty JSON body", url, "");
         yield return new BadCall("text/plain", url, body.Sample()!.ToJsonString(), "text/plain");
         yield return new BadCall("form-encoded", url, "a=1&b=2", "application/x-www-form-urlencoded");
-        foreach (var odd in new[] { "application/json; charset=bogus", "application/json; charset=utf-16", "application/xml", "application/merge-patch+json", "*/*" })
+        foreach (var odd in new[] { "application/json; charset=bogus", "application/json; charset=utf-16", "application/xml", "application/merge-patch+json",
+                     "*/*" })
             yield return new BadCall($"content type {odd}", url, body.Sample()!.ToJsonString(), odd);
-        yield return new BadCall("duplicate fields", url, "{\"a\":1,\"a\":2," + (body.Sample()!.ToJsonString().TrimStart('{') is var rest && rest == "}" ? "\"b\":0}" : rest));
+        var rest = body.Sample()!.ToJsonString().TrimStart('{');
+        yield return new BadCall("duplicate fields", url, "{\"a\":1,\"a\":2," + (rest == "}" ? "\"b\":0}" : rest));
         yield return new BadCall("a byte order mark", url, "\uFEFF" + body.Sample()!.ToJsonString());
-        foreach (var malformed in new[] { "{", "{\"a\":}", "nul", "\u0000", "{\"a\":1,}", "[1,2", "{'a':1}", "\"unterminated", new string('[', 200) + new string(']', 200) })
+        var deep = new string('[', 200) + new string(']', 200);
+        foreach (var malformed in new[] { "{", "{\"a\":}", "nul", "\u0000", "{\"a\":1,}", "[1,2", "{'a':1}", "\"unterminated", deep })
             yield return new BadCall($"malformed {Short(malformed)}", url, malformed);
         foreach (var whole in new[] { "null", "[]", "\"x\"", "42", "true", "{}", "[{}]" })
             yield return new BadCall($"body {whole}", url, whole);

@@ -27,7 +27,10 @@ public sealed class BadInputTests : IAsyncLifetime
     {
         var request = new HttpRequestMessage(method, url);
         if (body is not null)
-            request.Content = new StringContent(body, Encoding.UTF8) { Headers = { ContentType = contentType is null ? null : new MediaTypeHeaderValue(contentType) } };
+            request.Content = new StringContent(body, Encoding.UTF8)
+            {
+                Headers = { ContentType = contentType is null ? null : new MediaTypeHeaderValue(contentType) },
+            };
         var response = await admin.Http.SendAsync(request);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         return (response, await response.Content.ReadFromJsonAsync<JsonElement>());
@@ -63,7 +66,8 @@ public sealed class BadInputTests : IAsyncLifetime
         // Supervisors and admins may wrap up a chat they took over, so they get the field's problem as an agent does.
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var agent = await AgentAsync();
-        using var wrapUp = await agent.Http.PostAsync("/api/conversations/1/wrapup", new StringContent("""{"reasonIds":null}""", Encoding.UTF8, "application/json"));
+        using var body = new StringContent("""{"reasonIds":null}""", Encoding.UTF8, "application/json");
+        using var wrapUp = await agent.Http.PostAsync("/api/conversations/1/wrapup", body);
         var agentProblem = await wrapUp.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(HttpStatusCode.BadRequest, wrapUp.StatusCode);
         Assert.Equal("Reason ids cannot be null; leave it out or give a value.", agentProblem.GetProperty("errors").GetProperty("reasonIds")[0].GetString());
@@ -71,7 +75,8 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("""{"name":"Wrong","identities":[{"channel":7,"address":"a@b.c"}]}""", "identities[0].channel", "Channel (identities, item 1) must be text in quotes.")]
+    [InlineData("""{"name":"Wrong","identities":[{"channel":7,"address":"a@b.c"}]}""", "identities[0].channel",
+        "Channel (identities, item 1) must be text in quotes.")]
     [InlineData("""{"name":"Wrong","identities":{}}""", "identities", "Identities must be a list in [ ].")]
     [InlineData("""{"name":"Wrong","customFields":[]}""", "customFields", "Custom fields must be an object of names and values.")]
     [InlineData("""{"name":"Broken",""", "body", "The body is not valid JSON")]
@@ -125,7 +130,10 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task A_body_in_an_unknown_character_set_is_415_in_words_not_a_500()
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/customers") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"name":"Bogus"}""")) };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/customers")
+        {
+            Content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"name":"Bogus"}""")),
+        };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=bogus");
         using var response = await admin.Http.SendAsync(request);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -26,8 +26,9 @@ public sealed class OpenApiBadInputTests : IAsyncLifetime
     {
         callers = new RoleCallers(app);
         // Something for id 1 to find: a customer and a case on it.
-        using var agent = await app.SignInAsync("admin");
-        await agent.PostAsync("/api/customers", new CreateCustomer { Name = "Ada Lovelace", Identities = [new IdentityInput { Channel = "email", Address = "ada@example.com" }] });
+        using var admin = await app.SignInAsync("admin");
+        await admin.PostAsync("/api/customers",
+            new CreateCustomer { Name = "Ada Lovelace", Identities = [new IdentityInput { Channel = "email", Address = "ada@example.com" }] });
     }
 
     public Task DisposeAsync()

@@ -75,7 +75,8 @@ public static class ConversationsApi
         return TypedResults.Ok(await conversations.GetAsync(id, http.User.UserId(), null, http.RequestAborted));
     }
 
-    private static async Task<Ok<ConversationDto>> MoveToPrivate(long id, MoveToPrivate? request, PublicPosts posts, ConversationsServices conversations, HttpContext http)
+    private static async Task<Ok<ConversationDto>> MoveToPrivate(long id, MoveToPrivate? request, PublicPosts posts, ConversationsServices conversations,
+        HttpContext http)
     {
         await posts.MoveToPrivateAsync(id, http.User.UserId(), request?.Note, http.RequestAborted);
         return TypedResults.Ok(await conversations.GetAsync(id, http.User.UserId(), null, http.RequestAborted));

@@ -43,11 +43,15 @@ public sealed class AdminRoutingTests : IAsyncDisposable
         await bed.ActAsync("agent2", id, "wrapup", new WrapUpConversation { ReasonIds = [reasons[0].Id], TransactionCodes = await CodesAsync(support) });
 
         await using var c = await bed.App.Services.GetRequiredService<CrmDb>().OpenAsync();
-        var cases = (await c.QueryAsync<(string Subject, string Status, string Transcript)>(
-            "SELECT subject, status, transcript FROM cases WHERE conversation_id = @id", new { id })).ToList();
-        var filed = Assert.Single(cases);
+        var caseId = Assert.Single(await c.QueryAsync<long>("SELECT id FROM cases WHERE conversation_id = @id", new { id }));
+        var filed = await admin.GetAsync<CaseDto>($"/api/cases/{caseId}");
         Assert.Equal("Web chat with Sally Save", filed.Subject);
         Assert.Contains("Hello, I need help with my order", filed.Transcript);
+
+        // Retiring the reason stops offering it; the case filed with it still shows it.
+        await admin.SendAsync<CatalogItemDto>(HttpMethod.Delete, $"/api/admin/wrapup-reasons/{reasons[0].Id}", null);
+        Assert.DoesNotContain(await admin.GetAsync<List<WrapUpReasonDto>>("/api/wrapup-reasons"), r => r.Id == reasons[0].Id);
+        Assert.Contains((await admin.GetAsync<CaseDto>($"/api/cases/{caseId}")).WrapUpReasons, r => r.Name == reasons[0].Name);
     }
 
     private async Task<List<string>> CodesAsync(AdminQueueDto queue)

@@ -30,6 +30,32 @@ public sealed class QueuesAdminTests : IDisposable
     }
 
     [Fact]
+    public async Task An_empty_json_body_gets_the_forms_problems_in_words_not_a_framework_message()
+    {
+        using var admin = await app.SignInAsync("admin");
+        var user = await admin.CreateUserAsync("ana", Roles.Agent);
+
+        foreach (var (method, url, field, message) in new[]
+        {
+            (HttpMethod.Post, "/api/admin/queues", "name", "Give the queue a name."),
+            (HttpMethod.Post, "/api/admin/skills", "name", "Give the skill a name, e.g. Spanish or Billing."),
+            (HttpMethod.Put, $"/api/admin/agents/{user.Id}", "capacity", "Give a capacity from 1 to 6 chats at once."),
+            (HttpMethod.Post, "/api/admin/break-reasons", "name", "Give the break reason a name."),
+            (HttpMethod.Post, "/api/admin/wrapup-reasons/reorder", "ids", "Give the wrap-up reasons in their new order."),
+            (HttpMethod.Post, "/api/admin/faq", "title", "Give the answer a title agents will recognise, e.g. \"Refund policy\"."),
+            (HttpMethod.Post, $"/api/users/{user.Id}/reset-password", "password", "Give the new password."),
+            (HttpMethod.Put, $"/api/users/{user.Id}", "roles", "Give the user at least one role."),
+        })
+        {
+            using var empty = new HttpRequestMessage(method, url) { Content = new StringContent("", System.Text.Encoding.UTF8, "application/json") };
+            using var response = await admin.Http.SendAsync(empty);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(message, (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(CrmClient.Json)).Error(field));
+        }
+    }
+
+    [Fact]
     public async Task An_admin_sets_up_a_queue_with_skills_and_members_audited_and_live_in_the_agents_list()
     {
         using var admin = await app.SignInAsync("admin");

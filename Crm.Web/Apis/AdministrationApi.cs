@@ -40,81 +40,81 @@ public static class AdministrationApi
     {
         var group = admin.MapGroup("/" + catalog.Route);
         group.MapGet("", (CatalogServices s, CancellationToken ct) => List(s, catalog, ct)).WithSummary($"Every {catalog.Label} in order, retired ones last.");
-        group.MapPost("", (SaveCatalogItem request, CatalogServices s, HttpContext http) => Create(s, catalog, request, http))
+        group.MapPost("", (SaveCatalogItem? request, CatalogServices s, HttpContext http) => Create(s, catalog, request, http))
             .WithSummary($"Creates a {catalog.Label}, last in the order.");
-        group.MapPut("/{id:long}", (long id, SaveCatalogItem request, CatalogServices s, HttpContext http) => Update(s, catalog, id, request, http))
+        group.MapPut("/{id:long}", (long id, SaveCatalogItem? request, CatalogServices s, HttpContext http) => Update(s, catalog, id, request, http))
             .WithSummary($"Changes a {catalog.Label}.");
         group.MapDelete("/{id:long}", (long id, CatalogServices s, HttpContext http) => Retire(s, catalog, id, http))
             .WithSummary($"Retires a {catalog.Label}: no longer offered, still shown on old cases and reports.");
-        group.MapPost("/reorder", (ReorderCatalog request, CatalogServices s, HttpContext http) => Reorder(s, catalog, request, http))
+        group.MapPost("/reorder", (ReorderCatalog? request, CatalogServices s, HttpContext http) => Reorder(s, catalog, request, http))
             .WithSummary($"Sets the order of the {catalog.Label}s: their ids, first to last.");
     }
 
     private static async Task<Ok<IReadOnlyList<AdminQueueDto>>> Queues(QueueAdminServices queues, CancellationToken ct) => TypedResults.Ok(await queues.ListAsync(ct));
 
-    private static async Task<Created<AdminQueueDto>> CreateQueue(SaveQueue request, QueueAdminServices queues, HttpContext http)
+    private static async Task<Created<AdminQueueDto>> CreateQueue(SaveQueue? request, QueueAdminServices queues, HttpContext http)
     {
-        var queue = await queues.CreateAsync(request, http.User.UserId(), http.RequestAborted);
+        var queue = await queues.CreateAsync(request ?? new(), http.User.UserId(), http.RequestAborted);
         return TypedResults.Created($"/api/admin/queues/{queue.Id}", queue);
     }
 
-    private static async Task<Ok<AdminQueueDto>> UpdateQueue(long id, SaveQueue request, QueueAdminServices queues, HttpContext http) =>
-        TypedResults.Ok(await queues.UpdateAsync(id, request, http.User.UserId(), http.RequestAborted));
+    private static async Task<Ok<AdminQueueDto>> UpdateQueue(long id, SaveQueue? request, QueueAdminServices queues, HttpContext http) =>
+        TypedResults.Ok(await queues.UpdateAsync(id, request ?? new(), http.User.UserId(), http.RequestAborted));
 
     private static async Task<Ok<AdminQueueDto>> RetireQueue(long id, QueueAdminServices queues, HttpContext http) =>
         TypedResults.Ok(await queues.RetireAsync(id, http.User.UserId(), http.RequestAborted));
 
     private static async Task<Ok<IReadOnlyList<SkillDto>>> Skills(QueueAdminServices queues, CancellationToken ct) => TypedResults.Ok(await queues.SkillsAsync(ct));
 
-    private static async Task<Created<SkillDto>> CreateSkill(SaveSkill request, QueueAdminServices queues, HttpContext http)
+    private static async Task<Created<SkillDto>> CreateSkill(SaveSkill? request, QueueAdminServices queues, HttpContext http)
     {
-        var skill = await queues.CreateSkillAsync(request, http.User.UserId(), http.RequestAborted);
+        var skill = await queues.CreateSkillAsync(request ?? new(), http.User.UserId(), http.RequestAborted);
         return TypedResults.Created($"/api/admin/skills/{skill.Id}", skill);
     }
 
-    private static async Task<Ok<SkillDto>> UpdateSkill(long id, SaveSkill request, QueueAdminServices queues, HttpContext http) =>
-        TypedResults.Ok(await queues.UpdateSkillAsync(id, request, http.User.UserId(), http.RequestAborted));
+    private static async Task<Ok<SkillDto>> UpdateSkill(long id, SaveSkill? request, QueueAdminServices queues, HttpContext http) =>
+        TypedResults.Ok(await queues.UpdateSkillAsync(id, request ?? new(), http.User.UserId(), http.RequestAborted));
 
     private static async Task<Ok<SkillDto>> RetireSkill(long id, QueueAdminServices queues, HttpContext http) =>
         TypedResults.Ok(await queues.RetireSkillAsync(id, http.User.UserId(), http.RequestAborted));
 
     private static async Task<Ok<IReadOnlyList<AdminAgentDto>>> Agents(AgentProfilesServices agents, CancellationToken ct) => TypedResults.Ok(await agents.ListAsync(ct));
 
-    private static async Task<Ok<AdminAgentDto>> UpdateAgent(long id, SaveAgentProfile request, AgentProfilesServices agents, HttpContext http) =>
-        TypedResults.Ok(await agents.UpdateAsync(id, request, http.User.UserId(), http.RequestAborted));
+    private static async Task<Ok<AdminAgentDto>> UpdateAgent(long id, SaveAgentProfile? request, AgentProfilesServices agents, HttpContext http) =>
+        TypedResults.Ok(await agents.UpdateAsync(id, request ?? new(), http.User.UserId(), http.RequestAborted));
 
     private static async Task<Ok<IReadOnlyList<CatalogItemDto>>> List(CatalogServices catalogs, Catalog catalog, CancellationToken ct) =>
         TypedResults.Ok(await catalogs.ListAsync(catalog, ct));
 
-    private static async Task<Created<CatalogItemDto>> Create(CatalogServices catalogs, Catalog catalog, SaveCatalogItem request, HttpContext http)
+    private static async Task<Created<CatalogItemDto>> Create(CatalogServices catalogs, Catalog catalog, SaveCatalogItem? request, HttpContext http)
     {
-        var item = await catalogs.CreateAsync(catalog, request, http.User.UserId(), http.RequestAborted);
+        var item = await catalogs.CreateAsync(catalog, request ?? new(), http.User.UserId(), http.RequestAborted);
         return TypedResults.Created($"/api/admin/{catalog.Route}/{item.Id}", item);
     }
 
-    private static async Task<Ok<CatalogItemDto>> Update(CatalogServices catalogs, Catalog catalog, long id, SaveCatalogItem request, HttpContext http) =>
-        TypedResults.Ok(await catalogs.UpdateAsync(catalog, id, request, http.User.UserId(), http.RequestAborted));
+    private static async Task<Ok<CatalogItemDto>> Update(CatalogServices catalogs, Catalog catalog, long id, SaveCatalogItem? request, HttpContext http) =>
+        TypedResults.Ok(await catalogs.UpdateAsync(catalog, id, request ?? new(), http.User.UserId(), http.RequestAborted));
 
     private static async Task<Ok<CatalogItemDto>> Retire(CatalogServices catalogs, Catalog catalog, long id, HttpContext http) =>
         TypedResults.Ok(await catalogs.RetireAsync(catalog, id, http.User.UserId(), http.RequestAborted));
 
-    private static async Task<Ok<IReadOnlyList<CatalogItemDto>>> Reorder(CatalogServices catalogs, Catalog catalog, ReorderCatalog request, HttpContext http) =>
-        TypedResults.Ok(await catalogs.ReorderAsync(catalog, request, http.User.UserId(), http.RequestAborted));
+    private static async Task<Ok<IReadOnlyList<CatalogItemDto>>> Reorder(CatalogServices catalogs, Catalog catalog, ReorderCatalog? request, HttpContext http) =>
+        TypedResults.Ok(await catalogs.ReorderAsync(catalog, request ?? new(), http.User.UserId(), http.RequestAborted));
 
     private static async Task<Ok<IReadOnlyList<AdminFaqDto>>> Faq(FaqServices faq, CancellationToken ct) => TypedResults.Ok(await faq.ListAsync(ct));
 
-    private static async Task<Created<AdminFaqDto>> CreateFaq(SaveFaqAnswer request, FaqServices faq, HttpContext http)
+    private static async Task<Created<AdminFaqDto>> CreateFaq(SaveFaqAnswer? request, FaqServices faq, HttpContext http)
     {
-        var answer = await faq.CreateAsync(request, http.User.UserId(), http.RequestAborted);
+        var answer = await faq.CreateAsync(request ?? new(), http.User.UserId(), http.RequestAborted);
         return TypedResults.Created($"/api/admin/faq/{answer.Id}", answer);
     }
 
-    private static async Task<Ok<AdminFaqDto>> UpdateFaq(long id, SaveFaqAnswer request, FaqServices faq, HttpContext http) =>
-        TypedResults.Ok(await faq.UpdateAsync(id, request, http.User.UserId(), http.RequestAborted));
+    private static async Task<Ok<AdminFaqDto>> UpdateFaq(long id, SaveFaqAnswer? request, FaqServices faq, HttpContext http) =>
+        TypedResults.Ok(await faq.UpdateAsync(id, request ?? new(), http.User.UserId(), http.RequestAborted));
 
     private static async Task<Ok<AdminFaqDto>> RetireFaq(long id, FaqServices faq, HttpContext http) =>
         TypedResults.Ok(await faq.RetireAsync(id, http.User.UserId(), http.RequestAborted));
 
-    private static async Task<Ok<IReadOnlyList<AdminFaqDto>>> ReorderFaq(ReorderCatalog request, FaqServices faq, HttpContext http) =>
-        TypedResults.Ok(await faq.ReorderAsync(request, http.User.UserId(), http.RequestAborted));
+    private static async Task<Ok<IReadOnlyList<AdminFaqDto>>> ReorderFaq(ReorderCatalog? request, FaqServices faq, HttpContext http) =>
+        TypedResults.Ok(await faq.ReorderAsync(request ?? new(), http.User.UserId(), http.RequestAborted));
 }

@@ -32,11 +32,11 @@ public static class UsersApi
         return TypedResults.Created($"/api/users/{user.Id}", user);
     }
 
-    private static async Task<Ok<UserDto>> Update(long id, UpdateUser request, UsersServices users, HttpContext http) =>
-        TypedResults.Ok(await users.UpdateAsync(id, request, http.User.UserId(), http.RequestAborted));
+    private static async Task<Ok<UserDto>> Update(long id, UpdateUser? request, UsersServices users, HttpContext http) =>
+        TypedResults.Ok(await users.UpdateAsync(id, request ?? new(), http.User.UserId(), http.RequestAborted));
 
-    private static async Task<Ok<UserDto>> ResetPassword(long id, ResetPassword request, UsersServices users, HttpContext http) =>
-        TypedResults.Ok(await users.ResetPasswordAsync(id, request, http.User.UserId(), http.RequestAborted));
+    private static async Task<Ok<UserDto>> ResetPassword(long id, ResetPassword? request, UsersServices users, HttpContext http) =>
+        TypedResults.Ok(await users.ResetPasswordAsync(id, request ?? new(), http.User.UserId(), http.RequestAborted));
 
     private static async Task<Ok<UserDto>> Account(Func<long, long, CancellationToken, Task<UserDto>> change, long id, HttpContext http) =>
         TypedResults.Ok(await change(id, http.User.UserId(), http.RequestAborted));

@@ -102,7 +102,8 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
 
     /// <summary>A reject or a lapse: the agent goes On Break (8x8) or RONA (Webex), with the reason recorded.</summary>
     public Task MissedOfferAsync(long agentId, MissedOffer missed) =>
-        MoveAgentAsync(agentId, options.RejectPolicy == AgentState.Rona ? AgentState.Rona : AgentState.OnBreak, StateCause.Engine, MissedOffers.ReasonCode(missed));
+        MoveAgentAsync(agentId, options.RejectPolicy == AgentState.Rona ? AgentState.Rona : AgentState.OnBreak, StateCause.Engine,
+            MissedOffers.ReasonCode(missed));
 
     /// <summary>After a chat, the agent wraps up in post processing for the queue's time (or the default).</summary>
     public async Task StartPostProcessingAsync(long agentId, long queueId)

@@ -8,7 +8,10 @@ namespace Crm.Tests.Infrastructure;
 public sealed class CrmClient(HttpClient http) : IDisposable
 {
     // The server's JSON: camelCase, enums by name.
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
 
     public HttpClient Http { get; } = http;
 

@@ -277,7 +277,8 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
     {
         await change.MoveParticipationAsync(part, ParticipationState.WrapUp);
         await change.StartPostProcessingAsync(part.AgentId, conversation.QueueId);
-        await change.EventAsync(Audience.User(part.AgentId), new ConversationChanged(conversation.Id, conversation.State, conversation.OwnerId, conversation.QueueId, WrapUp: true));
+        var wrapUp = new ConversationChanged(conversation.Id, conversation.State, conversation.OwnerId, conversation.QueueId, WrapUp: true);
+        await change.EventAsync(Audience.User(part.AgentId), wrapUp);
     }
 
     /// <summary>The caller's active part in the chat, or a problem saying why they cannot act on it.</summary>

@@ -32,7 +32,9 @@ public sealed class CustomersApiTests : IAsyncLifetime
         Assert.True(customer.Id > 0);
         Assert.Equal("Maria Lopez", customer.Name);
         Assert.Equal(
-            [new IdentityDto("phone", "+442079460123", null) { Formatted = "+44 20 7946 0123" }, new IdentityDto("email", "maria.lopez@example.com", null), new IdentityDto("x", "1402938475", "@marialopez")],
+            [
+                new IdentityDto("phone", "+442079460123", null) { Formatted = "+44 20 7946 0123" },
+                new IdentityDto("email", "maria.lopez@example.com", null), new IdentityDto("x", "1402938475", "@marialopez")],
             customer.Identities);
         var read = await agent.GetAsync<CustomerDto>($"/api/customers/{customer.Id}");
         Assert.Equal(customer.Name, read.Name);

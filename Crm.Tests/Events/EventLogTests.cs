@@ -35,7 +35,7 @@ public sealed class EventLogTests : IDisposable
         Assert.Equal(ids[^1], await log.LatestIdAsync());
     }
 
-    /// <summary>A lost wake-up leaves a stream asleep for good (no poll rescues it while time stands still): the Timeout turns that hang into a failure.</summary>
+    /// <summary>A lost wake-up leaves a stream asleep for good (no poll rescues it while time stands still): the Timeout makes that hang a failure.</summary>
     [Fact(Timeout = 120_000)]
     public async Task Streams_hammered_by_concurrent_appends_and_signals_never_miss_a_wake_up_or_an_event()
     {

@@ -27,7 +27,8 @@ public sealed class EventPruneJobTests : IDisposable
     private async Task<List<string>> NamesAsync()
     {
         await using var connection = await Db.OpenAsync();
-        return (await connection.QueryAsync<string>("SELECT json_extract(data, '$.label') FROM events WHERE audience = @TestAudience ORDER BY id", new { TestAudience })).ToList();
+        const string labels = "SELECT json_extract(data, '$.label') FROM events WHERE audience = @TestAudience ORDER BY id";
+        return (await connection.QueryAsync<string>(labels, new { TestAudience })).ToList();
     }
 
     [Fact]

@@ -34,7 +34,8 @@ public class StateLiteralTests
         var root = Path.Combine(RepositoryRoot(), "Crm.ServiceInterface");
         var literal = new Regex($"'({string.Join('|', States.Distinct())})'");
         var found = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+            .Where(f => !Path.GetRelativePath(root, f).Split(Path.DirectorySeparatorChar)[0].Equals("obj", StringComparison.Ordinal)
+                && !Path.GetRelativePath(root, f).Split(Path.DirectorySeparatorChar)[0].Equals("bin", StringComparison.Ordinal))
             .Select(f => (File: Path.GetRelativePath(root, f).Replace('\\', '/'), Count: literal.Matches(File.ReadAllText(f)).Count))
             .Where(f => f.Count > 0 && !TableFiles.Contains(f.File))
             .ToList();

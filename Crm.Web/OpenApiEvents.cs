@@ -24,7 +24,11 @@ internal sealed class OpenApiEvents : IOpenApiDocumentTransformer
         };
         foreach (var (name, type) in PushedEvents.ByName)
         {
-            document.Components.Schemas[type.Name] = await context.GetOrCreateSchemaAsync(type, null, ct);
+            var schema = await context.GetOrCreateSchemaAsync(type, null, ct);
+            var pushed = $"Pushed on /api/events as the \"{name}\" event.";
+            if (schema.Description?.Contains(pushed, StringComparison.Ordinal) != true)
+                schema.Description = string.IsNullOrEmpty(schema.Description) ? pushed : $"{schema.Description} {pushed}";
+            document.Components.Schemas[type.Name] = schema;
             map.Properties[name] = new OpenApiSchemaReference(type.Name, document);
             map.Required.Add(name);
         }

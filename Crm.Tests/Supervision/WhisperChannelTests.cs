@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
 using Crm.ServiceInterface.Data;
+using Crm.Tests.Channels;
 using Crm.Tests.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,7 +11,7 @@ namespace Crm.Tests.Supervision;
 /// <summary>A whisper in a WhatsApp or Messenger chat never reaches the platform; a barged-in supervisor's reply does.</summary>
 public sealed class WhisperChannelTests : IAsyncLifetime
 {
-    private const string MetaSecret = "meta-app-secret", PhoneNumberId = "106540352242922";
+    private const string MetaSecret = "meta-app-secret", PhoneNumberId = MetaPayloads.PhoneNumberId;
     private FakePlatform platform = null!;
     private RoutingTestBed bed = null!;
 
@@ -40,8 +40,8 @@ public sealed class WhisperChannelTests : IAsyncLifetime
     public async Task A_whisper_sends_nothing_to_the_platform_while_the_barged_in_supervisors_message_is_sent(string channel)
     {
         var (path, address, body) = channel == "whatsapp"
-            ? ("/webhooks/whatsapp", "16505551111", WhatsAppText("16505551111", "wamid.in-1", "Where is my parcel?"))
-            : ("/webhooks/messenger", "psid-2001", MessengerText("psid-2001", "m_in-1", "Where is my parcel?"));
+            ? ("/webhooks/whatsapp", "16505551111", MetaPayloads.WhatsAppText("16505551111", "wamid.in-1", "Where is my parcel?", DateTimeOffset.UtcNow))
+            : ("/webhooks/messenger", "psid-2001", MetaPayloads.MessengerText("psid-2001", "m_in-1", "Where is my parcel?"));
         await PostMetaAsync(path, body);
         var id = await ConversationIdAsync(channel, address); // stored before the webhook was acknowledged
         Assert.True(id > 0, $"no {channel} conversation with {address}");
@@ -81,42 +81,4 @@ public sealed class WhisperChannelTests : IAsyncLifetime
         var response = await http.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
-
-    private static string WhatsAppText(string from, string id, string text) => new JsonObject
-    {
-        ["object"] = "whatsapp_business_account",
-        ["entry"] = new JsonArray(new JsonObject
-        {
-            ["id"] = "102290129340398",
-            ["changes"] = new JsonArray(new JsonObject
-            {
-                ["field"] = "messages",
-                ["value"] = new JsonObject
-                {
-                    ["messaging_product"] = "whatsapp",
-                    ["metadata"] = new JsonObject { ["display_phone_number"] = "15550783881", ["phone_number_id"] = PhoneNumberId },
-                    ["contacts"] = new JsonArray(new JsonObject { ["profile"] = new JsonObject { ["name"] = "Wanda Whats" }, ["wa_id"] = from }),
-                    ["messages"] = new JsonArray(new JsonObject
-                    {
-                        ["from"] = from, ["id"] = id, ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(), ["type"] = "text",
-                        ["text"] = new JsonObject { ["body"] = text },
-                    }),
-                },
-            }),
-        }),
-    }.ToJsonString();
-
-    private static string MessengerText(string psid, string mid, string text) => new JsonObject
-    {
-        ["object"] = "page",
-        ["entry"] = new JsonArray(new JsonObject
-        {
-            ["id"] = "999", ["time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            ["messaging"] = new JsonArray(new JsonObject
-            {
-                ["sender"] = new JsonObject { ["id"] = psid }, ["recipient"] = new JsonObject { ["id"] = "999" },
-                ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), ["message"] = new JsonObject { ["mid"] = mid, ["text"] = text },
-            }),
-        }),
-    }.ToJsonString();
 }

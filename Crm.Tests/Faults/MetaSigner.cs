@@ -10,7 +10,7 @@ public sealed class MetaSigner(string appSecret)
 
     private readonly byte[] key = Encoding.UTF8.GetBytes(appSecret);
 
-    /// <summary>The body of one inbound text, shaped as /work/shared/channels/messenger-inbound-text.json.</summary>
+    /// <summary>The body of one inbound text, shaped as Crm.Tests/Channels/Payloads/messenger-inbound-text.json.</summary>
     public static byte[] Text(string psid, string mid, string text)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

@@ -25,8 +25,10 @@ public sealed class QueueAdminServices(RoutingStore store, CrmDb db, TimeProvide
             var (c, tx) = (change.Connection, change.Tx);
             await EnsureQueueNameFreeAsync(c, tx, queue.Name, null);
             var id = await c.ExecuteScalarAsync<long>("""
-                INSERT INTO queues (name, enabled, acceptance_seconds, post_processing_seconds, transaction_codes_mandatory, service_level_seconds, save_transcript_at_wrapup)
-                VALUES (@Name, @Enabled, @AcceptanceSeconds, @PostProcessingSeconds, @TransactionCodesMandatory, @ServiceLevelSeconds, @SaveTranscriptAtWrapUp) RETURNING id
+                INSERT INTO queues (name, enabled, acceptance_seconds, post_processing_seconds, transaction_codes_mandatory,
+                    service_level_seconds, save_transcript_at_wrapup)
+                VALUES (@Name, @Enabled, @AcceptanceSeconds, @PostProcessingSeconds, @TransactionCodesMandatory, @ServiceLevelSeconds,
+                    @SaveTranscriptAtWrapUp) RETURNING id
                 """, queue, tx);
             await SetSkillsAndMembersAsync(c, tx, id, queue);
             await AuditLog.WriteAsync(c, tx, actorId, "queue", id, "created", Describe(queue), change.Now);
@@ -46,7 +48,8 @@ public sealed class QueueAdminServices(RoutingStore store, CrmDb db, TimeProvide
             await EnsureQueueNameFreeAsync(c, tx, queue.Name, id);
             await c.ExecuteAsync("""
                 UPDATE queues SET name = @Name, enabled = @Enabled, acceptance_seconds = @AcceptanceSeconds, post_processing_seconds = @PostProcessingSeconds,
-                    transaction_codes_mandatory = @TransactionCodesMandatory, service_level_seconds = @ServiceLevelSeconds, save_transcript_at_wrapup = @SaveTranscriptAtWrapUp
+                    transaction_codes_mandatory = @TransactionCodesMandatory, service_level_seconds = @ServiceLevelSeconds,
+                    save_transcript_at_wrapup = @SaveTranscriptAtWrapUp
                 WHERE id = @id
                 """, new { id, queue.Name, queue.Enabled, queue.AcceptanceSeconds, queue.PostProcessingSeconds, queue.TransactionCodesMandatory,
                     queue.ServiceLevelSeconds, queue.SaveTranscriptAtWrapUp }, tx);
@@ -67,7 +70,8 @@ public sealed class QueueAdminServices(RoutingStore store, CrmDb db, TimeProvide
             var open = await c.ExecuteScalarAsync<long>(
                 $"SELECT COUNT(*) FROM conversations WHERE queue_id = @id AND state IN {ConversationState.OpenStatesSql}", new { id }, tx);
             if (open > 0)
-                throw Problem.Conflict($"{open} chat{(open == 1 ? " is" : "s are")} still open in the {queue.Name} queue; transfer or finish them before retiring it.");
+                throw Problem.Conflict($"{open} chat{(open == 1 ? " is" : "s are")} still open in the {queue.Name} queue; "
+                    + "transfer or finish them before retiring it.");
             await c.ExecuteAsync("UPDATE queues SET enabled = 0, retired_at = @Now WHERE id = @id", new { id, change.Now }, tx);
             await AuditLog.WriteAsync(c, tx, actorId, "queue", id, "retired", queue.Name, change.Now);
             return await ReadOneAsync(c, tx, id);
@@ -148,11 +152,15 @@ public sealed class QueueAdminServices(RoutingStore store, CrmDb db, TimeProvide
     private static string CheckSkill(SaveSkill request)
     {
         var name = request.Name?.Trim();
-        new Validation().Required(name, "name", "Give the skill a name, e.g. Spanish or Billing.").MaxLength(name, NameMax, "name", "The name").ThrowIfInvalid();
+        new Validation().Required(name, "name", "Give the skill a name, e.g. Spanish or Billing.")
+            .MaxLength(name, NameMax, "name", "The name").ThrowIfInvalid();
         return name!;
     }
 
-    /// <summary>Skills and agents named by id must exist (skills not retired, agents active): each unknown one is added to <paramref name="problems"/>.</summary>
+    /// <summary>
+    /// Skills and agents named by id must exist (skills not retired, agents active): each unknown one is added to
+    /// <paramref name="problems"/>.
+    /// </summary>
     internal static async Task RelatedProblemsAsync(DbConnection c, Validation problems, IReadOnlyList<long> skillIds, IReadOnlyList<long> agentIds,
         string agentsField = "memberIds")
     {
@@ -185,7 +193,8 @@ public sealed class QueueAdminServices(RoutingStore store, CrmDb db, TimeProvide
     private static async Task EnsureQueueNameFreeAsync(DbConnection c, DbTransaction tx, string name, long? id)
     {
         if (await c.QuerySingleOrDefaultAsync<(long Id, long? RetiredAt)?>(
-                "SELECT id, retired_at FROM queues WHERE name = @name COLLATE NOCASE AND id <> COALESCE(@id, -1)", new { name, id }, tx) is not { } other) return;
+                "SELECT id, retired_at FROM queues WHERE name = @name COLLATE NOCASE AND id <> COALESCE(@id, -1)", new { name, id }, tx)
+                is not { } other) return;
         throw NameTaken(other.RetiredAt is null ? $"There is already a queue named {name}." : $"A retired queue is named {name}; choose another name.");
     }
 
@@ -214,8 +223,10 @@ public sealed class QueueAdminServices(RoutingStore store, CrmDb db, TimeProvide
                    save_transcript_at_wrapup AS SaveTranscriptAtWrapUp, retired_at AS RetiredAt
             FROM queues WHERE @id IS NULL OR id = @id ORDER BY retired_at IS NOT NULL, name
             """, new { id }, tx);
-        var skills = (await c.QueryAsync<(long QueueId, long SkillId)>("SELECT queue_id, skill_id FROM queue_skills", transaction: tx)).ToLookup(s => s.QueueId, s => s.SkillId);
-        var members = (await c.QueryAsync<(long QueueId, long UserId)>("SELECT queue_id, user_id FROM queue_members", transaction: tx)).ToLookup(m => m.QueueId, m => m.UserId);
+        var skills = (await c.QueryAsync<(long QueueId, long SkillId)>("SELECT queue_id, skill_id FROM queue_skills", transaction: tx))
+            .ToLookup(s => s.QueueId, s => s.SkillId);
+        var members = (await c.QueryAsync<(long QueueId, long UserId)>("SELECT queue_id, user_id FROM queue_members", transaction: tx))
+            .ToLookup(m => m.QueueId, m => m.UserId);
         return queues.Select(q => new AdminQueueDto(q.Id, q.Name, q.Enabled, skills[q.Id].Order().ToList(), members[q.Id].Order().ToList(), q.AcceptanceSeconds,
             q.PostProcessingSeconds, q.TransactionCodesMandatory, q.ServiceLevelSeconds, q.SaveTranscriptAtWrapUp, q.RetiredAt is not null)).ToList();
     }

@@ -23,7 +23,8 @@ public static class AdministrationApi
 
         var agents = admin.MapGroup("/agents");
         agents.MapGet("", Agents).WithSummary("Every user with the Agent role and their routing profile.");
-        agents.MapPut("/{id:long}", UpdateAgent).WithSummary("Capacity (1 to 6), reject permission, skills, queues and reject policy (OnBreak, RONA or the default).");
+        agents.MapPut("/{id:long}", UpdateAgent)
+            .WithSummary("Capacity (1 to 6), reject permission, skills, queues and reject policy (OnBreak, RONA or the default).");
 
         foreach (var catalog in Catalog.All) MapCatalog(admin, catalog);
 
@@ -50,7 +51,8 @@ public static class AdministrationApi
             .WithSummary($"Sets the order of the {catalog.Label}s: their ids, first to last.");
     }
 
-    private static async Task<Ok<IReadOnlyList<AdminQueueDto>>> Queues(QueueAdminServices queues, CancellationToken ct) => TypedResults.Ok(await queues.ListAsync(ct));
+    private static async Task<Ok<IReadOnlyList<AdminQueueDto>>> Queues(QueueAdminServices queues, CancellationToken ct) =>
+        TypedResults.Ok(await queues.ListAsync(ct));
 
     private static async Task<Created<AdminQueueDto>> CreateQueue(SaveQueue? request, QueueAdminServices queues, HttpContext http)
     {
@@ -64,7 +66,8 @@ public static class AdministrationApi
     private static async Task<Ok<AdminQueueDto>> RetireQueue(long id, QueueAdminServices queues, HttpContext http) =>
         TypedResults.Ok(await queues.RetireAsync(id, http.User.UserId(), http.RequestAborted));
 
-    private static async Task<Ok<IReadOnlyList<SkillDto>>> Skills(QueueAdminServices queues, CancellationToken ct) => TypedResults.Ok(await queues.SkillsAsync(ct));
+    private static async Task<Ok<IReadOnlyList<SkillDto>>> Skills(QueueAdminServices queues, CancellationToken ct) =>
+        TypedResults.Ok(await queues.SkillsAsync(ct));
 
     private static async Task<Created<SkillDto>> CreateSkill(SaveSkill? request, QueueAdminServices queues, HttpContext http)
     {
@@ -78,7 +81,8 @@ public static class AdministrationApi
     private static async Task<Ok<SkillDto>> RetireSkill(long id, QueueAdminServices queues, HttpContext http) =>
         TypedResults.Ok(await queues.RetireSkillAsync(id, http.User.UserId(), http.RequestAborted));
 
-    private static async Task<Ok<IReadOnlyList<AdminAgentDto>>> Agents(AgentProfilesServices agents, CancellationToken ct) => TypedResults.Ok(await agents.ListAsync(ct));
+    private static async Task<Ok<IReadOnlyList<AdminAgentDto>>> Agents(AgentProfilesServices agents, CancellationToken ct) =>
+        TypedResults.Ok(await agents.ListAsync(ct));
 
     private static async Task<Ok<AdminAgentDto>> UpdateAgent(long id, SaveAgentProfile? request, AgentProfilesServices agents, HttpContext http) =>
         TypedResults.Ok(await agents.UpdateAsync(id, request ?? new(), http.User.UserId(), http.RequestAborted));
@@ -98,7 +102,8 @@ public static class AdministrationApi
     private static async Task<Ok<CatalogItemDto>> Retire(CatalogServices catalogs, Catalog catalog, long id, HttpContext http) =>
         TypedResults.Ok(await catalogs.RetireAsync(catalog, id, http.User.UserId(), http.RequestAborted));
 
-    private static async Task<Ok<IReadOnlyList<CatalogItemDto>>> Reorder(CatalogServices catalogs, Catalog catalog, ReorderCatalog? request, HttpContext http) =>
+    private static async Task<Ok<IReadOnlyList<CatalogItemDto>>> Reorder(CatalogServices catalogs, Catalog catalog, ReorderCatalog? request,
+        HttpContext http) =>
         TypedResults.Ok(await catalogs.ReorderAsync(catalog, request ?? new(), http.User.UserId(), http.RequestAborted));
 
     private static async Task<Ok<IReadOnlyList<AdminFaqDto>>> Faq(FaqServices faq, CancellationToken ct) => TypedResults.Ok(await faq.ListAsync(ct));

@@ -55,10 +55,11 @@ public static class ConfigureAuth
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyScheme, null);
         services.AddAuthorization();
 
-        // Keys next to the database, so a restart keeps every sign-in cookie valid.
+        // Keys next to the SQLite file, or in PostgreSQL shared by every node, so a restart keeps every sign-in cookie valid.
         services.AddDataProtection().SetApplicationName("CrmSuite");
         services.AddOptions<KeyManagementOptions>().Configure<CrmDbOptions, ILoggerFactory>((o, db, loggers) =>
-            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(db.DataFolder(), "keys")), loggers));
+            o.XmlRepository = db.Provider == SqlDialect.PostgresName ? new DatabaseKeyRepository(db)
+                : new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(db.DataFolder(), "keys")), loggers));
 
         var permitsPerMinute = builder.Configuration.GetValue("Crm:Auth:LoginPermitsPerMinute", 20);
         services.AddRateLimiter(o =>

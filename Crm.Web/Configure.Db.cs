@@ -11,11 +11,12 @@ public static class ConfigureDb
 
     public static WebApplicationBuilder AddCrmDb(this WebApplicationBuilder builder)
     {
-        var connectionString = CrmDb.ResolveSqlitePath(
-            builder.Configuration.GetConnectionString("Crm") ?? DefaultConnection, builder.Environment.ContentRootPath);
-        var provider = builder.Configuration["Crm:Db:Provider"] ?? "sqlite";
-        if (provider != "sqlite")
-            throw new InvalidOperationException($"Crm:Db:Provider '{provider}' is not supported yet; use 'sqlite'.");
+        var provider = builder.Configuration["Crm:Db:Provider"] ?? SqlDialect.SqliteName;
+        var configured = builder.Configuration.GetConnectionString("Crm");
+        var connectionString = SqlDialect.For(provider) == SqlDialect.Sqlite
+            ? CrmDb.ResolveSqlitePath(configured ?? DefaultConnection, builder.Environment.ContentRootPath)
+            : configured ?? throw new InvalidOperationException(
+                "Crm:Db:Provider is postgres: set ConnectionStrings:Crm to the server, e.g. \"Host=db;Database=crm;Username=crm;Password=...\".");
 
         var services = builder.Services;
         services.AddSingleton(new CrmDbOptions
@@ -33,7 +34,7 @@ public static class ConfigureDb
         return builder;
     }
 
-    /// <summary>The folder holding the CRM database: its siblings (Data Protection keys) live there too.</summary>
+    /// <summary>The folder holding the SQLite database: its siblings (Data Protection keys) live there too.</summary>
     public static string DataFolder(this CrmDbOptions options) =>
         Path.GetDirectoryName(CrmDb.SqliteFilePath(options.ConnectionString)) ?? AppContext.BaseDirectory;
 }

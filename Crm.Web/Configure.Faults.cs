@@ -1,6 +1,5 @@
 using Crm.ServiceInterface.Data;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Crm.Web;
@@ -25,7 +24,7 @@ public sealed class StorageProblemHandler(IProblemDetailsService problems, TimeP
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        if ((StorageProblem.Of(exception, now) ?? (exception.GetBaseException() is SqliteException inner ? StorageProblem.Of(inner, now) : null)) is not { } problem)
+        if ((StorageProblem.Of(exception, now) ?? (exception.GetBaseException() is System.Data.Common.DbException inner ? StorageProblem.Of(inner, now) : null)) is not { } problem)
             return false;
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = DatabaseUnavailableException.RetryAfterSeconds.ToString();

@@ -8,17 +8,33 @@ public static class ConfigureJobs
 {
     public const string DefaultConnection = "Data Source=../db/quartz.db";
 
+    /// <summary>On PostgreSQL, Quartz's tables live in this schema of the CRM database (created by the migrations).</summary>
+    public const string PostgresSchema = "quartz";
+
     public static WebApplicationBuilder AddCrmJobs(this WebApplicationBuilder builder)
     {
-        // Its own file: Quartz's in-process lock only covers its own connections.
-        var connectionString = CrmDb.ResolveSqlitePath(
-            builder.Configuration.GetConnectionString("Quartz") ?? DefaultConnection, builder.Environment.ContentRootPath);
-        UseWriteAheadLog(connectionString);
+        var postgres = builder.Configuration["Crm:Db:Provider"] == SqlDialect.PostgresName;
+        // SQLite: its own file, as Quartz's in-process lock only covers its own connections. PostgreSQL: the CRM database, clustered.
+        var connectionString = postgres
+            ? new Npgsql.NpgsqlConnectionStringBuilder(builder.Configuration.GetConnectionString("Crm")) { SearchPath = PostgresSchema }.ToString()
+            : CrmDb.ResolveSqlitePath(builder.Configuration.GetConnectionString("Quartz") ?? DefaultConnection, builder.Environment.ContentRootPath);
+        if (!postgres) UseWriteAheadLog(connectionString);
+        var clustering = builder.Configuration.GetSection("Crm:Jobs").Get<ClusterJobOptions>() ?? new ClusterJobOptions();
         builder.Services.AddQuartz(q =>
         {
             q.UsePersistentStore(s =>
             {
-                s.UseSqlite(connectionString);
+                if (postgres)
+                {
+                    s.UsePostgres(connectionString);
+                    // A node that stops checking in is dead after the threshold: another node fires its due timers, once.
+                    s.UseClustering(c =>
+                    {
+                        c.CheckinInterval = TimeSpan.FromSeconds(clustering.CheckinSeconds);
+                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(clustering.CheckinMisfireSeconds);
+                    });
+                }
+                else s.UseSqlite(connectionString);
                 s.UseSystemTextJsonSerializer();
                 s.ProvisionSchema();
             });
@@ -31,6 +47,13 @@ public static class ConfigureJobs
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         builder.Services.AddHealthChecks().AddQuartz(o => o.Name = "scheduler");
         return builder;
+    }
+
+    /// <summary>Crm:Jobs: how soon, on PostgreSQL, the other nodes take over the timers of a node that died.</summary>
+    public sealed class ClusterJobOptions
+    {
+        public double CheckinSeconds { get; set; } = 5;
+        public double CheckinMisfireSeconds { get; set; } = 10;
     }
 
     // Every offer schedules a timer: WAL makes each of those commits one fsync instead of a rollback journal's several.

@@ -102,7 +102,7 @@ public sealed class CatalogServices(CrmDb db, TimeProvider time)
     {
         var value = catalog.HasCode ? code : name;
         var taken = await c.QuerySingleOrDefaultAsync<(long Id, bool Active)?>(
-            $"SELECT id, active FROM {catalog.Table} WHERE {catalog.UniqueColumn} = @value COLLATE NOCASE AND id <> COALESCE(@id, -1)", new { value, id }, tx);
+            $"SELECT id, active FROM {catalog.Table} WHERE lower({catalog.UniqueColumn}) = lower(@value) AND id <> COALESCE(@id, -1)", new { value, id }, tx);
         if (taken is not { } other) return;
         var field = catalog.UniqueColumn;
         var message = other.Active

@@ -193,7 +193,7 @@ public sealed class QueueAdminServices(RoutingStore store, CrmDb db, TimeProvide
     private static async Task EnsureQueueNameFreeAsync(DbConnection c, DbTransaction tx, string name, long? id)
     {
         if (await c.QuerySingleOrDefaultAsync<(long Id, long? RetiredAt)?>(
-                "SELECT id, retired_at FROM queues WHERE name = @name COLLATE NOCASE AND id <> COALESCE(@id, -1)", new { name, id }, tx)
+                "SELECT id, retired_at FROM queues WHERE lower(name) = lower(@name) AND id <> COALESCE(@id, -1)", new { name, id }, tx)
                 is not { } other) return;
         throw NameTaken(other.RetiredAt is null ? $"There is already a queue named {name}." : $"A retired queue is named {name}; choose another name.");
     }
@@ -201,7 +201,7 @@ public sealed class QueueAdminServices(RoutingStore store, CrmDb db, TimeProvide
     private static async Task EnsureSkillNameFreeAsync(DbConnection c, DbTransaction tx, string name, long? id)
     {
         if (await c.QuerySingleOrDefaultAsync<(long Id, bool Active)?>(
-                "SELECT id, active FROM skills WHERE name = @name COLLATE NOCASE AND id <> COALESCE(@id, -1)", new { name, id }, tx) is not { } other) return;
+                "SELECT id, active FROM skills WHERE lower(name) = lower(@name) AND id <> COALESCE(@id, -1)", new { name, id }, tx) is not { } other) return;
         throw NameTaken(other.Active ? $"There is already a skill named {name}." : $"A retired skill is named {name}; choose another name.");
     }
 

@@ -198,12 +198,12 @@ public sealed partial class CustomersServices(CrmDb db, TimeProvider time, Custo
         var terms = PhoneFragment().IsMatch(text) && text.Count(char.IsAsciiDigit) >= 3
             ? [new string(text.Where(char.IsAsciiDigit).ToArray()) is var digits && digits.TrimStart('0').Length >= 3 ? digits.TrimStart('0') : digits]
             : text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => t.Replace("\"", "")).Where(t => t.Length > 0).ToArray();
-        if (terms.All(t => t.Length >= 3))
+        if (terms.All(t => t.Length >= 3) && db.Dialect.TrigramMatchSql is { } match)
         {
             parameters.Add("match", string.Join(" AND ", terms.Select(t => $"\"{t}\"")));
-            return ("SELECT rowid AS id FROM customer_search WHERE customer_search MATCH @match", parameters);
+            return (match, parameters);
         }
-        // Trigrams need three characters; shorter terms fall back to a scan, newest first.
+        // Trigrams need three characters: shorter terms scan, newest first (on PostgreSQL the trigram index serves this LIKE).
         var clauses = terms.Select((t, i) => { parameters.Add($"t{i}", $"%{t}%"); return $"search_text LIKE @t{i}"; });
         return ($"SELECT id FROM customers WHERE {string.Join(" AND ", clauses)}", parameters);
     }

@@ -57,7 +57,7 @@ public sealed class ScreenPopServices(CrmDb db, CustomFieldsServices customField
         if (CustomerRows.Tail(identity) is { } tail)
             ids.AddRange(await c.QueryAsync<long>("SELECT customer_id FROM customer_identities WHERE tail = @tail LIMIT @MaxCandidates", new { tail, MaxCandidates }, tx));
         if (!string.IsNullOrWhiteSpace(name))
-            ids.AddRange(await c.QueryAsync<long>("SELECT id FROM customers WHERE name = @name COLLATE NOCASE ORDER BY id DESC LIMIT @MaxCandidates",
+            ids.AddRange(await c.QueryAsync<long>("SELECT id FROM customers WHERE lower(name) = lower(@name) ORDER BY id DESC LIMIT @MaxCandidates",
                 new { name = name.Trim(), MaxCandidates }, tx));
         return await CustomersServices.LoadManyAsync(c, ids.Where(id => id != self).Distinct().Take(MaxCandidates).ToList(), tx);
     }

@@ -16,9 +16,8 @@ public sealed class CrmDbOptions
 /// <summary>Opens connections to the CRM database with the settings every connection needs, and runs every write.</summary>
 public sealed class CrmDb(CrmDbOptions options, TimeProvider? time = null) : IAsyncDisposable
 {
-    // Run on every pooled open: these pragmas are per connection, and an acknowledged write must survive power loss.
-    private const string ConnectionPragmas = "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;";
     private const int MaxBatch = 256;
+    private const int MaxAttempts = 3; // a change the server undid as a deadlock runs again, at most this often
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
     private readonly Channel<IChange> writes = Channel.CreateUnbounded<IChange>(new UnboundedChannelOptions { SingleReader = true });
@@ -31,15 +30,12 @@ public sealed class CrmDb(CrmDbOptions options, TimeProvider? time = null) : IAs
     /// <summary>Why writes fail (a full disk, a read-only file), or null while they succeed; set by a failed write, cleared by <see cref="ProbeWriteAsync"/>.</summary>
     public StorageProblem? WriteProblem { get; private set; }
 
-    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
-    {
-        var connection = new SqliteConnection(options.ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = ConnectionPragmas;
-        await command.ExecuteNonQueryAsync(ct);
-        return connection;
-    }
+    static CrmDb() => FlagHandler.Register();
+
+    /// <summary>The database this runs on; SQL that differs between SQLite and PostgreSQL asks it.</summary>
+    public SqlDialect Dialect { get; } = SqlDialect.For(options.Provider);
+
+    public Task<DbConnection> OpenAsync(CancellationToken ct = default) => Dialect.OpenAsync(options.ConnectionString, ct);
 
     /// <summary>
     /// Runs <paramref name="work"/> as one atomic change and returns once it is durable. Changes queue for a single writer,
@@ -73,7 +69,7 @@ public sealed class CrmDb(CrmDbOptions options, TimeProvider? time = null) : IAs
 
     private async Task WriteLoopAsync()
     {
-        var checkpoints = Task.Run(CheckpointLoopAsync);
+        var checkpoints = Dialect == SqlDialect.Sqlite ? Task.Run(CheckpointLoopAsync) : Task.CompletedTask;
         var batch = new List<IChange>(MaxBatch);
         while (await writes.Reader.WaitToReadAsync())
         {
@@ -108,27 +104,37 @@ public sealed class CrmDb(CrmDbOptions options, TimeProvider? time = null) : IAs
         try
         {
             await using var connection = await OpenAsync();
-            await connection.ExecuteAsync("PRAGMA wal_autocheckpoint = 0;");
-            await ApplySizeCapAsync(connection);
+            if (Dialect == SqlDialect.Sqlite)
+            {
+                await connection.ExecuteAsync("PRAGMA wal_autocheckpoint = 0;");
+                await ApplySizeCapAsync(connection);
+            }
             await using var tx = await connection.BeginTransactionAsync();
+            await Dialect.BeginBatchAsync(connection, tx);
             for (var i = 0; i < batch.Count; i++)
             {
                 var savepoint = "change" + i;
-                await tx.SaveAsync(savepoint);
-                try
+                for (var attempt = 1; ; attempt++)
                 {
-                    await batch[i].RunAsync(connection, tx);
-                    await tx.ReleaseAsync(savepoint);
-                    done.Add(batch[i]);
-                }
-                catch (Exception ex)
-                {
-                    var storage = StorageProblem.Of(ex, Now());
-                    problem ??= storage;
-                    // A full disk may have rolled the whole transaction back already: then this throws, and the batch fails below.
-                    await tx.RollbackAsync(savepoint);
-                    await tx.ReleaseAsync(savepoint);
-                    batch[i].Fail(storage is null ? ex : new DatabaseUnavailableException(storage, ex));
+                    await tx.SaveAsync(savepoint);
+                    try
+                    {
+                        await batch[i].RunAsync(connection, tx);
+                        await tx.ReleaseAsync(savepoint);
+                        done.Add(batch[i]);
+                        break;
+                    }
+                    catch (Exception ex)
+                    {
+                        var storage = StorageProblem.Of(ex, Now());
+                        // A full disk may have rolled the whole transaction back already: then this throws, and the batch fails below.
+                        await tx.RollbackAsync(savepoint);
+                        await tx.ReleaseAsync(savepoint);
+                        if (storage is null && attempt < MaxAttempts && Dialect.IsTransient(ex)) continue;
+                        problem ??= storage;
+                        batch[i].Fail(storage is null ? ex : new DatabaseUnavailableException(storage, ex));
+                        break;
+                    }
                 }
             }
             await tx.CommitAsync();
@@ -154,8 +160,8 @@ public sealed class CrmDb(CrmDbOptions options, TimeProvider? time = null) : IAs
     {
         await InTransactionAsync(async (c, tx) =>
         {
-            await c.ExecuteAsync("INSERT INTO write_probe (data) VALUES (zeroblob(65536))", transaction: tx);
-            await c.ExecuteAsync("DELETE FROM write_probe", transaction: tx);
+            await c.ExecuteAsync(Dialect.WriteProbeSql, transaction: tx);
+            await c.ExecuteAsync(SqlDialect.WriteProbeDeleteSql, transaction: tx);
         }, ct);
         WriteProblem = null;
     }

@@ -28,8 +28,7 @@ public sealed partial class Migrator(CrmDb db, ILogger<Migrator> logger)
     public async Task<int> MigrateAsync(IReadOnlyList<Migration> migrations, CancellationToken ct = default)
     {
         await using var connection = await db.OpenAsync(ct);
-        // WAL cannot be switched on inside a transaction; it is persistent, so once per start is enough.
-        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+        await using var migrating = await db.Dialect.LockMigrationsAsync(connection, ct);
         await connection.ExecuteAsync(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, file_name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
         var applied = (await connection.QueryAsync<string>("SELECT version FROM schema_migrations")).ToHashSet();

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Crm.ServiceInterface.Data;
 
@@ -19,6 +20,13 @@ public sealed record StorageProblem(string Kind, string Description, DateTimeOff
             "The disk reports an I/O error writing the database file (often a full disk). Writes are refused until it recovers.", now),
         SqliteException { SqliteErrorCode: SqliteCantOpen } => new("cannot-open",
             "The database file cannot be opened (a missing folder, permissions, no space for its journal). Writes are refused.", now),
+        PostgresException { SqlState: "53100" } => new("full",
+            "The PostgreSQL server's disk is full. Writes are refused until space returns.", now),
+        PostgresException { SqlState: "25006" } => new("read-only",
+            "The PostgreSQL server is read-only (a standby, or default_transaction_read_only). Writes are refused until it takes them.", now),
+        PostgresException { SqlState: "57P01" or "57P02" or "57P03" } or NpgsqlException { InnerException: System.Net.Sockets.SocketException or TimeoutException }
+            or NpgsqlException { IsTransient: true } and not PostgresException => new("unreachable",
+            "The PostgreSQL server cannot be reached or is shutting down. Writes are refused until it answers again.", now),
         _ => null,
     };
 }

@@ -9,7 +9,7 @@ internal static class ConversationReads
     public static async Task<IReadOnlyList<MessageDto>> MessagesAsync(DbConnection c, DbTransaction? tx, long conversationId, string? q)
     {
         var like = Like(q);
-        var filter = like is null ? "" : "AND text LIKE @like ESCAPE '\\'";
+        var filter = like is null ? "" : "AND lower(text) LIKE @like ESCAPE '\\'";
         return (await c.QueryAsync<MessageRow>($"""
             SELECT id, direction, author_kind AS AuthorKind, author_name AS AuthorName, text, channel_message_id AS ChannelMessageId,
                    status, error, sent_at AS SentAt, next_attempt_at AS NextAttemptAt, send_attempts AS SendAttempts
@@ -20,7 +20,7 @@ internal static class ConversationReads
 
     /// <summary>The LIKE pattern for a search inside a conversation, or null when there is none.</summary>
     private static string? Like(string? q) =>
-        string.IsNullOrWhiteSpace(q) ? null : "%" + q.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        string.IsNullOrWhiteSpace(q) ? null : "%" + q.Trim().ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
 
     /// <summary>When the platform stops accepting free text to this address (WhatsApp, Messenger), or null when it never does.</summary>
     public static async Task<long?> WindowClosesAtAsync(DbConnection c, DbTransaction? tx, string channel, string address, bool humanAgentTag)

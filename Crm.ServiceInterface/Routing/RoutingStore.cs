@@ -184,7 +184,7 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
         // A notice ("Ana joined the chat") is not what the customer or agent last said: the list preview keeps the last real message.
         if (direction != "system")
             await Connection.ExecuteAsync(
-                "UPDATE conversations SET last_message_at = MAX(COALESCE(last_message_at, 0), @at), last_message_preview = @preview WHERE id = @Id",
+                "UPDATE conversations SET last_message_at = CASE WHEN last_message_at > @at THEN last_message_at ELSE @at END, last_message_preview = @preview WHERE id = @Id",
                 new { conversation.Id, at, preview = text.Length > 120 ? text[..120] + "…" : text }, Tx);
         var message = new MessageDto(id, direction, authorKind, authorName, text, channelMessageId, status, null, at);
         foreach (var audience in await AudiencesAsync(conversation, includeCustomer: true))

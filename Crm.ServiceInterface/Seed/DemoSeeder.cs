@@ -83,10 +83,12 @@ public sealed class DemoSeeder(CrmDb db, TimeProvider time, IPasswordHasher<User
                 codes[code] = await connection.ExecuteScalarAsync<long>(
                     "INSERT INTO transaction_codes (code, name) VALUES (@code, @name) RETURNING id", new { code, name }, tx);
             foreach (var (queue, question, answer) in SeedCatalog.Faq)
-                await connection.ExecuteAsync("""
-                    INSERT INTO faq_answers (question, answer, queue_id) VALUES (@question, @answer, @queueId);
-                    INSERT INTO faq_answer_queues (faq_id, queue_id) VALUES (last_insert_rowid(), @queueId);
-                    """, new { question, answer, queueId = queues[queue] }, tx);
+            {
+                var faqId = await connection.ExecuteScalarAsync<long>(
+                    "INSERT INTO faq_answers (question, answer, queue_id) VALUES (@question, @answer, @queueId) RETURNING id",
+                    new { question, answer, queueId = queues[queue] }, tx);
+                await connection.ExecuteAsync("INSERT INTO faq_answer_queues (faq_id, queue_id) VALUES (@faqId, @queueId)", new { faqId, queueId = queues[queue] }, tx);
+            }
             for (var i = 0; i < SeedCatalog.CustomFields.Length; i++)
             {
                 var f = SeedCatalog.CustomFields[i];

@@ -65,7 +65,7 @@ internal static class ChatSupervisionStore
     public static async Task<IReadOnlyList<MessageDto>> WhispersAsync(DbConnection c, DbTransaction? tx, long conversationId, string? like) =>
         (await c.QueryAsync<WhisperRow>($"""
             SELECT id, author_name AS AuthorName, text, created_at AS CreatedAt FROM whispers
-            WHERE conversation_id = @conversationId {(like is null ? "" : "AND text LIKE @like ESCAPE '\\'")} ORDER BY created_at, id
+            WHERE conversation_id = @conversationId {(like is null ? "" : "AND lower(text) LIKE @like ESCAPE '\\'")} ORDER BY created_at, id
             """, new { conversationId, like }, tx)).Select(w => ToMessage(w.Id, w.AuthorName, w.Text, w.CreatedAt)).ToList();
 
     public static MessageDto ToMessage(long id, string authorName, string text, long at) =>

@@ -311,8 +311,7 @@ public sealed class ChannelsAdminTests : IAsyncLifetime
     /// <summary>Every stored settings value and audit detail, as text.</summary>
     private async Task<string> DatabaseTextAsync()
     {
-        await using var connection = new SqliteConnection($"Data Source={folder.File("crm.db")}");
-        await connection.OpenAsync();
+        await using var connection = await folder.OpenDatabaseAsync();
         var settings = await connection.QueryAsync<string>("SELECT value FROM settings");
         var audit = await connection.QueryAsync<string>("SELECT COALESCE(detail, '') FROM audit_log");
         return string.Join("\n", settings.Concat(audit));

@@ -18,10 +18,8 @@ public sealed class CrmApp(TestFolder folder, bool demo = false, IDictionary<str
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        var config = new Dictionary<string, string?>
+        var config = new Dictionary<string, string?>(Folder.DatabaseSettings())
         {
-            ["ConnectionStrings:Crm"] = $"Data Source={Folder.File("crm.db")}",
-            ["ConnectionStrings:Quartz"] = $"Data Source={Folder.File("quartz.db")}",
             ["Crm:Seed:Demo"] = demo ? "true" : "false",
             ["Crm:Seed:Password"] = Password,
             ["Crm:Auth:LoginPermitsPerMinute"] = "10000",
@@ -43,16 +41,46 @@ public sealed class CrmApp(TestFolder folder, bool demo = false, IDictionary<str
         new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
 }
 
-/// <summary>A temporary folder for one test's database files, deleted at the end.</summary>
+/// <summary>
+/// A temporary folder for one test's database files, deleted at the end; on PostgreSQL (CRM_TEST_DB=postgres) also a database of
+/// its own on the test server, named after the folder, so two apps on one folder are a restart there too.
+/// </summary>
 public sealed class TestFolder : IDisposable
 {
+    private readonly Lazy<string> database;
+
+    public TestFolder() => database = new Lazy<string>(() =>
+    {
+        var name = "crm_" + System.IO.Path.GetFileName(Path).Replace("-", "_").ToLowerInvariant();
+        PostgresServer.Instance.CreateDatabase(name);
+        return name;
+    });
+
     public string Path { get; } = Directory.CreateTempSubdirectory("crm-test-").FullName;
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>The CRM database's connection string for the provider under test.</summary>
+    public string CrmConnectionString =>
+        TestDb.Postgres ? PostgresServer.Instance.ConnectionString(database.Value) : $"Data Source={File("crm.db")}";
+
+    /// <summary>The settings that point an app at this folder's databases.</summary>
+    public IReadOnlyDictionary<string, string?> DatabaseSettings() => TestDb.Postgres
+        ? new Dictionary<string, string?> { ["Crm:Db:Provider"] = "postgres", ["ConnectionStrings:Crm"] = CrmConnectionString }
+        : new Dictionary<string, string?> { ["ConnectionStrings:Crm"] = CrmConnectionString, ["ConnectionStrings:Quartz"] = $"Data Source={File("quartz.db")}" };
+
+    /// <summary>A connection to this folder's CRM database, for tests that look at what was stored.</summary>
+    public async Task<DbConnection> OpenDatabaseAsync()
+    {
+        DbConnection connection = TestDb.Postgres ? new Npgsql.NpgsqlConnection(CrmConnectionString) : new Microsoft.Data.Sqlite.SqliteConnection(CrmConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (database.IsValueCreated) try { PostgresServer.Instance.DropDatabase(database.Value); } catch (Npgsql.NpgsqlException) { }
         try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
     }
 }

@@ -21,8 +21,7 @@ public sealed class AppProcess : IDisposable
             WorkingDirectory = web, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["ConnectionStrings__Crm"] = $"Data Source={folder.File("crm.db")}";
-        start.Environment["ConnectionStrings__Quartz"] = $"Data Source={folder.File("quartz.db")}";
+        foreach (var (key, value) in folder.DatabaseSettings()) start.Environment[key.Replace(":", "__")] = value;
         start.Environment["Crm__Seed__Demo"] = "true";
         start.Environment["Crm__Seed__Customers"] = "20";
         start.Environment["Crm__Seed__Password"] = CrmApp.Password;

@@ -3,6 +3,7 @@ using Crm.Web.Apis;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCrmDb();
+builder.AddCrmCluster();
 builder.AddCrmAuth();
 builder.AddCrmJobs();
 builder.AddCrmRouting();

@@ -164,9 +164,10 @@ public sealed class QueueAdminServices(RoutingStore store, CrmDb db, TimeProvide
     internal static async Task RelatedProblemsAsync(DbConnection c, Validation problems, IReadOnlyList<long> skillIds, IReadOnlyList<long> agentIds,
         string agentsField = "memberIds")
     {
-        var skills = (await c.QueryAsync<long>("SELECT id FROM skills WHERE id IN @skillIds AND active = 1", new { skillIds })).ToHashSet();
-        var agents = (await c.QueryAsync<long>("""
-            SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'Agent' WHERE u.id IN @agentIds AND u.deactivated_at IS NULL
+        var skills = (await c.QueryAsync<long>($"SELECT id FROM skills WHERE id {SqlDialect.Of(c).InList("@skillIds")} AND active = 1", new { skillIds })).ToHashSet();
+        var agents = (await c.QueryAsync<long>($"""
+            SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'Agent'
+            WHERE u.id {SqlDialect.Of(c).InList("@agentIds")} AND u.deactivated_at IS NULL
             """, new { agentIds })).ToHashSet();
         foreach (var id in skillIds.Where(id => !skills.Contains(id))) problems.Add("skillIds", $"There is no skill {id}.");
         foreach (var id in agentIds.Where(id => !agents.Contains(id))) problems.Add(agentsField, $"User {id} is not an active agent.");
@@ -175,7 +176,7 @@ public sealed class QueueAdminServices(RoutingStore store, CrmDb db, TimeProvide
     /// <summary>Queues named by id must exist and not be retired: each unknown one is added to <paramref name="problems"/>.</summary>
     internal static async Task QueueProblemsAsync(DbConnection c, Validation problems, IReadOnlyList<long> queueIds, string field = "queueIds")
     {
-        var known = (await c.QueryAsync<long>("SELECT id FROM queues WHERE id IN @queueIds AND retired_at IS NULL", new { queueIds })).ToHashSet();
+        var known = (await c.QueryAsync<long>($"SELECT id FROM queues WHERE id {SqlDialect.Of(c).InList("@queueIds")} AND retired_at IS NULL", new { queueIds })).ToHashSet();
         foreach (var id in queueIds.Where(id => !known.Contains(id))) problems.Add(field, $"There is no queue {id}.");
     }
 

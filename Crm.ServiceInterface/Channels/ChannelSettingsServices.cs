@@ -28,6 +28,7 @@ public sealed class ChannelSettingsServices(
     IHttpClientFactory http,
     IDataProtectionProvider protection,
     TimeProvider time,
+    ClusterBus cluster,
     ILogger<ChannelSettingsServices> logger)
 {
     public const string SettingKey = "channels";
@@ -65,6 +66,7 @@ public sealed class ChannelSettingsServices(
                 await SettingsStore.SetAsync(connection, tx, SettingKey, saved, actorId, time.NowMs());
             }, ct);
             logger.LogInformation("{Channel} settings changed by user {UserId}: {Settings}", definition.Channel, actorId, string.Join(", ", changes.Keys));
+            await cluster.PublishAsync(ClusterSignal.Settings); // the other nodes put the same settings in force
         }
         await ApplyAsync(ct);
         return View(definition, inForce, requestBaseUrl);

@@ -180,9 +180,9 @@ public sealed partial class CustomersServices(CrmDb db, TimeProvider time, Custo
     {
         if (ids.Count == 0) return [];
         var rows = (await c.QueryAsync<(long Id, string Name, string? Notes, string CustomFields, long CreatedAt, long UpdatedAt)>(
-            "SELECT id, name, notes, custom_fields, created_at, updated_at FROM customers WHERE id IN @ids", new { ids }, tx)).ToDictionary(r => r.Id);
+            $"SELECT id, name, notes, custom_fields, created_at, updated_at FROM customers WHERE id {SqlDialect.Of(c).InList("@ids")}", new { ids }, tx)).ToDictionary(r => r.Id);
         var identities = (await c.QueryAsync<(long CustomerId, string Kind, string Address, string? Display)>(
-            "SELECT customer_id, kind, address, display FROM customer_identities WHERE customer_id IN @ids ORDER BY id", new { ids }, tx))
+            $"SELECT customer_id, kind, address, display FROM customer_identities WHERE customer_id {SqlDialect.Of(c).InList("@ids")} ORDER BY id", new { ids }, tx))
             .ToLookup(i => i.CustomerId, i => new IdentityDto(i.Kind, i.Address, i.Display) { Formatted = IdentityAddress.Formatted(i.Kind, i.Address) });
         return ids.Where(rows.ContainsKey).Select(id => rows[id]).Select(r => new CustomerDto(r.Id, r.Name, r.Notes,
             JsonSerializer.Deserialize<Dictionary<string, string?>>(r.CustomFields) ?? [], identities[r.Id].ToList(), r.CreatedAt, r.UpdatedAt)).ToList();

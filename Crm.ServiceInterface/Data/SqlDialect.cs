@@ -49,6 +49,12 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string? TrigramMatchSql { get; }
 
+    /// <summary>
+    /// "column is one of this list" for a list parameter: Dapper spreads a list into IN (@p1, @p2...) on SQLite, and passes it
+    /// whole as an array on PostgreSQL, where the test is = ANY. Use as <c>$"WHERE id {dialect.InList("@ids")}"</c>.
+    /// </summary>
+    public abstract string InList(string parameter);
+
     /// <summary>Whether a failed change may simply run again: a deadlock or serialization failure, not a bug or bad data.</summary>
     public abstract bool IsTransient(Exception ex);
 
@@ -82,6 +88,8 @@ public abstract class SqlDialect
         public override string WriteProbeSql => "INSERT INTO write_probe (data) VALUES (zeroblob(65536))";
 
         public override string? AfterEventAppendedSql => null;
+
+        public override string InList(string parameter) => $"IN {parameter}";
 
         public override string? TrigramMatchSql => "SELECT rowid AS id FROM customer_search WHERE customer_search MATCH @match";
 
@@ -120,6 +128,8 @@ public abstract class SqlDialect
         public override string? AfterEventAppendedSql => $"SELECT pg_notify('{ClusterChannel}', '{nameof(ClusterSignal.Events)}')";
 
         public override string? TrigramMatchSql => null;
+
+        public override string InList(string parameter) => $"= ANY({parameter})";
 
         // 40001 serialization failure, 40P01 deadlock: the server undid the statement, and running it again is safe.
         public override bool IsTransient(Exception ex) => ex is PostgresException { SqlState: "40001" or "40P01" };

@@ -177,11 +177,11 @@ public sealed class EventLog(CrmDb db, TimeProvider time)
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
         if (audiences.Count == 0) return [];
         await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<CrmEvent>(new CommandDefinition("""
+        var rows = await connection.QueryAsync<CrmEvent>(new CommandDefinition($"""
             SELECT id, audience, name, data, created_at AS at FROM events
-            WHERE audience IN @audiences AND id > @afterId
+            WHERE audience {db.Dialect.InList("@audiences")} AND id > @afterId
             ORDER BY id LIMIT @max
-            """, new { audiences, afterId, max }, cancellationToken: ct));
+            """, new { audiences = audiences.ToArray(), afterId, max }, cancellationToken: ct));
         return rows.AsList();
     }
 

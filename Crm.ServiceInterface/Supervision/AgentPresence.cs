@@ -73,9 +73,9 @@ public sealed class AgentPresence(CrmDb db, RoutingStore store, TimeProvider tim
         await using (var c = await db.OpenAsync(ct))
         {
             // A third of the window: a node that misses one sweep still keeps its agents connected.
-            stale = here.Count == 0 ? [] : (await c.QueryAsync<(long, long)>("""
-                SELECT user_id, connected = 1 AND disconnected_at IS NULL FROM agent_presence
-                WHERE user_id IN @here AND (last_seen < @fresh OR connected = 0 OR disconnected_at IS NOT NULL)
+            stale = here.Count == 0 ? [] : (await c.QueryAsync<(long, long)>($"""
+                SELECT user_id, CASE WHEN connected = 1 AND disconnected_at IS NULL THEN 1 ELSE 0 END FROM agent_presence
+                WHERE user_id {db.Dialect.InList("@here")} AND (last_seen < @fresh OR connected = 0 OR disconnected_at IS NOT NULL)
                 """, new { here, fresh = now - DisconnectMs / 3 })).AsList();
             // Not yet marked, or marked and Available with nothing held any more (post processing ran out, a chat was taken over).
             gone = (await c.QueryAsync<long>($"""
@@ -88,7 +88,7 @@ public sealed class AgentPresence(CrmDb db, RoutingStore store, TimeProvider tim
         var refresh = stale.Where(s => s.Healthy == 1).Select(s => s.UserId).ToList();
         if (refresh.Count > 0)
             await db.InTransactionAsync((c, tx) => c.ExecuteAsync(
-                "UPDATE agent_presence SET last_seen = @now WHERE user_id IN @refresh AND last_seen < @now", new { refresh, now }, tx), ct);
+                $"UPDATE agent_presence SET last_seen = @now WHERE user_id {db.Dialect.InList("@refresh")} AND last_seen < @now", new { refresh, now }, tx), ct);
         foreach (var (agentId, _) in stale.Where(s => s.Healthy != 1)) await MarkAsync(agentId, connected: true, ct);
         foreach (var agentId in gone) await DisconnectAsync(agentId, ct);
     }

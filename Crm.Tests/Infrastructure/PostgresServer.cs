@@ -51,7 +51,9 @@ public sealed class PostgresServer
             : null;
         if (bin is null)
             throw new InvalidOperationException("PostgreSQL is not installed: the tests on PostgreSQL need Debian's postgresql package (./test.sh installs it).");
+        RemoveOrphans();
         var folder = Directory.CreateTempSubdirectory("crm-pg-").FullName;
+        File.WriteAllText(Path.Combine(folder, "owner.pid"), Environment.ProcessId.ToString());
         var data = Path.Combine(folder, "data");
         var asRoot = Environment.UserName == "root";
         if (asRoot) Run("chown", "postgres", folder); // initdb refuses to run as root; the server runs as Debian's postgres user
@@ -60,10 +62,12 @@ public sealed class PostgresServer
         // Durability is the server's business in production; a test server that loses everything on a crash is the point.
         var start = StartInfo(asRoot, Path.Combine(bin, "postgres"), "-D", data, "-p", port.ToString(), "-k", folder,
             "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-            "-c", "max_connections=600", "-c", "shared_buffers=128MB");
+            "-c", "max_connections=600", "-c", "shared_buffers=128MB", "-c", "log_min_messages=warning", "-c", "log_min_error_statement=error");
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // The server's log (every failed statement with its SQL) is kept beside the data until the run ends, for a failing test.
+        var log = TextWriter.Synchronized(new StreamWriter(Path.Combine(Path.GetTempPath(), "crm-test-postgres.log")) { AutoFlush = true });
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) log.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log.WriteLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new PostgresServer(process, port, folder);
@@ -79,6 +83,30 @@ public sealed class PostgresServer
             }
             catch (Exception) when (ready.Elapsed < TimeSpan.FromSeconds(60) && !process.HasExited) { Thread.Sleep(100); }
         }
+    }
+
+    // A test run killed outright leaves its server behind: stop those whose test process is gone, and delete their folders.
+    private static void RemoveOrphans()
+    {
+        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), "crm-pg-*"))
+        {
+            try
+            {
+                var owner = Path.Combine(folder, "owner.pid");
+                if (File.Exists(owner) && IsRunning(int.Parse(File.ReadAllText(owner)))) continue;
+                var postmaster = Path.Combine(folder, "data", "postmaster.pid");
+                if (File.Exists(postmaster) && int.TryParse(File.ReadLines(postmaster).First(), out var pid) && IsRunning(pid))
+                    Process.GetProcessById(pid).Kill();
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception) { /* another run's, or already gone */ }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try { return !Process.GetProcessById(pid).HasExited; }
+        catch (ArgumentException) { return false; }
     }
 
     private void Stop()

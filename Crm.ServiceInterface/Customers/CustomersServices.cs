@@ -88,8 +88,8 @@ public sealed partial class CustomersServices(CrmDb db, TimeProvider time, Custo
         parameters.Add("cap", CountCap + 1);
 
         await using var c = await db.OpenAsync(ct);
-        var ids = (await c.QueryAsync<long>($"SELECT id FROM ({where}) ORDER BY id DESC LIMIT @take OFFSET @skip", parameters)).ToList();
-        var total = await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM ({where} LIMIT @cap)", parameters);
+        var ids = (await c.QueryAsync<long>($"SELECT id FROM ({where}) AS found ORDER BY id DESC LIMIT @take OFFSET @skip", parameters)).ToList();
+        var total = await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM ({where} LIMIT @cap) AS found", parameters);
         var customers = await LoadManyAsync(c, ids);
         return new Paged<CustomerDto>(customers, Math.Min(total, CountCap), page, pageSize, total > CountCap);
     }

@@ -133,11 +133,11 @@ public sealed class ChatSupervisionServices(RoutingStore store, CrmDb db, ChatSu
         if (from is null)
             await c.ExecuteAsync("""
                 INSERT INTO supervisions (conversation_id, supervisor_id, mode, started_at, changed_at, ended_at)
-                VALUES (@Id, @supervisorId, @mode, @Now, @Now, CASE WHEN @open THEN NULL ELSE @Now END)
+                VALUES (@Id, @supervisorId, @mode, @Now, @Now, CASE WHEN @open = 1 THEN NULL ELSE @Now END)
                 """, new { conversation.Id, supervisorId, mode = to.ToString(), change.Now, open = SupervisionMachine.IsOpen(to) }, change.Tx);
         else if (from != to)
             await c.ExecuteAsync("""
-                UPDATE supervisions SET mode = @mode, changed_at = @Now, ended_at = CASE WHEN @open THEN NULL ELSE @Now END
+                UPDATE supervisions SET mode = @mode, changed_at = @Now, ended_at = CASE WHEN @open = 1 THEN NULL ELSE @Now END
                 WHERE conversation_id = @Id AND supervisor_id = @supervisorId AND ended_at IS NULL
                 """, new { conversation.Id, supervisorId, mode = to.ToString(), change.Now, open = SupervisionMachine.IsOpen(to) }, change.Tx);
 

@@ -71,7 +71,7 @@ public sealed class MonitorServices(CrmDb db, MonitorOptions options, TimeProvid
                    SUM(CASE WHEN answered_at IS NULL AND state = 'Closed' THEN 1 ELSE 0 END) AS Abandoned
             FROM (SELECT v.queue_id, v.created_at, v.state,
                          (SELECT MIN(p.accepted_at) FROM participations p WHERE p.conversation_id = v.id) AS answered_at
-                  FROM conversations v WHERE v.created_at >= @dayStart)
+                  FROM conversations v WHERE v.created_at >= @dayStart) AS today
             GROUP BY queue_id
             """, new { dayStart, threshold = options.ServiceLevelSeconds * 1000L }, tx)).ToDictionary(d => d.QueueId);
         var stateOf = agents.ToDictionary(a => a.Id);

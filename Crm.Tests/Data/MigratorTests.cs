@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Crm.Tests.Data;
 
+[Trait("Db", "sqlite")] // SQLite migration files; PostgreSQL migrations are checked by SchemaParityTests
 public sealed class MigratorTests : IDisposable
 {
     private readonly TestFolder folder = new();

@@ -27,8 +27,8 @@ public sealed class EventPruneJobTests : IDisposable
     private async Task<List<string>> NamesAsync()
     {
         await using var connection = await Db.OpenAsync();
-        const string labels = "SELECT json_extract(data, '$.label') FROM events WHERE audience = @TestAudience ORDER BY id";
-        return (await connection.QueryAsync<string>(labels, new { TestAudience })).ToList();
+        var data = await connection.QueryAsync<string>("SELECT data FROM events WHERE audience = @TestAudience ORDER BY id", new { TestAudience });
+        return data.Select(d => System.Text.Json.JsonDocument.Parse(d).RootElement.GetProperty("label").GetString()!).ToList();
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Crm.Tests.Faults;
 
 /// <summary>The database file full: webhooks answer 503 with Retry-After and store nothing, /healthz says why, and space returning heals it.</summary>
+[Trait("Db", "sqlite")] // a full disk and a read-only file are SQLite faults; PostgreSQL reports its own as "unreachable" or "full"
 public sealed class FullDiskTests : IAsyncLifetime
 {
     private const string AppSecret = "full-disk-app-secret";

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Crm.Tests.Routing;
-using Microsoft.Data.Sqlite;
 
 namespace Crm.Tests.Faults;
 
@@ -61,8 +60,7 @@ public sealed class KillUnderLoadTests : IDisposable
             Assert.Equal("Healthy", JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
         }
 
-        await using var db = new SqliteConnection($"Data Source={folder.File("crm.db")};Mode=ReadOnly;Pooling=False");
-        await db.OpenAsync();
+        await using var db = await folder.OpenDatabaseAsync();
         var copies = (await db.QueryAsync<(string Mid, long Copies)>("""
             SELECT channel_message_id, COUNT(*) FROM messages WHERE channel = 'messenger' AND direction = 'in' AND channel_message_id LIKE 'm_kill_%'
             GROUP BY channel_message_id
@@ -76,7 +74,7 @@ public sealed class KillUnderLoadTests : IDisposable
             "SELECT COUNT(DISTINCT address) FROM conversations WHERE channel = 'messenger' AND address LIKE '241%'"));
         Assert.Equal(Senders, await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM conversations WHERE channel = 'messenger' AND address LIKE '241%'"));
         Assert.Equal(Senders, await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM customer_identities WHERE kind = 'messenger' AND address LIKE '241%'"));
-        Assert.Equal("ok", await db.ExecuteScalarAsync<string>("PRAGMA integrity_check"));
+        if (!TestDb.Postgres) Assert.Equal("ok", await db.ExecuteScalarAsync<string>("PRAGMA integrity_check"));
     }
 
     /// <summary>One sender (its own PSID) posting new messages back to back, every 50th a re-delivery of its last acknowledged one.</summary>

@@ -12,7 +12,11 @@ public sealed class AppProcess : IDisposable
 
     public string BaseUrl { get; }
 
-    public static async Task<AppProcess> StartAsync(TestFolder folder, IDictionary<string, string> settings)
+    public static Task<AppProcess> StartAsync(TestFolder folder, IDictionary<string, string> settings) =>
+        StartAsync(folder.DatabaseSettings(), settings);
+
+    /// <summary>A node on the given database: several of them on one PostgreSQL database are a cluster.</summary>
+    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string?> database, IDictionary<string, string> settings)
     {
         var port = FreePort();
         var web = Path.Combine(Data.MigratorTests.RepoRoot(), "Crm.Web", "bin", Build, "net10.0");
@@ -21,7 +25,7 @@ public sealed class AppProcess : IDisposable
             WorkingDirectory = web, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        foreach (var (key, value) in folder.DatabaseSettings()) start.Environment[key.Replace(":", "__")] = value;
+        foreach (var (key, value) in database) start.Environment[key.Replace(":", "__")] = value;
         start.Environment["Crm__Seed__Demo"] = "true";
         start.Environment["Crm__Seed__Customers"] = "20";
         start.Environment["Crm__Seed__Password"] = CrmApp.Password;

@@ -66,6 +66,8 @@ public sealed partial class BadRequestProblemHandler(IProblemDetailsService prob
         }
         if (text.StartsWith(ConfigureBadInput.NullItemMessage, StringComparison.Ordinal))
             return (field, $"{Describe(path)} cannot hold null items; leave them out.");
+        if (text.StartsWith(ConfigureBadInput.NulCharacterMessage, StringComparison.Ordinal))
+            return (field, $"{Describe(path)} contains the NUL character (\\u0000), which cannot be stored; remove it.");
         if (text.Contains("allow setting null", StringComparison.Ordinal))
             return (field, $"{Describe(path)} cannot be null; leave it out or give a value.");
         if (ConvertedTo().Match(text) is { Success: true } converted)

@@ -28,7 +28,8 @@ public static class ConfigureBadInput
             o.SerializerOptions.RespectNullableAnnotations = true;
             // Only what comes in is held to the annotations: an answer is never turned into a 500 by them.
             o.SerializerOptions.TypeInfoResolver = (o.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
-                .WithAddedModifier(AllowNullOnWrite).WithAddedModifier(RefuseNullItems);
+                .WithAddedModifier(AllowNullOnWrite).WithAddedModifier(RefuseNullItems)
+                .WithAddedModifier(RefuseNulCharacters);
         });
         return builder;
     }
@@ -62,7 +63,32 @@ public static class ConfigureBadInput
         }
     }
 
-    /// <summary>A body in a character set nobody can read ("charset=bogus") is 415 in words, before a reader throws on it.</summary>
+    /// <summary>The message of the JSON error a NUL character raises; BadRequestProblemHandler names the field.</summary>
+    public const string NulCharacterMessage = "Text here cannot contain the NUL character (\\u0000).";
+
+    /// <summary>PostgreSQL cannot store U+0000 in text; it is refused on every database alike, never stored on one and lost on another.</summary>
+    private static void RefuseNulCharacters(JsonTypeInfo type)
+    {
+        foreach (var property in type.Properties)
+        {
+            if (property.Set is not { } set) continue;
+            if (property.PropertyType == typeof(string))
+                property.Set = (target, value) =>
+                {
+                    if (value is string text && text.Contains('\0')) throw new JsonException(NulCharacterMessage);
+                    set(target, value);
+                };
+            else if (typeof(IEnumerable<string>).IsAssignableFrom(property.PropertyType) || typeof(IDictionary).IsAssignableFrom(property.PropertyType))
+                property.Set = (target, value) =>
+                {
+                    var items = value is IDictionary map ? map.Values.Cast<object?>().Concat(map.Keys.Cast<object?>()) : (value as IEnumerable)?.Cast<object?>();
+                    if (items is not null && items.Any(i => i is string text && text.Contains('\0'))) throw new JsonException(NulCharacterMessage);
+                    set(target, value);
+                };
+        }
+    }
+
+    /// <summary>A body in a character set nobody can read ("charset=bogus") is 415 in words, a NUL in the query 400, before a reader throws.</summary>
     public static WebApplication UseCrmReadableCharsets(this WebApplication app)
     {
         app.Use(async (context, next) =>
@@ -73,6 +99,14 @@ public static class ConfigureBadInput
                 await TypedResults.Problem(statusCode: 415, title: "Unsupported character set",
                     detail: $"The body's character set '{charset}' cannot be read; send it as UTF-8 (Content-Type: application/json; charset=utf-8).")
                     .ExecuteAsync(context);
+                return;
+            }
+            // The body's NUL characters are refused by the JSON modifier above; the query's here, naming the parameter.
+            if (context.Request.Query.FirstOrDefault(q => q.Value.Any(v => v?.Contains('\0') == true)) is { Key: { } name })
+            {
+                await TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                    { [name] = [$"The {name} parameter contains the NUL character (%00), which cannot be stored or searched; remove it."] },
+                    title: "Check the form").ExecuteAsync(context);
                 return;
             }
             await next(context);

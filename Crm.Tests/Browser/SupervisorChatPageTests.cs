@@ -5,7 +5,7 @@ namespace Crm.Tests.Browser;
 
 /// <summary>
 /// A supervisor steps into a chat from the browser: Chats in progress, Monitor, Coaching, Barge in, Take over, End and
-/// wrap up, with the agent's desktop (agent3, used by no other browser test) and the customer's /chat window beside.
+/// wrap up, with the agent's desktop (agent3, which the monitor test also uses, so it is left Offline) and the customer's /chat window beside.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class SupervisorChatPageTests(BrowserSession browser)
@@ -92,7 +92,10 @@ public sealed class SupervisorChatPageTests(BrowserSession browser)
 
         await chat.GetByTestId("wrap-up").GetByRole(AriaRole.Checkbox).First.CheckAsync();
         await chat.GetByRole(AriaRole.Button, new() { Name = "Submit Wrap Up" }).ClickAsync();
-        await agent.GetByLabel("State", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Offline" });
+        // agent3 is left Offline for the monitor's test: the change must reach the server before the page closes.
+        await agent.RunAndWaitForResponseAsync(
+            () => agent.GetByLabel("State", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Offline" }),
+            r => r.Url.EndsWith("/api/agents/me/state", StringComparison.Ordinal) && r.Request.Method == "PUT" && r.Ok);
         await customer.CloseAsync();
         await supervisor.Context.CloseAsync();
         await agent.Context.CloseAsync();

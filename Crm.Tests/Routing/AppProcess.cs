@@ -41,7 +41,7 @@ public sealed class AppProcess : IDisposable
         {
             try { return (await http.GetAsync(app.BaseUrl + "/healthz")).IsSuccessStatusCode; }
             catch (HttpRequestException) { return false; }
-        }, TimeSpan.FromSeconds(60), "the app process to answer /healthz");
+        }, TimeSpan.FromSeconds(120), "the app process to answer /healthz"); // three starting at once on a loaded machine
         return app;
     }
 

@@ -33,7 +33,7 @@ up() {
   need haproxy haproxy
   need curl curl
   mkdir -p "$dir/logs"
-  [ "$(id -u)" = 0 ] && chown postgres "$dir"
+  if [ "$(id -u)" = 0 ]; then chown -R postgres "$dir"; fi # the server runs as postgres and writes its log here
   local bin; bin=$(pg_bin)
 
   if [ ! -d "$dir/pg" ]; then
@@ -54,9 +54,11 @@ up() {
   for n in $(seq 1 "$nodes"); do
     local p; p=$(node_port "$n")
     if [ -f "$dir/node$n.pid" ] && kill -0 "$(cat "$dir/node$n.pid")" 2>/dev/null; then continue; fi
-    (cd "$web" && Crm__Db__Provider=postgres ConnectionStrings__Crm="$connection" Crm__Seed__Demo=true Crm__Seed__Password=crm-demo \
-      ASPNETCORE_ENVIRONMENT=Production nohup dotnet Crm.Web.dll --urls "http://127.0.0.1:$p" >"$dir/logs/node$n.log" 2>&1 &
-      echo $! >"$dir/node$n.pid")
+    # The project folder is the content root: the browser client is built into Crm.Web/wwwroot.
+    (cd "$repo/Crm.Web" && exec env Crm__Db__Provider=postgres ConnectionStrings__Crm="$connection" Crm__Seed__Demo=true \
+      Crm__Seed__Password=crm-demo ASPNETCORE_ENVIRONMENT=Production \
+      nohup dotnet "$web/Crm.Web.dll" --contentRoot "$repo/Crm.Web" --urls "http://127.0.0.1:$p" </dev/null >"$dir/logs/node$n.log" 2>&1) &
+    echo $! >"$dir/node$n.pid"
   done
 
   { cat <<EOF
@@ -80,7 +82,7 @@ backend nodes
 EOF
     for n in $(seq 1 "$nodes"); do echo "    server node$n 127.0.0.1:$(node_port "$n") check"; done; } >"$dir/haproxy.cfg"
   [ -f "$dir/haproxy.pid" ] && kill "$(cat "$dir/haproxy.pid")" 2>/dev/null || true
-  haproxy -D -f "$dir/haproxy.cfg" -p "$dir/haproxy.pid"
+  haproxy -D -f "$dir/haproxy.cfg" -p "$dir/haproxy.pid" </dev/null >"$dir/logs/haproxy.log" 2>&1
 
   echo "Waiting for $nodes nodes ..."
   for n in $(seq 1 "$nodes"); do

@@ -1,6 +1,7 @@
 using Crm.ServiceInterface.Auth;
 using Crm.ServiceInterface.Data;
 using Crm.ServiceInterface.Seed;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 
 namespace Crm.Web;
@@ -40,12 +41,24 @@ public static class ConfigureDb
 }
 
 /// <summary>Migrates, then seeds an empty database, before the app takes requests or runs jobs.</summary>
-public sealed class DatabaseStartup(Migrator migrator, CrmDbOptions options, DemoSeeder seeder) : IHostedService
+public sealed class DatabaseStartup(Migrator migrator, CrmDbOptions options, DemoSeeder seeder, CrmDb db, IKeyManager keys) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
         await migrator.MigrateAsync(Migrator.Embedded(options.Provider), ct);
         await seeder.SeedIfEmptyAsync(ct);
+        if (db.Dialect == SqlDialect.Postgres) await EnsureSharedKeyAsync(ct);
+    }
+
+    // Nodes starting together would each make a first key of their own and refuse each other's cookies until the daily
+    // refresh: the first key is made once, under the migration lock. Later keys are made days before use, so all nodes see them.
+    private async Task EnsureSharedKeyAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var held = await db.Dialect.LockMigrationsAsync(connection, ct);
+        var now = DateTimeOffset.UtcNow;
+        if (!keys.GetAllKeys().Any(k => !k.IsRevoked && k.ActivationDate <= now && k.ExpirationDate > now.AddDays(2)))
+            keys.CreateNewKey(now, now.AddDays(90));
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -15,7 +15,12 @@ public sealed class BenchPostgres : IDisposable
     private readonly Process process;
     private readonly string pgCtl;
     private readonly bool asRoot;
-    private int disposed;
+    private int disposed, errors;
+
+    public static string LogPath { get; } = Path.Combine(Path.GetTempPath(), "crm-bench-postgres.log");
+
+    /// <summary>How many ERROR lines the server has logged so far (failed statements of any client).</summary>
+    public int Errors => Volatile.Read(ref errors);
 
     private BenchPostgres(Process process, string bin, bool asRoot, int port, string folder) =>
         (this.process, pgCtl, this.asRoot, Port, Folder) = (process, Path.Combine(bin, "pg_ctl"), asRoot, port, folder);
@@ -58,13 +63,21 @@ public sealed class BenchPostgres : IDisposable
         var port = FreePort();
         // fsync and synchronous_commit keep their defaults (on): an acknowledged write is on disk, as with SQLite here.
         var start = StartInfo(asRoot, Path.Combine(bin, "postgres"), "-D", data, "-p", port.ToString(), "-k", folder,
-            "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=400", "-c", "shared_buffers=128MB", "-c", "log_min_messages=warning");
+            "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=400", "-c", "shared_buffers=128MB", "-c", "log_min_messages=warning",
+            "-c", "log_min_error_statement=error");
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data?.Contains("ERROR", StringComparison.Ordinal) == true) Console.Error.WriteLine("postgres: " + e.Data); };
+        var server = new BenchPostgres(process, bin, asRoot, port, folder);
+        // The server's log goes to a file that outlives the run; the bench reports how many errors it holds.
+        var log = TextWriter.Synchronized(new StreamWriter(LogPath) { AutoFlush = true });
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) log.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            log.WriteLine(e.Data);
+            if (e.Data.Contains("ERROR:", StringComparison.Ordinal)) Interlocked.Increment(ref server.errors);
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new BenchPostgres(process, bin, asRoot, port, folder);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose(); // Ctrl-C or an exception must not leave it running
         var ready = Stopwatch.StartNew();
         while (true)

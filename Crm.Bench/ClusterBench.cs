@@ -16,7 +16,7 @@ public static class ClusterBench
         var nodes = Arg(args, 1, 3);
         var senders = Arg(args, 2, 64);
         var agents = Arg(args, 3, 50);
-        var rate = Arg(args, 4, 50);
+        var rate = Arg(args, 4, 20);
         var ceilingSeconds = Arg(args, 5, 5);
         Console.WriteLine($"Crm.Bench cluster: {seconds} s per phase, ingest {senders} senders, route {agents} agents at {rate} chats/s, {nodes} nodes; {Machine()}");
         using var postgres = BenchPostgres.Start();
@@ -44,6 +44,7 @@ public static class ClusterBench
             "CPU per acknowledged webhook (re-deliveries included).");
         Console.WriteLine("route: chats offered/s (first chat sent to last offer pushed) at a fixed offered rate, p50/p99 message-in to offer-pushed, " +
             "p99 ÷ GET /api/auth/me's p99; CPU per chat from offer to Available again (offer, accept, end, wrap-up, Available).");
+        Console.WriteLine($"PostgreSQL logged {postgres.Errors:N0} errors during the run ({BenchPostgres.LogPath}).");
         Console.WriteLine("Requests go round robin over the nodes (no balancer). On a 2-core machine more nodes share the same cores: " +
             "compare the CPU per item and the checks, not the rates.");
     }

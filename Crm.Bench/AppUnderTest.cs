@@ -78,6 +78,15 @@ public sealed class AppUnderTest : IDisposable
         return (app, Target.Postgres?.Cpu() ?? TimeSpan.Zero);
     }
 
+    /// <summary>The deployment's CPU per second while nothing is asked of it (timers, polls, heartbeats): taken out of each phase's cost.</summary>
+    public async Task<CpuCost> IdleCpuAsync(double seconds = 2)
+    {
+        var before = Cpu();
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        return CpuCost.Between(before, Cpu()).PerSecond(clock.Elapsed.TotalSeconds);
+    }
+
     private async Task<string> StartNodeAsync(IDictionary<string, string> settings)
     {
         var web = Path.Combine(RepoRoot(), "Crm.Web", "bin", "Release", "net10.0");

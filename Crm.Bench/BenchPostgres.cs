@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -15,12 +16,16 @@ public sealed class BenchPostgres : IDisposable
     private readonly Process process;
     private readonly string pgCtl;
     private readonly bool asRoot;
-    private int disposed, errors;
+    private readonly ConcurrentDictionary<string, int> errors = new();
+    private int disposed;
 
     public static string LogPath { get; } = Path.Combine(Path.GetTempPath(), "crm-bench-postgres.log");
 
     /// <summary>How many ERROR lines the server has logged so far (failed statements of any client).</summary>
-    public int Errors => Volatile.Read(ref errors);
+    public int Errors => errors.Values.Sum();
+
+    /// <summary>The server's error messages so far, the most frequent first, with how often each was logged.</summary>
+    public IEnumerable<(string Message, int Count)> ErrorKinds => errors.OrderByDescending(e => e.Value).Select(e => (e.Key, e.Value));
 
     private BenchPostgres(Process process, string bin, bool asRoot, int port, string folder) =>
         (this.process, pgCtl, this.asRoot, Port, Folder) = (process, Path.Combine(bin, "pg_ctl"), asRoot, port, folder);
@@ -74,7 +79,8 @@ public sealed class BenchPostgres : IDisposable
         {
             if (e.Data is null) return;
             log.WriteLine(e.Data);
-            if (e.Data.Contains("ERROR:", StringComparison.Ordinal)) Interlocked.Increment(ref server.errors);
+            var error = e.Data.IndexOf("ERROR:", StringComparison.Ordinal);
+            if (error >= 0) server.errors.AddOrUpdate(e.Data[(error + 6)..].Trim(), 1, (_, n) => n + 1);
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -18,7 +18,8 @@ public static class ClusterBench
         var agents = Arg(args, 3, 50);
         var rate = Arg(args, 4, 20);
         var ceilingSeconds = Arg(args, 5, 5);
-        Console.WriteLine($"Crm.Bench cluster: {seconds} s per phase, ingest {senders} senders, route {agents} agents at {rate} chats/s, {nodes} nodes; {Machine()}");
+        Console.WriteLine($"Crm.Bench cluster: {seconds} s per phase, ingest {senders} senders, route {agents} agents at {rate} chats/s, " +
+            $"{nodes} nodes; {Machine()}");
         using var postgres = BenchPostgres.Start();
         BenchTarget[] targets = [BenchTarget.Sqlite, BenchTarget.OnPostgres(postgres, 1), BenchTarget.OnPostgres(postgres, nodes)];
         var rows = new List<string>();
@@ -35,16 +36,17 @@ public static class ClusterBench
         }
         Console.WriteLine();
         Console.WriteLine($"Crm.Bench cluster: {Machine()}; 1-minute load average during the run {loads.Min():F1} to {loads.Max():F1}");
-        Console.WriteLine("| target | bench | rate | /healthz ceiling | rate ÷ ceiling | p50 | p99 | p99 ÷ baseline | server CPU per item (app + PostgreSQL) " +
-            "| ÷ CPU per /healthz | checks |");
+        Console.WriteLine("| target | bench | rate | /healthz ceiling | rate ÷ ceiling | p50 | p99 | p99 ÷ baseline " +
+            "| server CPU per item (app + PostgreSQL) | ÷ CPU per /healthz | checks |");
         Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var row in rows) Console.WriteLine(row);
         Console.WriteLine();
         Console.WriteLine("ingest: acknowledged new messages/s from signed Messenger webhooks, p50/p99 of the acknowledgement, p99 ÷ the ceiling's p99; " +
-            "CPU per acknowledged webhook (re-deliveries included).");
+            "CPU per acknowledged webhook (re-deliveries included), less the deployment's idle CPU rate.");
         Console.WriteLine("route: chats offered/s (first chat sent to last offer pushed) at a fixed offered rate, p50/p99 message-in to offer-pushed, " +
-            "p99 ÷ GET /api/auth/me's p99; CPU per chat from offer to Available again (offer, accept, end, wrap-up, Available).");
-        Console.WriteLine($"PostgreSQL logged {postgres.Errors:N0} errors during the run ({BenchPostgres.LogPath}).");
+            "p99 ÷ GET /api/auth/me's p99; CPU per chat from offer to Available again (offer, accept, end, wrap-up, Available), less the idle rate.");
+        Console.WriteLine($"PostgreSQL logged {postgres.Errors:N0} errors during the run ({BenchPostgres.LogPath})" +
+            string.Concat(postgres.ErrorKinds.Take(5).Select(e => $"; {e.Count} x {e.Message}")));
         Console.WriteLine("Requests go round robin over the nodes (no balancer). On a 2-core machine more nodes share the same cores: " +
             "compare the CPU per item and the checks, not the rates.");
     }

@@ -31,7 +31,8 @@ public static class IngestBench
 
     /// <summary>What one ingest run found on one target.</summary>
     public sealed record IngestResult(
-        BenchTarget Target, int Senders, Ceiling Ceiling, LoopResult Ingest, CpuCost Cpu, int DupSent, int DupAcked, List<double> DupLatencies, CheckResult Check)
+        BenchTarget Target, int Senders, CpuCost Idle, Ceiling Ceiling, LoopResult Ingest, CpuCost Cpu,
+        int DupSent, int DupAcked, List<double> DupLatencies, CheckResult Check)
     {
         public double Rate => Ingest.Ok / Ingest.Seconds;
         public Latency Acknowledgement => Latency.From("signed webhook -> 200", Ingest.Latencies);
@@ -58,19 +59,21 @@ public static class IngestBench
         Console.WriteLine($"  warm-up webhooks: {warm.Ok:N0} acknowledged, {warm.Failed:N0} not");
 
         Console.WriteLine($"[{target.Name}] ceiling: {senders} loops GET /healthz for {ceilingSeconds} s...");
-        var ceiling = await Ceiling.MeasureAsync(app, http, senders, ceilingSeconds);
+        var idle = await app.IdleCpuAsync();
+        var ceiling = await Ceiling.MeasureAsync(app, http, senders, ceilingSeconds, idle);
 
         Console.WriteLine($"[{target.Name}] ingest: {senders} senders POST signed /webhooks/messenger for {seconds} s (1% re-deliveries)...");
         var acked = new List<string>[senders];
         var dupMids = new List<string>[senders];
         var lastAcked = new (byte[] Body, string Mid)?[senders];
-        int dupSent = 0, dupAcked = 0;
+        int dupSent = 0, dupAcked = 0, posts = 0;
         var dupLatencies = new List<double>[senders];
         for (var s = 0; s < senders; s++) (acked[s], dupMids[s], dupLatencies[s]) = (new(4096), new(64), new(64));
         var before = app.Cpu();
+        var clock = Stopwatch.StartNew();
         var ingest = await Loops.RunAsync(senders, seconds, async (s, n) =>
         {
-            if (n % 100 == 99 && lastAcked[s] is { } again)
+            if (Interlocked.Increment(ref posts) % 100 == 0 && lastAcked[s] is { } again)
             {
                 // A platform re-delivery: the exact bytes of an acknowledged message, again (maybe to another node). Acknowledged, not stored twice.
                 Interlocked.Increment(ref dupSent);
@@ -90,13 +93,13 @@ public static class IngestBench
             lastAcked[s] = (body, mid);
             return true;
         });
-        var cpu = CpuCost.Between(before, app.Cpu());
+        var cpu = CpuCost.Between(before, app.Cpu()).MinusIdle(idle, clock.Elapsed.TotalSeconds);
 
         Console.WriteLine($"[{target.Name}] checking the stored messages...");
         var ackedMids = acked.SelectMany(a => a).ToHashSet();
         await using var db = await app.OpenDatabaseAsync();
         var check = await CheckAsync(db, ackedMids, dupMids.SelectMany(d => d).ToHashSet());
-        return new IngestResult(target, senders, ceiling, ingest, cpu, dupSent, dupAcked, dupLatencies.SelectMany(d => d).ToList(), check);
+        return new IngestResult(target, senders, idle, ceiling, ingest, cpu, dupSent, dupAcked, dupLatencies.SelectMany(d => d).ToList(), check);
     }
 
     private static void Print(IngestResult r)
@@ -119,19 +122,23 @@ public static class IngestBench
         Console.WriteLine($"| {"ceiling: /healthz",-24} | {ceilingRate,10:N0}/s | {"-",12} | {"-",-6} |");
         Console.WriteLine($"| {"ingest: acknowledged",-24} | {ingestRate,10:N0}/s | {$">= {TargetRate:N0}/s",12} | {Met(ingestRate >= TargetRate),-6} |");
         Console.WriteLine($"| {"ingest / ceiling",-24} | {ingestRate / ceilingRate,11:F3}x | {"-",12} | {"-",-6} |");
-        Console.WriteLine($"| {"ingest p99",-24} | {latency.Percentile(99),9:F1} ms | {$"<= {TargetP99:F0} ms",12} | {Met(latency.Percentile(99) <= TargetP99),-6} |");
+        var p99 = latency.Percentile(99);
+        Console.WriteLine($"| {"ingest p99",-24} | {p99,9:F1} ms | {$"<= {TargetP99:F0} ms",12} | {Met(p99 <= TargetP99),-6} |");
         Console.WriteLine($"| {"server CPU / message",-24} | {r.CpuMsPerMessage,9:F3} ms | {"-",12} | {"-",-6} |");
         Console.WriteLine($"| {"CPU / msg ÷ CPU / healthz",-24} | {r.CpuMsPerMessage / r.Ceiling.CpuMsPerRequest,11:F1}x | {"-",12} | {"-",-6} |");
         Console.WriteLine($"| {"lost (acked, not found)",-24} | {check.Lost,12:N0} | {"0",12} | {Met(check.Lost == 0),-6} |");
         Console.WriteLine($"| {"stored, not acked",-24} | {check.Extra,12:N0} | {"0",12} | {Met(check.Extra == 0),-6} |");
-        Console.WriteLine($"| {"re-deliveries stored 2x",-24} | {check.DuplicatesStoredTwice,12:N0} | {"0",12} | {Met(check.DuplicatesStoredTwice == 0 && r.DupSent == r.DupAcked),-6} |");
+        var twice = check.DuplicatesStoredTwice;
+        Console.WriteLine($"| {"re-deliveries stored 2x",-24} | {twice,12:N0} | {"0",12} | {Met(twice == 0 && r.DupSent == r.DupAcked),-6} |");
         Console.WriteLine();
-        Console.WriteLine($"acknowledged: {r.Ingest.Ok:N0} new messages + {r.DupAcked:N0}/{r.DupSent:N0} re-deliveries; not acknowledged: {r.Ingest.Failed:N0} " +
+        Console.WriteLine($"acknowledged: {r.Ingest.Ok:N0} new messages + {r.DupAcked:N0}/{r.DupSent:N0} re-deliveries; " +
+            $"not acknowledged: {r.Ingest.Failed:N0} " +
             $"({r.Ingest.DescribeFailures()}); healthz not 200: {r.Ceiling.Requests.Failed:N0} ({r.Ceiling.Requests.DescribeFailures()})");
         Console.WriteLine($"stored: {check.Stored:N0} bench messages in `messages` (channel 'messenger'), {check.MaxCopies} copy at most per mid; " +
             $"{check.WarmupStored:N0} warm-up; {check.Conversations:N0} messenger conversations");
-        Console.WriteLine($"server CPU during the ingest: app {r.Cpu.App.TotalSeconds:F1} s, database server {r.Cpu.Database.TotalSeconds:F1} s; during the ceiling " +
-            $"{r.Ceiling.Cpu.Total.TotalSeconds:F1} s ({r.Ceiling.CpuMsPerRequest:F3} ms per /healthz)");
+        Console.WriteLine($"server CPU idle: {r.Idle.Total.TotalMilliseconds:F0} ms/s, taken out of these: " +
+            $"during the ingest: app {r.Cpu.App.TotalSeconds:F1} s, database server {r.Cpu.Database.TotalSeconds:F1} s; " +
+            $"during the ceiling {r.Ceiling.Cpu.Total.TotalSeconds:F1} s ({r.Ceiling.CpuMsPerRequest:F3} ms per /healthz)");
         Console.WriteLine($"the bench itself used {r.Ceiling.Requests.ClientCpu:P0} of the {Environment.ProcessorCount} cores during the ceiling " +
             $"and {r.Ingest.ClientCpu:P0} during the ingest");
     }

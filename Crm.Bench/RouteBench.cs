@@ -30,13 +30,15 @@ public static class RouteBench
         Console.WriteLine($"offers pushed: {result.Offered:N0}/{result.Chats:N0}; conversations offered to two agents at once: {result.DoubleOffers}; " +
             $"agents over capacity: {result.OverCapacity}; chats wrapped up: {result.Handled:N0}");
         Console.WriteLine($"server CPU per routed chat (offer, accept, end, wrap-up, Available): {result.CpuMsPerChat:F2} ms " +
-            $"(app {result.Cpu.App.TotalSeconds:F1} s, database server {result.Cpu.Database.TotalSeconds:F1} s), " +
-            $"{result.CpuMsPerChat / result.Ceiling!.CpuMsPerRequest:F0}x the CPU of one /healthz ({result.Ceiling.CpuMsPerRequest:F3} ms, {result.Ceiling.Rate:N0}/s)");
+            $"(app {result.Cpu.App.TotalSeconds:F1} s, database server {result.Cpu.Database.TotalSeconds:F1} s, " +
+            $"less the idle {result.Idle.Total.TotalMilliseconds:F0} ms/s), " +
+            $"{result.CpuMsPerChat / result.Ceiling!.CpuMsPerRequest:F0}x the CPU of one /healthz " +
+            $"({result.Ceiling.CpuMsPerRequest:F3} ms, {result.Ceiling.Rate:N0}/s)");
     }
 
     /// <summary>What one routing run found on one target.</summary>
     public sealed record RouteResult(
-        BenchTarget Target, int Agents, int Chats, double SendSeconds, double RoutedSeconds, Latency Baseline, Ceiling? Ceiling, Latency Offer,
+        BenchTarget Target, int Agents, int Chats, double SendSeconds, double RoutedSeconds, Latency Baseline, CpuCost Idle, Ceiling? Ceiling, Latency Offer,
         int Offered, CpuCost Cpu, int DoubleOffers, int OverCapacity, long Handled)
     {
         /// <summary>Chats offered per second, from the first chat sent to the last offer pushed.</summary>
@@ -64,12 +66,13 @@ public static class RouteBench
         {
             var baseline = new Latency("baseline: GET /api/auth/me");
             await baseline.MeasureAsync(3000, async i => (await clients[i % clients.Length].GetAsync("/api/auth/me")).EnsureSuccessStatusCode());
+            var idle = await app.IdleCpuAsync();
             Ceiling? ceiling = null;
             if (ceilingSeconds > 0)
             {
                 Console.WriteLine($"[{target.Name}] ceiling: 64 loops GET /healthz for {ceilingSeconds} s...");
                 using var loops = Loops.Client(128);
-                ceiling = await Ceiling.MeasureAsync(app, loops, 64, ceilingSeconds);
+                ceiling = await Ceiling.MeasureAsync(app, loops, 64, ceilingSeconds, idle);
             }
 
             Console.WriteLine($"[{target.Name}] creating {chats:N0} web chat sessions...");
@@ -91,6 +94,7 @@ public static class RouteBench
 
             Console.WriteLine($"[{target.Name}] sending {chats:N0} chats at {rate}/s to {agents} agents...");
             var before = app.Cpu();
+            var window = Stopwatch.StartNew();
             var first = Stopwatch.GetTimestamp();
             var clock = Stopwatch.StartNew();
             var sends = new List<Task>(chats);
@@ -102,7 +106,8 @@ public static class RouteBench
                 sends.Add(Task.Run(async () =>
                 {
                     var started = Stopwatch.GetTimestamp();
-                    var response = await visitor.PostAsJsonAsync($"{node}/api/webchat/sessions/{session}/messages", new SendWebChatMessage { Text = "Hello, I need help" });
+                    var hello = new SendWebChatMessage { Text = "Hello, I need help" };
+                    var response = await visitor.PostAsJsonAsync($"{node}/api/webchat/sessions/{session}/messages", hello);
                     var message = (await response.Content.ReadFromJsonAsync<WebChatMessage>(Json))!;
                     sentAt[message.Id] = started;
                 }));
@@ -124,14 +129,15 @@ public static class RouteBench
             stop.Cancel();
             await Task.WhenAll(work.Select(t => t.ContinueWith(_ => { })));
             await Task.WhenAll(handling.Select(t => t.ContinueWith(_ => { }))); // every chat's accept, end, wrap-up and Available answered
-            var cpu = CpuCost.Between(before, app.Cpu());
+            var cpu = CpuCost.Between(before, app.Cpu()).MinusIdle(idle, window.Elapsed.TotalSeconds);
             var lastOffer = offeredAt.IsEmpty ? first : offeredAt.Max(o => sentAt[o.Key] + (long)(o.Value * Stopwatch.Frequency / 1000));
             var routedSeconds = Math.Max(Stopwatch.GetElapsedTime(first, lastOffer).TotalSeconds, 1e-3);
 
             await using var db = await app.OpenDatabaseAsync();
             var (doubleOffers, overCapacity, handled) = await CheckAsync(db);
-            return new RouteResult(target, agents, chats, sendSeconds, routedSeconds, baseline, ceiling, Latency.From("message-in to offer-pushed", offeredAt.Values),
-                offeredAt.Count, cpu, doubleOffers, overCapacity, handled);
+            var offer = Latency.From("message-in to offer-pushed", offeredAt.Values);
+            return new RouteResult(
+                target, agents, chats, sendSeconds, routedSeconds, baseline, idle, ceiling, offer, offeredAt.Count, cpu, doubleOffers, overCapacity, handled);
         }
         finally
         {
@@ -141,7 +147,8 @@ public static class RouteBench
 
     /// <summary>A bot agent: takes each offer from its event stream, then accepts, ends, wraps up and goes Available again.</summary>
     private static async Task AgentAsync(
-        HttpClient agent, ConcurrentDictionary<long, long> sentAt, ConcurrentDictionary<long, double> offeredAt, ConcurrentBag<Task> handling, CancellationToken ct)
+        HttpClient agent, ConcurrentDictionary<long, long> sentAt, ConcurrentDictionary<long, double> offeredAt, ConcurrentBag<Task> handling,
+        CancellationToken ct)
     {
         try
         {
@@ -199,7 +206,10 @@ public static class RouteBench
         using var admin = await SignInAsync(app, "admin");
         var names = Enumerable.Range(1, count).Select(i => $"bench{i}").ToList();
         foreach (var name in names)
-            (await admin.PostAsJsonAsync("/api/users", new CreateUser { UserName = name, DisplayName = $"Bench {name}", Password = "bench-password", Roles = [Roles.Agent] })).EnsureSuccessStatusCode();
+        {
+            var user = new CreateUser { UserName = name, DisplayName = $"Bench {name}", Password = "bench-password", Roles = [Roles.Agent] };
+            (await admin.PostAsJsonAsync("/api/users", user)).EnsureSuccessStatusCode();
+        }
         // Straight into the database (on PostgreSQL, the one every node reads): profiles, membership and skills of the bench agents.
         await using var c = await app.OpenDatabaseAsync();
         await c.ExecuteAsync("""

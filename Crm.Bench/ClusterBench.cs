@@ -59,7 +59,7 @@ public static class ClusterBench
             $"stored unacknowledged {check.Extra}, re-deliveries stored twice {check.DuplicatesStoredTwice} of {r.DupAcked}/{r.DupSent}, " +
             $"not acknowledged {r.Ingest.Failed:N0}";
         return $"| {r.Target.Name} | ingest | {r.Rate:N0} msg/s | {r.Ceiling.Rate:N0}/s | {r.Rate / r.Ceiling.Rate:F2}x | {ack.Percentile(50):F1} ms | " +
-            $"{ack.Percentile(99):F1} ms | {ack.Percentile(99) / r.Ceiling.Latency.Percentile(99):F1}x | {Cpu(r.Cpu, r.Ingest.Ok + r.DupAcked)} | " +
+            $"{ack.Percentile(99):F1} ms | {ack.Percentile(99) / r.Ceiling.Latency.Percentile(99):F1}x | {Cpu(r.Cpu, r.Ingest.Ok + r.DupAcked, r.Idle)} | " +
             $"{r.CpuMsPerMessage / r.Ceiling.CpuMsPerRequest:F1}x | {checks} |";
     }
 
@@ -69,12 +69,13 @@ public static class ClusterBench
             $"agents over capacity {r.OverCapacity}, wrapped up {r.Handled:N0}";
         var ceiling = r.Ceiling!;
         return $"| {r.Target.Name} | route | {r.RoutedRate:N0} chats/s | {ceiling.Rate:N0}/s | - | {r.Offer.Percentile(50):F1} ms | " +
-            $"{r.Offer.Percentile(99):F1} ms | {r.Offer.Percentile(99) / r.Baseline.Percentile(99):F0}x | {Cpu(r.Cpu, r.Handled)} | " +
+            $"{r.Offer.Percentile(99):F1} ms | {r.Offer.Percentile(99) / r.Baseline.Percentile(99):F0}x | {Cpu(r.Cpu, r.Handled, r.Idle)} | " +
             $"{r.CpuMsPerChat / ceiling.CpuMsPerRequest:F0}x | {checks} |";
     }
 
-    private static string Cpu(CpuCost cpu, long items) =>
-        items == 0 ? "-" : $"{cpu.MsPer(items):F2} ms ({cpu.App.TotalMilliseconds / items:F2} + {cpu.Database.TotalMilliseconds / items:F2})";
+    private static string Cpu(CpuCost cpu, long items, CpuCost idle) => items == 0 ? "-" :
+        $"{cpu.MsPer(items):F2} ms ({cpu.App.TotalMilliseconds / items:F2} + {cpu.Database.TotalMilliseconds / items:F2}; " +
+        $"idle {idle.Total.TotalMilliseconds:F0} ms/s taken out)";
 
     private static string Machine()
     {

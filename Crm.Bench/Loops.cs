@@ -95,14 +95,17 @@ public static class Loops
 }
 
 /// <summary>The ceiling of a deployment: concurrent loops of a bare GET /healthz, round robin over its nodes, with the server CPU it took.</summary>
-public sealed record Ceiling(LoopResult Requests, Latency Latency, CpuCost Cpu)
+public sealed record Ceiling(LoopResult Requests, Latency Latency, CpuCost Cpu, double CpuSeconds)
 {
+    /// <summary>The same ceiling with the deployment's idle CPU over its window taken out.</summary>
+    public Ceiling LessIdle(CpuCost idle) => this with { Cpu = Cpu.MinusIdle(idle, CpuSeconds) };
+
     public double Rate => Requests.Ok / Requests.Seconds;
 
     /// <summary>Server CPU per /healthz request, in milliseconds: the unit the benches divide their own cost by.</summary>
     public double CpuMsPerRequest => Cpu.MsPer(Requests.Ok);
 
-    public static async Task<Ceiling> MeasureAsync(AppUnderTest app, HttpClient http, int loops, double seconds, CpuCost idle)
+    public static async Task<Ceiling> MeasureAsync(AppUnderTest app, HttpClient http, int loops, double seconds)
     {
         var urls = app.NodeUrls.Select(u => new Uri(u + "/healthz")).ToArray();
         await Loops.RunAsync(loops, 1, async (l, n) => (await http.GetAsync(urls[(l + n) % urls.Length])).Dispose()); // warm-up
@@ -113,7 +116,7 @@ public sealed record Ceiling(LoopResult Requests, Latency Latency, CpuCost Cpu)
             using var response = await http.GetAsync(urls[(l + n) % urls.Length]);
             return response.StatusCode == HttpStatusCode.OK;
         });
-        var cpu = CpuCost.Between(before, app.Cpu()).MinusIdle(idle, clock.Elapsed.TotalSeconds);
-        return new Ceiling(result, Latency.From("ceiling: GET /healthz", result.Latencies), cpu);
+        var cpu = CpuCost.Between(before, app.Cpu());
+        return new Ceiling(result, Latency.From("ceiling: GET /healthz", result.Latencies), cpu, clock.Elapsed.TotalSeconds);
     }
 }

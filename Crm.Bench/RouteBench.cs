@@ -66,13 +66,12 @@ public static class RouteBench
         {
             var baseline = new Latency("baseline: GET /api/auth/me");
             await baseline.MeasureAsync(3000, async i => (await clients[i % clients.Length].GetAsync("/api/auth/me")).EnsureSuccessStatusCode());
-            var idle = await app.IdleCpuAsync();
             Ceiling? ceiling = null;
             if (ceilingSeconds > 0)
             {
                 Console.WriteLine($"[{target.Name}] ceiling: 64 loops GET /healthz for {ceilingSeconds} s...");
                 using var loops = Loops.Client(128);
-                ceiling = await Ceiling.MeasureAsync(app, loops, 64, ceilingSeconds, idle);
+                ceiling = await Ceiling.MeasureAsync(app, loops, 64, ceilingSeconds);
             }
 
             Console.WriteLine($"[{target.Name}] creating {chats:N0} web chat sessions...");
@@ -129,15 +128,17 @@ public static class RouteBench
             stop.Cancel();
             await Task.WhenAll(work.Select(t => t.ContinueWith(_ => { })));
             await Task.WhenAll(handling.Select(t => t.ContinueWith(_ => { }))); // every chat's accept, end, wrap-up and Available answered
-            var cpu = CpuCost.Between(before, app.Cpu()).MinusIdle(idle, window.Elapsed.TotalSeconds);
+            var (cpu, seconds) = (CpuCost.Between(before, app.Cpu()), window.Elapsed.TotalSeconds);
             var lastOffer = offeredAt.IsEmpty ? first : offeredAt.Max(o => sentAt[o.Key] + (long)(o.Value * Stopwatch.Frequency / 1000));
             var routedSeconds = Math.Max(Stopwatch.GetElapsedTime(first, lastOffer).TotalSeconds, 1e-3);
 
             await using var db = await app.OpenDatabaseAsync();
             var (doubleOffers, overCapacity, handled) = await CheckAsync(db);
+            // Idle measured last, with everything compiled and settled (right after a warm-up it still holds background JIT work).
+            var idle = await app.IdleCpuAsync();
             var offer = Latency.From("message-in to offer-pushed", offeredAt.Values);
-            return new RouteResult(
-                target, agents, chats, sendSeconds, routedSeconds, baseline, idle, ceiling, offer, offeredAt.Count, cpu, doubleOffers, overCapacity, handled);
+            return new RouteResult(target, agents, chats, sendSeconds, routedSeconds, baseline, idle, ceiling?.LessIdle(idle), offer,
+                offeredAt.Count, cpu.MinusIdle(idle, seconds), doubleOffers, overCapacity, handled);
         }
         finally
         {

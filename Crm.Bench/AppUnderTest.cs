@@ -78,7 +78,10 @@ public sealed class AppUnderTest : IDisposable
         return (app, Target.Postgres?.Cpu() ?? TimeSpan.Zero);
     }
 
-    /// <summary>The deployment's CPU per second while nothing is asked of it (timers, polls, heartbeats): taken out of each phase's cost.</summary>
+    /// <summary>
+    /// The deployment's CPU per second while nothing is asked of it (timers, polls, heartbeats, and the tail of the work just done).
+    /// Shown beside the costs, not taken out of them: on a loaded machine it varies too much to subtract.
+    /// </summary>
     public async Task<CpuCost> IdleCpuAsync(double seconds = 2)
     {
         var before = Cpu();

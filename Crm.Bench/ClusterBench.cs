@@ -42,9 +42,11 @@ public static class ClusterBench
         foreach (var row in rows) Console.WriteLine(row);
         Console.WriteLine();
         Console.WriteLine("ingest: acknowledged new messages/s from signed Messenger webhooks, p50/p99 of the acknowledgement, p99 ÷ the ceiling's p99; " +
-            "CPU per acknowledged webhook (re-deliveries included), less the deployment's idle CPU rate.");
+            "CPU per acknowledged webhook (re-deliveries included).");
         Console.WriteLine("route: chats offered/s (first chat sent to last offer pushed) at a fixed offered rate, p50/p99 message-in to offer-pushed, " +
-            "p99 ÷ GET /api/auth/me's p99; CPU per chat from offer to Available again (offer, accept, end, wrap-up, Available), less the idle rate.");
+            "p99 ÷ GET /api/auth/me's p99; CPU per chat from offer to Available again (offer, accept, end, wrap-up, Available).");
+        Console.WriteLine("Server CPU: the app processes' plus the PostgreSQL server's over the phase, idle included; " +
+            "idle = the deployment's CPU per second measured for 2 s after it, not taken out (too variable on a loaded machine).");
         Console.WriteLine($"PostgreSQL logged {postgres.Errors:N0} errors during the run ({BenchPostgres.LogPath})" +
             string.Concat(postgres.ErrorKinds.Take(5).Select(e => $"; {e.Count} x {e.Message}")));
         Console.WriteLine("Requests go round robin over the nodes (no balancer). On a 2-core machine more nodes share the same cores: " +
@@ -75,7 +77,7 @@ public static class ClusterBench
 
     private static string Cpu(CpuCost cpu, long items, CpuCost idle) => items == 0 ? "-" :
         $"{cpu.MsPer(items):F2} ms ({cpu.App.TotalMilliseconds / items:F2} + {cpu.Database.TotalMilliseconds / items:F2}; " +
-        $"idle {idle.Total.TotalMilliseconds:F0} ms/s taken out)";
+        $"idle {idle.Total.TotalMilliseconds:F0} ms/s)";
 
     private static string Machine()
     {

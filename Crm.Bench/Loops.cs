@@ -24,13 +24,7 @@ public sealed record CpuCost(TimeSpan App, TimeSpan Database)
     public static CpuCost Between((TimeSpan App, TimeSpan Database) before, (TimeSpan App, TimeSpan Database) after) =>
         new(after.App - before.App, after.Database - before.Database);
 
-    /// <summary>This cost less what the deployment spends idle (timers, polls, heartbeats) over the same time, never below zero.</summary>
-    public CpuCost MinusIdle(CpuCost idlePerSecond, double seconds) =>
-        new(Positive(App - idlePerSecond.App * seconds), Positive(Database - idlePerSecond.Database * seconds));
-
     public CpuCost PerSecond(double seconds) => new(App / seconds, Database / seconds);
-
-    private static TimeSpan Positive(TimeSpan time) => time < TimeSpan.Zero ? TimeSpan.Zero : time;
 
     /// <summary>Milliseconds of server CPU per unit of work (NaN when nothing was done).</summary>
     public double MsPer(long units) => units == 0 ? double.NaN : Total.TotalMilliseconds / units;
@@ -95,11 +89,8 @@ public static class Loops
 }
 
 /// <summary>The ceiling of a deployment: concurrent loops of a bare GET /healthz, round robin over its nodes, with the server CPU it took.</summary>
-public sealed record Ceiling(LoopResult Requests, Latency Latency, CpuCost Cpu, double CpuSeconds)
+public sealed record Ceiling(LoopResult Requests, Latency Latency, CpuCost Cpu)
 {
-    /// <summary>The same ceiling with the deployment's idle CPU over its window taken out.</summary>
-    public Ceiling LessIdle(CpuCost idle) => this with { Cpu = Cpu.MinusIdle(idle, CpuSeconds) };
-
     public double Rate => Requests.Ok / Requests.Seconds;
 
     /// <summary>Server CPU per /healthz request, in milliseconds: the unit the benches divide their own cost by.</summary>
@@ -110,13 +101,12 @@ public sealed record Ceiling(LoopResult Requests, Latency Latency, CpuCost Cpu, 
         var urls = app.NodeUrls.Select(u => new Uri(u + "/healthz")).ToArray();
         await Loops.RunAsync(loops, 1, async (l, n) => (await http.GetAsync(urls[(l + n) % urls.Length])).Dispose()); // warm-up
         var before = app.Cpu();
-        var clock = Stopwatch.StartNew();
         var result = await Loops.RunAsync(loops, seconds, async (l, n) =>
         {
             using var response = await http.GetAsync(urls[(l + n) % urls.Length]);
             return response.StatusCode == HttpStatusCode.OK;
         });
         var cpu = CpuCost.Between(before, app.Cpu());
-        return new Ceiling(result, Latency.From("ceiling: GET /healthz", result.Latencies), cpu, clock.Elapsed.TotalSeconds);
+        return new Ceiling(result, Latency.From("ceiling: GET /healthz", result.Latencies), cpu);
     }
 }

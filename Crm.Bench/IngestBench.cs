@@ -126,7 +126,7 @@ public static class IngestBench
         var p99 = latency.Percentile(99);
         Console.WriteLine($"| {"ingest p99",-24} | {p99,9:F1} ms | {$"<= {TargetP99:F0} ms",12} | {Met(p99 <= TargetP99),-6} |");
         Console.WriteLine($"| {"server CPU / message",-24} | {r.CpuMsPerMessage,9:F3} ms | {"-",12} | {"-",-6} |");
-        Console.WriteLine($"| {"CPU / msg ÷ CPU / healthz",-24} | {r.CpuMsPerMessage / r.Ceiling.CpuMsPerRequest,11:F1}x | {"-",12} | {"-",-6} |");
+        Console.WriteLine($"| {"CPU/msg ÷ CPU/healthz",-24} | {r.CpuMsPerMessage / r.Ceiling.CpuMsPerRequest,11:F1}x | {"-",12} | {"-",-6} |");
         Console.WriteLine($"| {"lost (acked, not found)",-24} | {check.Lost,12:N0} | {"0",12} | {Met(check.Lost == 0),-6} |");
         Console.WriteLine($"| {"stored, not acked",-24} | {check.Extra,12:N0} | {"0",12} | {Met(check.Extra == 0),-6} |");
         var twice = check.DuplicatesStoredTwice;

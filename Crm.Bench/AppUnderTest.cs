@@ -1,23 +1,97 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Crm.ServiceInterface.Data;
 
 namespace Crm.Bench;
 
-/// <summary>The real Crm.Web, built in Release, as its own process on a loopback port with its own database folder.</summary>
+/// <summary>What a deployment runs on: one node on a SQLite file, or N nodes on one database of a bench PostgreSQL server.</summary>
+public sealed record BenchTarget(string Name, int Nodes, BenchPostgres? Postgres)
+{
+    public static BenchTarget Sqlite { get; } = new("SQLite, 1 node", 1, null);
+
+    public static BenchTarget OnPostgres(BenchPostgres server, int nodes) => new($"PostgreSQL, {nodes} node{(nodes == 1 ? "" : "s")}", nodes, server);
+}
+
+/// <summary>
+/// The real Crm.Web, built in Release, as its own processes on loopback ports: one node with its own SQLite folder, or several
+/// nodes on one fresh PostgreSQL database (a cluster without a balancer: the load generators spread requests over <see cref="NodeUrls"/>).
+/// </summary>
 public sealed class AppUnderTest : IDisposable
 {
-    private readonly Process process;
+    private readonly List<Process> processes = [];
+    private readonly List<string> nodeUrls = [];
+    private readonly string? database;
 
-    private AppUnderTest(Process process, string baseUrl, string folder) => (this.process, BaseUrl, Folder) = (process, baseUrl, folder);
+    private AppUnderTest(BenchTarget target, string folder, string? database)
+    {
+        (Target, Folder, this.database) = (target, folder, database);
+        ConnectionString = target.Postgres is { } pg ? pg.ConnectionString(database!) : $"Data Source={CrmDbPath}";
+    }
 
-    public string BaseUrl { get; }
+    public BenchTarget Target { get; }
     public string Folder { get; }
-    public string CrmDbPath => Path.Combine(Folder, "crm.db");
+    public string ConnectionString { get; }
+    public string BaseUrl => nodeUrls[0];
+    public IReadOnlyList<string> NodeUrls => nodeUrls;
+    public string CrmDbPath => Target.Postgres is null ? Path.Combine(Folder, "crm.db") : throw new InvalidOperationException("The app runs on PostgreSQL.");
 
-    public static async Task<AppUnderTest> StartAsync(IDictionary<string, string> settings)
+    /// <summary>The node that request number <paramref name="n"/> goes to: round robin.</summary>
+    public string NodeUrl(int n) => nodeUrls[n % nodeUrls.Count];
+
+    public static Task<AppUnderTest> StartAsync(IDictionary<string, string> settings) => StartAsync(BenchTarget.Sqlite, settings);
+
+    public static async Task<AppUnderTest> StartAsync(BenchTarget target, IDictionary<string, string> settings)
     {
         var folder = Directory.CreateTempSubdirectory("crm-bench-app-").FullName;
+        string? database = null;
+        if (target.Postgres is { } pg) pg.CreateDatabase(database = "crm_bench_" + Guid.NewGuid().ToString("N")[..12]);
+        var app = new AppUnderTest(target, folder, database);
+        try
+        {
+            // All nodes start together, racing for the migrations and the demo seed, as a cluster does after a deploy.
+            var nodes = await Task.WhenAll(Enumerable.Range(0, target.Nodes).Select(_ => app.StartNodeAsync(settings)));
+            app.nodeUrls.AddRange(nodes);
+            return app;
+        }
+        catch
+        {
+            app.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A connection to the deployment's database, for the benches' set-up and their checks afterwards.</summary>
+    public Task<DbConnection> OpenDatabaseAsync() =>
+        SqlDialect.For(Target.Postgres is null ? SqlDialect.SqliteName : SqlDialect.PostgresName).OpenAsync(ConnectionString, CancellationToken.None);
+
+    /// <summary>CPU used so far by the app's processes, and by the PostgreSQL server (zero on SQLite, which runs inside the app).</summary>
+    public (TimeSpan App, TimeSpan Database) Cpu()
+    {
+        var app = TimeSpan.Zero;
+        foreach (var process in processes)
+        {
+            process.Refresh();
+            app += process.TotalProcessorTime;
+        }
+        return (app, Target.Postgres?.Cpu() ?? TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// The deployment's CPU per second while nothing is asked of it (timers, polls, heartbeats, and the tail of the work just done).
+    /// Shown beside the costs, not taken out of them: on a loaded machine it varies too much to subtract.
+    /// </summary>
+    public async Task<CpuCost> IdleCpuAsync(double seconds = 2)
+    {
+        var before = Cpu();
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        return CpuCost.Between(before, Cpu()).PerSecond(clock.Elapsed.TotalSeconds);
+    }
+
+    private async Task<string> StartNodeAsync(IDictionary<string, string> settings)
+    {
         var web = Path.Combine(RepoRoot(), "Crm.Web", "bin", "Release", "net10.0");
         if (!File.Exists(Path.Combine(web, "Crm.Web.dll")))
             throw new InvalidOperationException("Build the app first: dotnet build -c Release Crm.Web");
@@ -32,23 +106,32 @@ public sealed class AppUnderTest : IDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.AspNetCore.HttpLogging"] = "Warning";
-        start.Environment["ConnectionStrings__Crm"] = $"Data Source={Path.Combine(folder, "crm.db")}";
-        start.Environment["ConnectionStrings__Quartz"] = $"Data Source={Path.Combine(folder, "quartz.db")}";
+        if (Target.Postgres is null)
+        {
+            start.Environment["ConnectionStrings__Crm"] = ConnectionString;
+            start.Environment["ConnectionStrings__Quartz"] = $"Data Source={Path.Combine(Folder, "quartz.db")}";
+        }
+        else
+        {
+            start.Environment["Crm__Db__Provider"] = SqlDialect.PostgresName;
+            start.Environment["ConnectionStrings__Crm"] = ConnectionString;
+        }
         foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
         var process = Process.Start(start)!;
+        lock (processes) processes.Add(process);
         process.OutputDataReceived += (_, e) => { if (e.Data?.Contains("fail", StringComparison.OrdinalIgnoreCase) == true) Console.Error.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var app = new AppUnderTest(process, $"http://127.0.0.1:{port}", folder);
+        var url = $"http://127.0.0.1:{port}";
         using var http = new HttpClient();
-        for (var i = 0; i < 600; i++)
+        for (var i = 0; i < 1200 && !process.HasExited; i++)
         {
-            try { if ((await http.GetAsync(app.BaseUrl + "/healthz")).IsSuccessStatusCode) return app; }
+            try { if ((await http.GetAsync(url + "/healthz")).IsSuccessStatusCode) return url; }
             catch (HttpRequestException) { }
             await Task.Delay(100);
         }
-        throw new TimeoutException("Crm.Web did not start within a minute.");
+        throw new TimeoutException(process.HasExited ? "Crm.Web exited while starting." : "Crm.Web did not start within two minutes.");
     }
 
     public static string RepoRoot()
@@ -60,9 +143,13 @@ public sealed class AppUnderTest : IDisposable
 
     public void Dispose()
     {
-        if (!process.HasExited) { process.Kill(entireProcessTree: true); process.WaitForExit(); }
-        process.Dispose();
+        foreach (var process in processes)
+        {
+            if (!process.HasExited) { process.Kill(entireProcessTree: true); process.WaitForExit(); }
+            process.Dispose();
+        }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Target.Postgres is { } pg && database is not null) pg.DropDatabase(database);
         try { Directory.Delete(Folder, true); } catch (IOException) { }
     }
 }

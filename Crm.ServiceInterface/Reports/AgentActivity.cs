@@ -8,7 +8,7 @@ public sealed class AgentActivity(CrmDb db, ReportFacts facts, TimeProvider time
 {
     public async Task<AgentsReportDto> AgentsAsync(ReportFilter f, CancellationToken ct)
     {
-        var conversations = await facts.ConversationsAsync(f, ct);
+        var handled = await facts.PartsAsync(f, ct);
         var end = Math.Min(f.To, time.NowMs()); // a stretch still open counts up to now
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
@@ -18,15 +18,19 @@ public sealed class AgentActivity(CrmDb db, ReportFacts facts, TimeProvider time
             {(f.QueueId is null ? "" : " AND EXISTS (SELECT 1 FROM queue_members m WHERE m.user_id = u.id AND m.queue_id = @QueueId)")}
             ORDER BY u.display_name, u.id
             """, new { f.AgentId, f.QueueId }, tx)).AsList();
+        // Two halves each on an index of their own: stretches that ended inside or after the window, and the open ones.
         var states = (await c.QueryAsync<(long UserId, string State, long StartedAt, long? EndedAt)>("""
-            SELECT user_id, state, started_at, ended_at FROM agent_state_history
-            WHERE started_at < @To AND (ended_at IS NULL OR ended_at > @From)
+            SELECT user_id, state, started_at, ended_at FROM agent_state_history WHERE ended_at > @From AND started_at < @To
+            UNION ALL
+            SELECT user_id, state, started_at, ended_at FROM agent_state_history WHERE ended_at IS NULL AND started_at < @To
             """, new { f.From, f.To }, tx)).ToLookup(s => s.UserId);
-        var held = (await c.QueryAsync<(long AgentId, long AcceptedAt, long? EndedAt)>("""
+        var held = (await c.QueryAsync<(long AgentId, long AcceptedAt, long? EndedAt)>($"""
+            SELECT agent_id, accepted_at, ended_at FROM participations WHERE ended_at > @From AND accepted_at < @To
+            UNION ALL
             SELECT agent_id, accepted_at, ended_at FROM participations
-            WHERE offered_at < @To AND accepted_at IS NOT NULL AND accepted_at < @To AND (ended_at IS NULL OR ended_at > @From)
+            WHERE state IN {ParticipationState.HeldSql} AND accepted_at IS NOT NULL AND accepted_at < @To
             """, new { f.From, f.To }, tx)).ToLookup(h => h.AgentId);
-        var parts = conversations.SelectMany(x => x.Parts).ToLookup(p => p.AgentId);
+        var parts = handled.ToLookup(p => p.AgentId);
 
         var rows = agents.Select(a =>
         {

@@ -59,10 +59,14 @@ public sealed class PartFact
     public long? PostProcessingEnd { get; set; }
 }
 
+/// <summary>What a report reads besides the conversations: each agent's part (post processing), the wrap-ups.</summary>
+[Flags]
+public enum FactParts { None = 0, Parts = 1, WrapUps = 2, All = Parts | WrapUps }
+
 /// <summary>Reads the facts of the conversations received in a filter's window, with the filters applied in SQL (portable to both dialects).</summary>
 public sealed class ReportFacts(CrmDb db)
 {
-    public async Task<List<ConversationFact>> ConversationsAsync(ReportFilter f, CancellationToken ct)
+    public async Task<List<ConversationFact>> ConversationsAsync(ReportFilter f, CancellationToken ct, FactParts read = FactParts.All)
     {
         var where = Where(f);
         var args = Args(f);
@@ -80,31 +84,51 @@ public sealed class ReportFacts(CrmDb db)
             WHERE {where} ORDER BY v.created_at, v.id
             """, args, tx)).AsList();
         var byId = facts.ToDictionary(x => x.Id);
-        foreach (var part in await c.QueryAsync<PartFact>($"""
+        if (read.HasFlag(FactParts.Parts))
+            foreach (var part in await c.QueryAsync<PartFact>($"""
             SELECT p.conversation_id AS ConversationId, p.agent_id AS AgentId, u.display_name AS AgentName, p.kind, p.accepted_at AS AcceptedAt,
                    p.ended_at AS EndedAt,
-                   (SELECT MIN(h.ended_at) FROM agent_state_history h WHERE h.user_id = p.agent_id AND h.state = '{AgentState.PostProcessing}'
-                       AND h.started_at <= p.ended_at AND h.ended_at >= p.ended_at) AS PostProcessingEnd
+                   (SELECT CASE WHEN h.state = '{AgentState.PostProcessing}' THEN h.ended_at END FROM agent_state_history h
+                       WHERE h.user_id = p.agent_id AND h.started_at <= p.ended_at ORDER BY h.started_at DESC, h.id DESC LIMIT 1) AS PostProcessingEnd
             FROM participations p JOIN conversations v ON v.id = p.conversation_id JOIN users u ON u.id = p.agent_id
             WHERE p.accepted_at IS NOT NULL AND {where} ORDER BY p.accepted_at, p.id
             """, args, tx))
-            if (byId.TryGetValue(part.ConversationId, out var fact)) fact.Parts.Add(part);
+                if (byId.TryGetValue(part.ConversationId, out var fact)) fact.Parts.Add(part);
+        if (read.HasFlag(FactParts.WrapUps)) await WrapUpsAsync(c, tx, where, args, byId);
+        return facts;
+    }
+
+    /// <summary>Each agent's accepted part in the window's conversations: what the agents report counts as handled.</summary>
+    public async Task<List<PartFact>> PartsAsync(ReportFilter f, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<PartFact>($"""
+            SELECT p.conversation_id AS ConversationId, p.agent_id AS AgentId, p.kind, p.accepted_at AS AcceptedAt, p.ended_at AS EndedAt
+            FROM conversations v CROSS JOIN participations p
+            WHERE p.conversation_id = v.id AND p.accepted_at IS NOT NULL AND {Where(f)}
+            """, Args(f))).AsList();
+    }
+
+    private static async Task WrapUpsAsync(DbConnection c, DbTransaction tx, string where, object args, Dictionary<long, ConversationFact> byId)
+    {
+        // Driven from the window's conversations (CROSS JOIN keeps SQLite from scanning every wrap-up ever given).
         foreach (var (conversationId, id, name) in await c.QueryAsync<(long, long, string)>($"""
-            SELECT DISTINCT p.conversation_id, r.id, r.name FROM participation_wrapup_reasons w JOIN wrapup_reasons r ON r.id = w.reason_id
-            JOIN participations p ON p.id = w.participation_id JOIN conversations v ON v.id = p.conversation_id WHERE {where}
+            SELECT DISTINCT p.conversation_id, r.id, r.name
+            FROM conversations v CROSS JOIN participations p CROSS JOIN participation_wrapup_reasons w JOIN wrapup_reasons r ON r.id = w.reason_id
+            WHERE p.conversation_id = v.id AND w.participation_id = p.id AND {where}
             """, args, tx))
             if (byId.TryGetValue(conversationId, out var fact)) fact.Reasons.Add((id, name));
         foreach (var (conversationId, id, name) in await c.QueryAsync<(long, long, string)>($"""
-            SELECT DISTINCT p.conversation_id, t.id, t.code FROM participation_transaction_codes w JOIN transaction_codes t ON t.id = w.code_id
-            JOIN participations p ON p.id = w.participation_id JOIN conversations v ON v.id = p.conversation_id WHERE {where}
+            SELECT DISTINCT p.conversation_id, t.id, t.code
+            FROM conversations v CROSS JOIN participations p CROSS JOIN participation_transaction_codes w JOIN transaction_codes t ON t.id = w.code_id
+            WHERE p.conversation_id = v.id AND w.participation_id = p.id AND {where}
             """, args, tx))
             if (byId.TryGetValue(conversationId, out var fact)) fact.Codes.Add((id, name));
-        foreach (var fact in facts)
+        foreach (var fact in byId.Values)
         {
             fact.Reasons.Sort((a, b) => a.Id.CompareTo(b.Id));
             fact.Codes.Sort((a, b) => a.Id.CompareTo(b.Id));
         }
-        return facts;
     }
 
     /// <summary>The window on arrival time, then the filters; an agent filter keeps the conversations that agent accepted.</summary>

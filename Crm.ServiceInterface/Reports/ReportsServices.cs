@@ -13,28 +13,28 @@ public sealed class ReportsServices(ReportFacts facts, AgentActivity activity, T
 
     public async Task<VolumeReportDto> VolumeAsync(ReportFilter f, CancellationToken ct = default)
     {
-        var rows = await facts.ConversationsAsync(f, ct);
+        var rows = await facts.ConversationsAsync(f, ct, FactParts.None);
         var byBucket = rows.ToLookup(r => f.BucketOf(r.CreatedAt));
         return new VolumeReportDto(f.Scope(), Volume("total", f.From, rows), f.Buckets().Select(b => Volume(b.Key, b.Start, byBucket[b.Key])).ToList());
     }
 
     public async Task<SpeedReportDto> SpeedAsync(ReportFilter f, CancellationToken ct = default)
     {
-        var rows = await facts.ConversationsAsync(f, ct);
+        var rows = await facts.ConversationsAsync(f, ct, FactParts.Parts);
         var byBucket = rows.ToLookup(r => f.BucketOf(r.CreatedAt));
         return new SpeedReportDto(f.Scope(), Speed("total", f.From, rows), f.Buckets().Select(b => Speed(b.Key, b.Start, byBucket[b.Key])).ToList());
     }
 
     public async Task<WrapUpReportDto> WrapUpAsync(ReportFilter f, CancellationToken ct = default)
     {
-        var rows = await facts.ConversationsAsync(f, ct);
+        var rows = await facts.ConversationsAsync(f, ct, FactParts.WrapUps);
         return new WrapUpReportDto(f.Scope(), rows.Count(r => r.Reasons.Count > 0), Shares(rows.SelectMany(r => r.Reasons)),
             Shares(rows.SelectMany(r => r.Codes)));
     }
 
     public async Task<ServiceLevelReportDto> ServiceLevelAsync(ReportFilter f, CancellationToken ct = default)
     {
-        var rows = await facts.ConversationsAsync(f, ct);
+        var rows = await facts.ConversationsAsync(f, ct, FactParts.None);
         var queues = await activity.QueuesAsync(f, ct);
         var byQueue = rows.ToLookup(r => r.QueueId);
         return new ServiceLevelReportDto(f.Scope(), queues.Select(q =>

@@ -41,7 +41,8 @@ public static class ReportCsv
             rows.Select(c => new object?[]
             {
                 c.Id,
-                TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(c.ReceivedAt), zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+                TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(c.ReceivedAt), zone)
+                    .ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
                 c.Bucket, c.Channel, c.Queue, c.Customer, string.Join("; ", c.Agents), c.State, c.Outcome, c.Transferred ? 1 : 0, Seconds(c.WaitMs),
                 Seconds(c.FirstResponseMs), Seconds(c.HandleMs), Seconds(c.PostProcessingMs),
                 string.Join("; ", c.WrapUpReasons), string.Join("; ", c.TransactionCodes),

@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task>>
     ["ingest"] = IngestBench.RunAsync,
     ["monitor"] = MonitorBench.RunAsync,
     ["cluster"] = ClusterBench.RunAsync,
+    ["reports"] = ReportsBench.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

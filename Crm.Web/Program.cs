@@ -12,6 +12,7 @@ builder.AddCrmAdmin();
 builder.AddCrmEntryFlow();
 builder.AddCrmMonitor();
 builder.AddCrmChatSupervision();
+builder.AddCrmReports();
 builder.AddCrmApi();
 builder.AddCrmBadInput();
 builder.AddCrmFaults();

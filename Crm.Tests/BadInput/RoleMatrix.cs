@@ -155,6 +155,13 @@ public static class RoleMatrix
         ["POST /api/conversations/{id:long}/take-over"] = Supervisors,
         ["POST /api/conversations/{id:long}/leave"] = Supervisors,
 
+        ["GET /api/reports/volume"] = Supervisors,
+        ["GET /api/reports/speed"] = Supervisors,
+        ["GET /api/reports/wrapup"] = Supervisors,
+        ["GET /api/reports/agents"] = Supervisors,
+        ["GET /api/reports/service-level"] = Supervisors,
+        ["GET /api/reports/conversations"] = Supervisors,
+
         ["POST /api/webchat/sessions/"] = Anyone,
         ["GET /api/webchat/sessions/{id}/messages"] = Anyone,
         ["POST /api/webchat/sessions/{id}/messages"] = Anyone,

@@ -72,6 +72,7 @@ export const sections: Section[] = [
     component: () => import('./supervision/ChatsInProgressPage.vue'),
     pages: [{ path: '/monitor/chats/:id(\\d+)', title: 'Chat', component: () => import('./supervision/SupervisorChatPage.vue') }],
   },
+  { path: '/reports', label: 'Reports', roles: ['Supervisor', 'Admin'], component: () => import('./reports/ReportsPage.vue') },
   { path: '/admin/users', label: 'Users', roles: ['Admin'], component: () => import('./pages/UsersPage.vue') },
   ...adminSections,
   {

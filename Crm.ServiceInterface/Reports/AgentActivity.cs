@@ -1,0 +1,77 @@
+using Crm.ServiceInterface.Data;
+using Crm.ServiceInterface.Routing;
+
+namespace Crm.ServiceInterface.Reports;
+
+/// <summary>The agents report (stored state intervals and accepted chats, clipped to the window) and the queues a report lists.</summary>
+public sealed class AgentActivity(CrmDb db, ReportFacts facts, TimeProvider time)
+{
+    public async Task<AgentsReportDto> AgentsAsync(ReportFilter f, CancellationToken ct)
+    {
+        var handled = await facts.PartsAsync(f, ct);
+        var end = Math.Min(f.To, time.NowMs()); // a stretch still open counts up to now
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var agents = (await c.QueryAsync<(long Id, string Name)>($"""
+            SELECT u.id, u.display_name FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'Agent'
+            WHERE 1 = 1{(f.AgentId is null ? "" : " AND u.id = @AgentId")}
+            {(f.QueueId is null ? "" : " AND EXISTS (SELECT 1 FROM queue_members m WHERE m.user_id = u.id AND m.queue_id = @QueueId)")}
+            ORDER BY u.display_name, u.id
+            """, new { f.AgentId, f.QueueId }, tx)).AsList();
+        // Two halves each on an index of their own: stretches that ended inside or after the window, and the open ones.
+        var states = (await c.QueryAsync<(long UserId, string State, long StartedAt, long? EndedAt)>("""
+            SELECT user_id, state, started_at, ended_at FROM agent_state_history WHERE ended_at > @From AND started_at < @To
+            UNION ALL
+            SELECT user_id, state, started_at, ended_at FROM agent_state_history WHERE ended_at IS NULL AND started_at < @To
+            """, new { f.From, f.To }, tx)).ToLookup(s => s.UserId);
+        var held = (await c.QueryAsync<(long AgentId, long AcceptedAt, long? EndedAt)>($"""
+            SELECT agent_id, accepted_at, ended_at FROM participations WHERE ended_at > @From AND accepted_at < @To
+            UNION ALL
+            SELECT agent_id, accepted_at, ended_at FROM participations
+            WHERE state IN {ParticipationState.HeldSql} AND accepted_at IS NOT NULL AND accepted_at < @To
+            """, new { f.From, f.To }, tx)).ToLookup(h => h.AgentId);
+        var parts = handled.ToLookup(p => p.AgentId);
+
+        var rows = agents.Select(a =>
+        {
+            var stateMs = AgentState.All.ToDictionary(s => s, _ => 0L);
+            foreach (var s in states[a.Id])
+                stateMs[s.State] = stateMs.GetValueOrDefault(s.State) + Clip(s.StartedAt, s.EndedAt ?? end, f.From, end);
+            var signedIn = stateMs.Where(s => s.Key != AgentState.Offline).Sum(s => s.Value);
+            var holding = UnionMs(held[a.Id].Select(h => (h.AcceptedAt, h.EndedAt ?? end)), f.From, end);
+            var mine = parts[a.Id].ToList();
+            var handles = mine.Where(p => p.EndedAt is not null).Select(p => p.EndedAt!.Value - p.AcceptedAt).ToList();
+            return new AgentReportRowDto(a.Id, a.Name, mine.Count, handles.Count == 0 ? null : (long)Math.Round(handles.Average(h => (double)h)),
+                stateMs, signedIn, holding, signedIn == 0 ? null : Math.Round((double)holding / signedIn, 4));
+        }).ToList();
+        return new AgentsReportDto(f.Scope(), AgentState.All, rows);
+    }
+
+    /// <summary>The queues a report lists: every enabled one, and any retired one that received a chat in the window.</summary>
+    public async Task<List<(long Id, string Name, int ThresholdSeconds)>> QueuesAsync(ReportFilter f, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<(long, string, int)>($"""
+            SELECT q.id, q.name, q.service_level_seconds FROM queues q
+            WHERE (q.enabled = 1 OR EXISTS (SELECT 1 FROM conversations v WHERE v.queue_id = q.id AND v.created_at >= @From AND v.created_at < @To))
+            {(f.QueueId is null ? "" : " AND q.id = @QueueId")}
+            ORDER BY q.name
+            """, new { f.From, f.To, f.QueueId })).AsList();
+    }
+
+    private static long Clip(long start, long stop, long from, long to) => Math.Max(0, Math.Min(stop, to) - Math.Max(start, from));
+
+    /// <summary>Time covered by any of the intervals (two chats at once count once), inside [from, to).</summary>
+    internal static long UnionMs(IEnumerable<(long Start, long Stop)> intervals, long from, long to)
+    {
+        long total = 0, reach = long.MinValue;
+        var clipped = intervals.Select(i => (Start: Math.Max(i.Start, from), Stop: Math.Min(i.Stop, to))).Where(i => i.Stop > i.Start);
+        foreach (var (start, stop) in clipped.OrderBy(i => i.Start))
+        {
+            var begin = Math.Max(start, reach);
+            if (stop > begin) total += stop - begin;
+            reach = Math.Max(reach, stop);
+        }
+        return total;
+    }
+}

@@ -155,6 +155,14 @@ public static class RoleMatrix
         ["POST /api/conversations/{id:long}/take-over"] = Supervisors,
         ["POST /api/conversations/{id:long}/leave"] = Supervisors,
 
+        ["GET /api/playback/"] = Supervisors,
+        ["GET /api/playback/export"] = Supervisors,
+        ["GET /api/playback/{id:long}"] = Supervisors,
+        ["GET /api/playback/{id:long}/transcript"] = Staff,
+        ["POST /api/conversations/{id:long}/email-transcript"] = AgentsAndSupervisors,
+        ["GET /api/conversations/{id:long}/email-transcript/{emailId:long}"] = AgentsAndSupervisors,
+        ["POST /api/webchat/sessions/{id}/email-transcript"] = Anyone,
+
         ["POST /api/webchat/sessions/"] = Anyone,
         ["GET /api/webchat/sessions/{id}/messages"] = Anyone,
         ["POST /api/webchat/sessions/{id}/messages"] = Anyone,

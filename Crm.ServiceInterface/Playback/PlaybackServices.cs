@@ -26,7 +26,7 @@ public sealed class PlaybackServices(CrmDb db, CrmDbOptions options, TimeProvide
         var email = raw.Channel == "webchat"
             ? await c.ExecuteScalarAsync<string?>("SELECT email FROM webchat_sessions WHERE id = @Address", new { raw.Address }) : null;
         return new PlaybackDetail(row, Customers.IdentityAddress.Formatted(raw.Channel, raw.Address), raw.Source, email,
-            await PlaybackTimeline.BuildAsync(c, id, raw.CreatedAt, withWhispers));
+            await PlaybackTimeline.BuildAsync(c, id, raw.CreatedAt, raw.CustomerName, withWhispers));
     }
 
     /// <summary>The transcript as a file: plain text or self-contained HTML, times in <paramref name="timeZone"/> (the server's when empty).</summary>

@@ -9,7 +9,7 @@ namespace Crm.ServiceInterface.Playback;
 /// </summary>
 internal static class PlaybackTimeline
 {
-    public static async Task<IReadOnlyList<PlaybackEntry>> BuildAsync(DbConnection c, long id, long start, bool withWhispers)
+    public static async Task<IReadOnlyList<PlaybackEntry>> BuildAsync(DbConnection c, long id, long start, string? customer, bool withWhispers)
     {
         var entries = new List<PlaybackEntry>();
         void Add(long at, PlaybackEntryKind kind, string? actor, string text, long? messageId = null, string? status = null) =>
@@ -17,7 +17,7 @@ internal static class PlaybackTimeline
 
         foreach (var m in await c.QueryAsync<(long Id, string AuthorKind, string? AuthorName, string Text, long SentAt, string Status)>(
                      "SELECT id, author_kind, author_name, text, sent_at, status FROM messages WHERE conversation_id = @id ORDER BY sent_at, id", new { id }))
-            Add(m.SentAt, MessageKind(m.AuthorKind), m.AuthorName ?? (m.AuthorKind == "customer" ? "Customer" : null), m.Text, m.Id, m.Status);
+            Add(m.SentAt, MessageKind(m.AuthorKind), m.AuthorKind == "customer" ? customer ?? m.AuthorName ?? "Customer" : m.AuthorName, m.Text, m.Id, m.Status);
         if (withWhispers)
             foreach (var w in await c.QueryAsync<(long Id, string AuthorName, string Text, long CreatedAt)>(
                          "SELECT id, author_name, text, created_at FROM whispers WHERE conversation_id = @id ORDER BY created_at, id", new { id }))
@@ -73,8 +73,9 @@ internal static class PlaybackTimeline
             Add(k.CreatedAt, PlaybackEntryKind.CaseSaved, k.Author, $"Saved to the CRM as case #{k.Id} ({k.Status})");
         foreach (var a in await c.QueryAsync<(string Action, string? Detail, long CreatedAt, string? Actor)>("""
                      SELECT a.action, a.detail, a.created_at, u.display_name FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
-                     WHERE a.entity = 'conversation' AND a.entity_id = @id AND a.action LIKE 'supervisor.%' ORDER BY a.id
+                     WHERE a.entity = 'conversation' AND a.entity_id = @id AND a.action LIKE 'supervisor.%' AND a.action <> 'supervisor.whisper' ORDER BY a.id
                      """, new { id }))
+            // A whisper is its own entry (with its text, for supervisors only); its audit row would repeat it.
             Add(a.CreatedAt, PlaybackEntryKind.Supervisor, a.Actor, $"{a.Actor} ({a.Action["supervisor.".Length..]}): {a.Detail}");
         foreach (var t in await c.QueryAsync<(string Kind, string Detail, long CreatedAt, string? Actor)>("""
                      SELECT t.kind, t.detail, t.created_at, u.display_name FROM conversation_timeline t LEFT JOIN users u ON u.id = t.actor_id

@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Crm.ServiceInterface.Playback;
 
-/// <summary>Who a transcript is written for: the customer reads the messages only; staff see the steps; supervisors the whispers too.</summary>
+/// <summary>Who a transcript is written for: the customer reads the messages only; staff see the steps; supervisors also whispers and their own steps.</summary>
 public enum TranscriptReader { Customer, Staff, Supervisor }
 
 /// <summary>A conversation as plain text or as one self-contained HTML file: customer, agents, times with their zone, every message.</summary>
@@ -16,7 +16,8 @@ public static class TranscriptWriter
     public static IEnumerable<PlaybackEntry> For(PlaybackDetail detail, TranscriptReader reader) => detail.Entries.Where(e => reader switch
     {
         TranscriptReader.Customer => Messages.Contains(e.Kind),
-        TranscriptReader.Staff => e.Kind != PlaybackEntryKind.Whisper,
+        // A silent monitor may be hidden from agents (Crm:Supervision:ShowMonitorIndicator); coaching is for the chat's own agents.
+        TranscriptReader.Staff => e.Kind is not (PlaybackEntryKind.Whisper or PlaybackEntryKind.Supervisor),
         _ => true,
     });
 

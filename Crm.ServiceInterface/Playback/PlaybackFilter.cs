@@ -23,6 +23,8 @@ public sealed record PlaybackFilter(long? Queue, long? Agent, string? Channel, T
             $"'{channel}' is not a channel; use one of {string.Join(", ", EntryChannels.All)}.");
         q = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
         validation.MaxLength(q, MaxSearchLength, "q", "The search text");
+        validation.When(q is not null && q.Length < PlaybackSearchSql.MinLength, "q",
+            $"Search for at least {PlaybackSearchSql.MinLength} characters of the messages' text.");
         customer = string.IsNullOrWhiteSpace(customer) ? null : customer.Trim();
         validation.MaxLength(customer, MaxSearchLength, "customer", "The customer's name");
         var pageNumber = 1;
@@ -70,7 +72,7 @@ public sealed record PlaybackFilter(long? Queue, long? Agent, string? Channel, T
         if (CustomerName is { } name) { where.Add("lower(cu.name) LIKE @customerPattern ESCAPE '\\'"); p.Add("customerPattern", PlaybackSearchSql.Pattern(name)); }
         if (Q is { } q)
         {
-            where.Add($"v.id IN (SELECT m.conversation_id FROM messages m WHERE {PlaybackSearchSql.MessageMatches(provider, q)} AND m.author_kind <> 'system')");
+            where.Add($"v.id IN (SELECT m.conversation_id FROM messages m WHERE {PlaybackSearchSql.MessageMatches(provider)} AND m.author_kind <> 'system')");
             p.Add("match", PlaybackSearchSql.Match(q));
             p.Add("pattern", PlaybackSearchSql.Pattern(q));
         }

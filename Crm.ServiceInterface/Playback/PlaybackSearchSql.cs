@@ -6,14 +6,14 @@ namespace Crm.ServiceInterface.Playback;
 /// </summary>
 public static class PlaybackSearchSql
 {
-    /// <summary>The trigram tokenizer cannot match fewer than three characters; shorter searches read the text itself.</summary>
-    public const int TrigramLength = 3;
+    /// <summary>Trigram indexes cannot match fewer than three characters: shorter searches are refused in words, never scanned.</summary>
+    public const int MinLength = 3;
 
-    /// <summary>A condition on messages aliased <c>m</c>, using @match (SQLite FTS phrase) or @pattern (lower-cased LIKE).</summary>
-    public static string MessageMatches(string provider, string q) => provider switch
+    /// <summary>A condition on messages aliased <c>m</c>, using @match (SQLite's FTS phrase) or @pattern (a lower-cased LIKE).</summary>
+    public static string MessageMatches(string provider) => provider switch
     {
-        "sqlite" when q.Length >= TrigramLength => "m.id IN (SELECT rowid FROM message_search WHERE message_search MATCH @match)",
-        "sqlite" or "postgres" => "lower(m.text) LIKE @pattern ESCAPE '\\'",
+        "sqlite" => "m.id IN (SELECT rowid FROM message_search WHERE message_search MATCH @match)",
+        "postgres" => "lower(m.text) LIKE @pattern ESCAPE '\\'",
         _ => throw new InvalidOperationException($"No playback search for the database provider '{provider}'."),
     };
 

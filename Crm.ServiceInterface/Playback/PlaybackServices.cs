@@ -25,7 +25,9 @@ public sealed class PlaybackServices(CrmDb db, CrmDbOptions options, TimeProvide
         var (row, raw) = await PlaybackReads.OneAsync(c, id) ?? throw Problem.NotFound($"There is no conversation {id}.");
         var email = raw.Channel == "webchat"
             ? await c.ExecuteScalarAsync<string?>("SELECT email FROM webchat_sessions WHERE id = @Address", new { raw.Address }) : null;
-        return new PlaybackDetail(row, Customers.IdentityAddress.Formatted(raw.Channel, raw.Address), raw.Source, email,
+        // A web chat's address is the visitor's secret session id: never shown; the e-mail they gave is how people know them.
+        var address = raw.Channel == "webchat" ? email ?? "web chat visitor" : Customers.IdentityAddress.Formatted(raw.Channel, raw.Address);
+        return new PlaybackDetail(row, address, raw.Source, email,
             await PlaybackTimeline.BuildAsync(c, id, raw.CreatedAt, raw.CustomerName, withWhispers));
     }
 

@@ -34,7 +34,7 @@ public static class TranscriptWriter
         foreach (var (label, value) in Header(detail, zone)) text.Append(label).Append(": ").AppendLine(value);
         text.AppendLine();
         foreach (var e in For(detail, reader))
-            text.Append('[').Append(Time(e.At, zone)).Append("] ").Append(Who(e)).Append(": ").AppendLine(e.Text.ReplaceLineEndings("\n    "));
+            text.Append('[').Append(Time(e.At, zone)).Append("] ").Append(Who(e) is { } who ? who + ": " : "").AppendLine(e.Text.ReplaceLineEndings("\n    "));
         return text.ToString();
     }
 
@@ -65,7 +65,8 @@ public static class TranscriptWriter
                 PlaybackEntryKind.CustomerMessage => "customer", PlaybackEntryKind.AgentMessage or PlaybackEntryKind.BotMessage => "agent",
                 PlaybackEntryKind.Whisper => "whisper", PlaybackEntryKind.SystemMessage => "notice", _ => "step",
             };
-            html.Append($"<li class=\"{css}\"><span class=\"who\">{H(Who(e))}</span><time>{H(Time(e.At, zone))}</time><p class=\"text\">{H(e.Text)}</p></li>\n");
+            var who = Who(e) is { } name ? $"<span class=\"who\">{H(name)}</span>" : "";
+            html.Append($"<li class=\"{css}\">{who}<time>{H(Time(e.At, zone))}</time><p class=\"text\">{H(e.Text)}</p></li>\n");
         }
         html.Append("</ol>\n</body></html>\n");
         return html.ToString();
@@ -83,12 +84,13 @@ public static class TranscriptWriter
         yield return ("Times", $"{zone.Id} (UTC{TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(row.StartedAt), zone):zzz})");
     }
 
-    private static string Who(PlaybackEntry e) => e.Kind switch
+    /// <summary>Who wrote a message; null for a step, whose text already names who took it.</summary>
+    private static string? Who(PlaybackEntry e) => e.Kind switch
     {
         PlaybackEntryKind.CustomerMessage => e.Actor ?? "Customer",
         PlaybackEntryKind.AgentMessage or PlaybackEntryKind.BotMessage => e.Actor ?? "Agent",
         PlaybackEntryKind.Whisper => $"{e.Actor} (whisper to the agents)",
         PlaybackEntryKind.SystemMessage => "Notice",
-        _ => "—",
+        _ => null,
     };
 }

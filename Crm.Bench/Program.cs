@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task>>
     ["route"] = RouteBench.RunAsync,
     ["ingest"] = IngestBench.RunAsync,
     ["monitor"] = MonitorBench.RunAsync,
+    ["playback"] = PlaybackBench.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

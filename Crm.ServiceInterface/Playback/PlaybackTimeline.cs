@@ -106,8 +106,8 @@ internal static class PlaybackTimeline
         var times = ended.Select(p => p.EndedAt!.Value).Distinct().ToList();
         var spans = await c.QueryAsync<(long UserId, long StartedAt, long? EndedAt)>("""
             SELECT user_id, started_at, ended_at FROM agent_state_history
-            WHERE user_id IN @agentIds AND state = 'PostProcessing' AND started_at IN @times ORDER BY started_at
-            """, new { agentIds, times });
+            WHERE user_id IN @agentIds AND state = @state AND started_at IN @times ORDER BY started_at
+            """, new { agentIds, times, state = AgentState.PostProcessing });
         foreach (var s in spans)
         {
             var part = ended.FirstOrDefault(p => p.AgentId == s.UserId && p.EndedAt == s.StartedAt);

@@ -119,9 +119,38 @@ public sealed class PlaybackPageTests(BrowserSession browser)
         Assert.EndsWith($"/playback/{id}", await page.GetByTestId("conversation-link").First.GetAttributeAsync("href"));
         var agent = await browser.SignInAsync("agent6", $"/customers/{customerId}");
         await agent.GetByRole(AriaRole.Tab, new() { Name = "Contact history" }).ClickAsync();
-        await agent.GetByTestId("conversation-link").First.ClickAsync();
-        await agent.WaitForURLAsync($"**/transcripts/{id}");
-        await agent.FrameLocator("iframe.transcript-frame").GetByText("It was charged twice.").WaitForAsync();
+        var link = agent.GetByTestId("conversation-link").First;
+        Assert.EndsWith($"/transcripts/{id}", await link.GetAttributeAsync("href"));
+        await link.ClickAsync();
+        await agent.FrameLocator("iframe.transcript-frame").GetByText("It was charged twice.").WaitForAsync(new() { Timeout = 60_000 });
+        Assert.EndsWith($"/transcripts/{id}", agent.Url);
         await BrowserSession.ScreenshotAsync(agent, "playback-4-agent-transcript");
+    }
+
+    [Fact]
+    public async Task A_web_chat_visitor_who_gave_an_email_ticks_email_me_the_transcript_and_the_request_is_on_the_timeline()
+    {
+        var name = Unique("Ella Emailme");
+        var email = $"{name.Replace(' ', '.').ToLowerInvariant()}@example.com";
+        var customer = await WebChatCustomer.StartAsync(browser, name, "Please send me this chat afterwards", email);
+        await customer.Page.GetByRole(AriaRole.Button, new() { Name = "End chat" }).ClickAsync();
+        var dialog = customer.Page.Locator("dialog.webchat-confirm");
+        await dialog.GetByTestId("webchat-email-me").CheckAsync();
+        await BrowserSession.ScreenshotAsync(customer.Page, "playback-5-webchat-email-me");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "End chat" }).ClickAsync();
+        await customer.Page.GetByText($"The transcript is on its way to {email}.").WaitForAsync();
+
+        await using var c = await browser.App.Services.GetRequiredService<CrmDb>().OpenAsync();
+        var id = await c.ExecuteScalarAsync<long>(
+            "SELECT v.id FROM conversations v JOIN customers u ON u.id = v.customer_id WHERE u.name = @name ORDER BY v.id DESC LIMIT 1", new { name });
+        var detail = await (await browser.ApiClientAsync("supervisor")).GetAsync<PlaybackDetail>($"/api/playback/{id}");
+        Assert.Contains($"Transcript e-mailed to {email}", Assert.Single(detail.Entries, e => e.Kind == PlaybackEntryKind.TranscriptEmailed).Text);
+
+        var silent = await WebChatCustomer.StartAsync(browser, Unique("Noel Nomail"), "Hello");
+        await silent.Page.GetByRole(AriaRole.Button, new() { Name = "End chat" }).ClickAsync();
+        await silent.Page.Locator("dialog.webchat-confirm").GetByText("Keep chatting").WaitForAsync();
+        Assert.Equal(0, await silent.Page.GetByTestId("webchat-email-me").CountAsync());
+        await customer.CloseAsync();
+        await silent.CloseAsync();
     }
 }

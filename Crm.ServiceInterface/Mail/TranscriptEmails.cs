@@ -16,7 +16,8 @@ public sealed class TranscriptEmails(CrmDb db, IMailSender sender, SmtpOptions o
     public const int MaxAddressLength = 254;
 
     /// <summary>Staff ask for it: agents for chats they took part in, supervisors and admins for any.</summary>
-    public async Task<TranscriptEmailDto> RequestAsync(long conversationId, EmailTranscript request, long userId, bool supervisor, CancellationToken ct = default)
+    public async Task<TranscriptEmailDto> RequestAsync(long conversationId, EmailTranscript request, long userId, bool supervisor,
+        CancellationToken ct = default)
     {
         var validation = new Validation().Required(request.To, "to", "Give the address to send the transcript to.")
             .MaxLength(request.To, MaxAddressLength, "to", "An e-mail address");
@@ -78,7 +79,8 @@ public sealed class TranscriptEmails(CrmDb db, IMailSender sender, SmtpOptions o
         TranscriptEmailReads.Row row;
         await using (var c = await db.OpenAsync(ct))
         {
-            row = await c.QuerySingleOrDefaultAsync<TranscriptEmailReads.Row>($"{TranscriptEmailReads.Select} WHERE id = @id", new { id }) ?? throw Problem.NotFound($"No e-mail {id}.");
+            row = await c.QuerySingleOrDefaultAsync<TranscriptEmailReads.Row>($"{TranscriptEmailReads.Select} WHERE id = @id", new { id })
+                ?? throw Problem.NotFound($"There is no transcript e-mail {id}.");
             if (row.Status == TranscriptEmailStatus.Sent || row.NextAttemptAt is null) return;
             detail = await PlaybackServices.DetailAsync(c, row.ConversationId, withWhispers: false);
         }
@@ -95,7 +97,8 @@ public sealed class TranscriptEmails(CrmDb db, IMailSender sender, SmtpOptions o
             UPDATE transcript_emails SET status = @status, attempts = attempts + 1, error = @error, next_attempt_at = @next,
                    sent_at = CASE WHEN @sent = 1 THEN @now ELSE sent_at END
             WHERE id = @id
-            """, new { id, status = error is null ? TranscriptEmailStatus.Sent : TranscriptEmailStatus.Failed, error, next, now, sent = error is null ? 1 : 0 }, tx), ct);
+            """, new { id, status = error is null ? TranscriptEmailStatus.Sent : TranscriptEmailStatus.Failed, error, next, now, sent = error is null ? 1 : 0 },
+            tx), ct);
         if (next is { } at) await ScheduleAsync(id, at);
     }
 

@@ -69,7 +69,11 @@ public sealed record PlaybackFilter(long? Queue, long? Agent, string? Channel, T
             p.Add("wrapup", wrapup);
         }
         if (CustomerId is { } customerId) { where.Add("v.customer_id = @customerId"); p.Add("customerId", customerId); }
-        if (CustomerName is { } name) { where.Add("lower(cu.name) LIKE @customerPattern ESCAPE '\\'"); p.Add("customerPattern", PlaybackSearchSql.Pattern(name)); }
+        if (CustomerName is { } name)
+        {
+            where.Add("lower(cu.name) LIKE @customerPattern ESCAPE '\\'");
+            p.Add("customerPattern", PlaybackSearchSql.Pattern(name));
+        }
         if (Q is { } q)
         {
             where.Add($"v.id IN (SELECT m.conversation_id FROM messages m WHERE {PlaybackSearchSql.MessageMatches(provider)} AND m.author_kind <> 'system')");

@@ -17,7 +17,8 @@ internal static class PlaybackTimeline
 
         foreach (var m in await c.QueryAsync<(long Id, string AuthorKind, string? AuthorName, string Text, long SentAt, string Status)>(
                      "SELECT id, author_kind, author_name, text, sent_at, status FROM messages WHERE conversation_id = @id ORDER BY sent_at, id", new { id }))
-            Add(m.SentAt, MessageKind(m.AuthorKind), m.AuthorKind == "customer" ? customer ?? m.AuthorName ?? "Customer" : m.AuthorName, m.Text, m.Id, m.Status);
+            Add(m.SentAt, MessageKind(m.AuthorKind), m.AuthorKind == "customer" ? customer ?? m.AuthorName ?? "Customer" : m.AuthorName,
+                m.Text, m.Id, m.Status);
         if (withWhispers)
             foreach (var w in await c.QueryAsync<(long Id, string AuthorName, string Text, long CreatedAt)>(
                          "SELECT id, author_name, text, created_at FROM whispers WHERE conversation_id = @id ORDER BY created_at, id", new { id }))
@@ -98,7 +99,8 @@ internal static class PlaybackTimeline
     };
 
     // Post processing starts in the change that ended the agent's part, so it carries the same time.
-    private static async Task PostProcessingAsync(DbConnection c, IReadOnlyList<PartRow> parts, Action<long, PlaybackEntryKind, string?, string, long?, string?> add)
+    private static async Task PostProcessingAsync(DbConnection c, IReadOnlyList<PartRow> parts,
+        Action<long, PlaybackEntryKind, string?, string, long?, string?> add)
     {
         var ended = parts.Where(p => p.EndedAt is not null && p.AcceptedAt is not null).ToList();
         if (ended.Count == 0) return;

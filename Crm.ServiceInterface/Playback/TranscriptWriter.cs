@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Crm.ServiceInterface.Playback;
 
-/// <summary>Who a transcript is written for: the customer reads the messages only; staff see the steps; supervisors also whispers and their own steps.</summary>
+/// <summary>Who a transcript is for: the customer reads the messages only; staff also the steps; supervisors also whispers and their own steps.</summary>
 public enum TranscriptReader { Customer, Staff, Supervisor }
 
 /// <summary>A conversation as plain text or as one self-contained HTML file: customer, agents, times with their zone, every message.</summary>

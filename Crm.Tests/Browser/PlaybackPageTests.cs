@@ -47,8 +47,8 @@ public sealed class PlaybackPageTests(BrowserSession browser)
                     VALUES (@id, 'webchat', @direction, @kind, @author, @name, @text, 'sent', @at, @at)
                     """, new
                     {
-                        id, direction = lines[i].Kind == "customer" ? "in" : "out", kind = lines[i].Kind, author = lines[i].Kind == "agent" ? agentId : (long?)null,
-                        name = lines[i].Name, text = lines[i].Text, at = start + 1000 + i * 2000,
+                        id, direction = lines[i].Kind == "customer" ? "in" : "out", kind = lines[i].Kind,
+                        author = lines[i].Kind == "agent" ? agentId : (long?)null, name = lines[i].Name, text = lines[i].Text, at = start + 1000 + i * 2000,
                     }, tx);
             return (id, customerId);
         });

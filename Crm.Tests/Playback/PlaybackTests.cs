@@ -59,7 +59,8 @@ public sealed class PlaybackTests : IAsyncLifetime
 
         var today = DateTime.Now.ToString("yyyy-MM-dd");
         var queue = found.QueueId;
-        Assert.Equal(id, Assert.Single((await ListAsync($"q=refund&agent={agent2}&queue={queue}&channel=webchat&from={today}&to={today}&wrapup={reasonId}")).Items).Id);
+        var drillDown = $"q=refund&agent={agent2}&queue={queue}&channel=webchat&from={today}&to={today}&wrapup={reasonId}";
+        Assert.Equal(id, Assert.Single((await ListAsync(drillDown)).Items).Id);
         Assert.Empty((await ListAsync($"q=zebra42&agent={agent1}")).Items); // agent1 only rejected it: never handled it
         Assert.Empty((await ListAsync("q=zebra42&channel=sms")).Items);
         Assert.Empty((await ListAsync("q=zebra42&from=2000-01-01&to=2000-01-02")).Items);
@@ -113,7 +114,8 @@ public sealed class PlaybackTests : IAsyncLifetime
     {
         var (id, _) = await HandledChatAsync();
         var supervisor = await bed.AgentAsync("supervisor");
-        var text = await (await supervisor.RawAsync(HttpMethod.Get, $"/api/playback/{id}/transcript?format=text&timeZone=Asia/Tokyo")).Content.ReadAsStringAsync();
+        var text = await (await supervisor.RawAsync(HttpMethod.Get, $"/api/playback/{id}/transcript?format=text&timeZone=Asia/Tokyo"))
+            .Content.ReadAsStringAsync();
         Assert.Contains("Customer: Rita Refund", text);
         Assert.Contains("Asia/Tokyo (UTC+09:00)", text);
         Assert.True(text.Contains("+09:00] Rita Refund: I was charged twice"), text);

@@ -16,7 +16,8 @@ public sealed class TranscriptEmailRestartTests
         var (_, id) = await first.CustomerWritesAsync("Rhea Restart", "Will this mail survive a restart?");
         await first.OfferedToAsync("agent1", id);
         await first.AcceptAsync("agent1", id);
-        var queued = await (await first.AgentAsync("agent1")).PostAsync($"/api/conversations/{id}/email-transcript", new EmailTranscript { To = "rhea@example.com" });
+        var queued = await (await first.AgentAsync("agent1")).PostAsync($"/api/conversations/{id}/email-transcript",
+            new EmailTranscript { To = "rhea@example.com" });
         await Eventually.TrueAsync(async () => (await Status(first, id, queued.Id)).Status == "failed", TimeSpan.FromSeconds(30), "the failure recorded");
         await first.App.DisposeAsync(); // the process stops; the folder (both databases) stays
 

@@ -28,7 +28,8 @@ public sealed class TranscriptEmailTests : IAsyncLifetime
         await bed.OfferedToAsync("agent1", id);
         await bed.AcceptAsync("agent1", id);
         var agent = await bed.AgentAsync("agent1");
-        (await agent.RawAsync(HttpMethod.Post, $"/api/conversations/{id}/messages", new SendMessage { Text = "It leaves the depot today." })).EnsureSuccessStatusCode();
+        (await agent.RawAsync(HttpMethod.Post, $"/api/conversations/{id}/messages", new SendMessage { Text = "It leaves the depot today." }))
+            .EnsureSuccessStatusCode();
         await bed.CustomerSaysAsync(session, "Second question: can it come on Friday?");
         (await agent.RawAsync(HttpMethod.Post, $"/api/conversations/{id}/messages", new SendMessage { Text = "Yes, Friday works." })).EnsureSuccessStatusCode();
         return id;

@@ -67,7 +67,8 @@ public static class PlaybackApi
     private static async Task<Ok<TranscriptEmailDto>> EmailStatus(long id, long emailId, TranscriptEmails mails, CancellationToken ct)
     {
         var email = await mails.GetAsync(emailId, ct);
-        return email.ConversationId == id ? TypedResults.Ok(email) : throw ServiceInterface.Problem.NotFound($"No transcript e-mail {emailId} in conversation {id}.");
+        return email.ConversationId == id
+            ? TypedResults.Ok(email) : throw ServiceInterface.Problem.NotFound($"There is no transcript e-mail {emailId} in conversation {id}.");
     }
 
     private static async Task<Ok<TranscriptEmailDto>> EmailVisitor(string id, EmailMyTranscript request, TranscriptEmails mails, CancellationToken ct) =>

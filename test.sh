@@ -18,6 +18,7 @@ need /usr/bin/chromium chromium   # browser tests (Playwright drives Debian's ch
 need npm npm                      # the Vue client is built by the web project's build
 need sqlite3 sqlite3              # handy for looking into test databases
 need /usr/lib/postgresql postgresql  # the suite runs on PostgreSQL too: the tests start a throwaway server of their own
+need /usr/lib/python3/dist-packages/aiosmtpd python3-aiosmtpd  # the real SMTP server the transcript e-mail tests send to
 
 # Vite 7 needs Node 20.19 or newer; say so plainly instead of failing deep inside the build.
 node_major=$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/')

@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task>>
     ["monitor"] = MonitorBench.RunAsync,
     ["cluster"] = ClusterBench.RunAsync,
     ["reports"] = ReportsBench.RunAsync,
+    ["playback"] = PlaybackBench.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

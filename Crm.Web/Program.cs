@@ -13,6 +13,7 @@ builder.AddCrmEntryFlow();
 builder.AddCrmMonitor();
 builder.AddCrmChatSupervision();
 builder.AddCrmReports();
+builder.AddCrmPlayback();
 builder.AddCrmApi();
 builder.AddCrmBadInput();
 builder.AddCrmFaults();

@@ -86,6 +86,8 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
             {
                 var target = await AvailableTargetAsync(change, conversation, targetId, agentId);
                 await EndMyPartAsync(change, conversation, mine);
+                await Playback.ConversationTimeline.WriteAsync(change.Connection, change.Tx, id, PlaybackEntryKind.Transferred, agentId,
+                    $"{me.DisplayName} transferred the chat to {target.DisplayName}", change.Now);
                 await change.Connection.ExecuteAsync("UPDATE conversations SET owner_id = NULL WHERE id = @Id", conversation, change.Tx);
                 await change.AppendMessageAsync(conversation, "system", "system", null, null, CustomerNotices.BeingTransferred, "sent");
                 await engine.OfferAsync(change, conversation, target.UserId, ParticipationKind.Transfer, me.DisplayName);
@@ -96,6 +98,9 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
                 if (await change.Connection.ExecuteScalarAsync<long?>("SELECT id FROM queues WHERE id = @queueId AND enabled = 1", new { queueId }, change.Tx) is null)
                     throw Problem.NotFound($"There is no queue {queueId} to transfer to.");
                 await EndMyPartAsync(change, conversation, mine);
+                var queueName = await change.Connection.ExecuteScalarAsync<string>("SELECT name FROM queues WHERE id = @queueId", new { queueId }, change.Tx);
+                await Playback.ConversationTimeline.WriteAsync(change.Connection, change.Tx, id, PlaybackEntryKind.Transferred, agentId,
+                    $"{me.DisplayName} transferred the chat to the {queueName} queue", change.Now);
                 await change.AppendMessageAsync(conversation, "system", "system", null, null, CustomerNotices.BeingTransferred, "sent");
                 await change.ReturnToQueueAsync(conversation, queueId);
             }

@@ -161,6 +161,13 @@ public static class RoleMatrix
         ["GET /api/reports/agents"] = Supervisors,
         ["GET /api/reports/service-level"] = Supervisors,
         ["GET /api/reports/conversations"] = Supervisors,
+        ["GET /api/playback/"] = Supervisors,
+        ["GET /api/playback/export"] = Supervisors,
+        ["GET /api/playback/{id:long}"] = Supervisors,
+        ["GET /api/playback/{id:long}/transcript"] = Staff,
+        ["POST /api/conversations/{id:long}/email-transcript"] = AgentsAndSupervisors,
+        ["GET /api/conversations/{id:long}/email-transcript/{emailId:long}"] = AgentsAndSupervisors,
+        ["POST /api/webchat/sessions/{id}/email-transcript"] = Anyone,
 
         ["POST /api/webchat/sessions/"] = Anyone,
         ["GET /api/webchat/sessions/{id}/messages"] = Anyone,

@@ -73,6 +73,16 @@ export const sections: Section[] = [
     pages: [{ path: '/monitor/chats/:id(\\d+)', title: 'Chat', component: () => import('./supervision/SupervisorChatPage.vue') }],
   },
   { path: '/reports', label: 'Reports', roles: ['Supervisor', 'Admin'], component: () => import('./reports/ReportsPage.vue') },
+  {
+    path: '/playback',
+    label: 'Playback',
+    roles: ['Supervisor', 'Admin'],
+    component: () => import('./playback/PlaybackPage.vue'),
+    pages: [
+      { path: '/playback/:id(\\d+)', title: 'Playback', component: () => import('./playback/PlaybackConversationPage.vue') },
+      { path: '/transcripts/:id(\\d+)', title: 'Transcript', roles: staff, component: () => import('./playback/TranscriptPage.vue') },
+    ],
+  },
   { path: '/admin/users', label: 'Users', roles: ['Admin'], component: () => import('./pages/UsersPage.vue') },
   ...adminSections,
   {

@@ -71,6 +71,9 @@ export const webChatApi = {
   start: (request: StartWebChat) => call<WebChatSession>('POST', base, request),
   messages: (sessionId: string) => call<WebChatMessage[]>('GET', `${path(sessionId)}/messages`),
   send: (sessionId: string, text: string) => call<WebChatMessage>('POST', `${path(sessionId)}/messages`, { text }),
+  /** "E-mail me the transcript": sent to the address given at the start, times in the visitor's zone. */
+  emailTranscript: (sessionId: string, timeZone: string) =>
+    call<{ to: string; status: string }>('POST', `${path(sessionId)}/email-transcript`, { timeZone }),
   /** The visitor leaves; answers 204 with no body. */
   end: async (sessionId: string): Promise<void> => {
     const response = await fetch(`${path(sessionId)}/end`, { method: 'POST', credentials: 'same-origin' })

@@ -1,0 +1,90 @@
+namespace Crm.ServiceInterface.Playback;
+
+/// <summary>Reads of finished and running conversations for playback: the filtered list, one row, and the page's details.</summary>
+internal static class PlaybackReads
+{
+    private const string Select = """
+        SELECT v.id, v.customer_id AS CustomerId, cu.name AS CustomerName, v.channel, v.public AS IsPublic, v.queue_id AS QueueId, q.name AS Queue,
+               v.state, v.address, v.source, v.created_at AS CreatedAt, v.ended_at AS EndedAt, v.closed_at AS ClosedAt, v.last_message_at AS LastMessageAt
+        FROM conversations v JOIN queues q ON q.id = v.queue_id LEFT JOIN customers cu ON cu.id = v.customer_id
+        """;
+
+    public static async Task<Paged<PlaybackRow>> ListAsync(DbConnection c, string provider, PlaybackFilter filter, int pageSize)
+    {
+        var (where, parameters) = filter.ToSql(provider);
+        parameters.Add("take", pageSize);
+        parameters.Add("skip", (filter.Page - 1) * pageSize);
+        var rows = (await c.QueryAsync<ConversationRow>(
+            $"{Select} WHERE {where} ORDER BY v.created_at DESC, v.id DESC LIMIT @take OFFSET @skip", parameters)).ToList();
+        var total = await c.ExecuteScalarAsync<long>(
+            $"SELECT COUNT(*) FROM conversations v LEFT JOIN customers cu ON cu.id = v.customer_id WHERE {where}", parameters);
+        return new Paged<PlaybackRow>(await ToRowsAsync(c, rows, filter.Q), (int)total, filter.Page, pageSize);
+    }
+
+    /// <summary>Every row of the filter, newest first, in pages of <paramref name="batch"/> (the CSV export streams them).</summary>
+    public static async IAsyncEnumerable<PlaybackRow> AllAsync(DbConnection c, string provider, PlaybackFilter filter, int batch = 500)
+    {
+        for (var page = 1; ; page++)
+        {
+            var list = await ListAsync(c, provider, filter with { Page = page }, batch);
+            foreach (var row in list.Items) yield return row;
+            if (list.Items.Count < batch) yield break;
+        }
+    }
+
+    public static async Task<(PlaybackRow Row, ConversationRow Raw)?> OneAsync(DbConnection c, long id)
+    {
+        var raw = await c.QuerySingleOrDefaultAsync<ConversationRow>($"{Select} WHERE v.id = @id", new { id });
+        return raw is null ? null : ((await ToRowsAsync(c, [raw], null))[0], raw);
+    }
+
+    private static async Task<IReadOnlyList<PlaybackRow>> ToRowsAsync(DbConnection c, IReadOnlyList<ConversationRow> rows, string? q)
+    {
+        if (rows.Count == 0) return [];
+        var ids = rows.Select(r => r.Id).ToList();
+        var agents = (await c.QueryAsync<(long ConversationId, string Name)>("""
+            SELECT p.conversation_id, u.display_name FROM participations p JOIN users u ON u.id = p.agent_id
+            WHERE p.conversation_id IN @ids AND p.accepted_at IS NOT NULL ORDER BY p.accepted_at, p.id
+            """, new { ids })).ToLookup(a => a.ConversationId, a => a.Name);
+        var reasons = (await c.QueryAsync<(long ConversationId, string Name)>("""
+            SELECT p.conversation_id, w.name FROM participations p JOIN participation_wrapup_reasons r ON r.participation_id = p.id
+            JOIN wrapup_reasons w ON w.id = r.reason_id WHERE p.conversation_id IN @ids ORDER BY w.position, w.id
+            """, new { ids })).ToLookup(a => a.ConversationId, a => a.Name);
+        var codes = (await c.QueryAsync<(long ConversationId, string Code)>("""
+            SELECT p.conversation_id, t.code FROM participations p JOIN participation_transaction_codes r ON r.participation_id = p.id
+            JOIN transaction_codes t ON t.id = r.code_id WHERE p.conversation_id IN @ids ORDER BY t.position, t.id
+            """, new { ids })).ToLookup(a => a.ConversationId, a => a.Code);
+        // Counted and matched here, not in SQL: a page is at most a few thousand short texts, and one rule serves both dialects.
+        var messages = (await c.QueryAsync<(long ConversationId, long Id, string Text)>(
+            "SELECT conversation_id, id, text FROM messages WHERE conversation_id IN @ids AND author_kind <> 'system' ORDER BY sent_at, id",
+            new { ids })).ToLookup(m => m.ConversationId);
+        return rows.Select(r => new PlaybackRow(r.Id, r.CustomerId, r.CustomerName, r.ChannelName, r.QueueId, r.Queue,
+            agents[r.Id].Distinct().ToList(), r.CreatedAt, r.Ended, r.Duration, reasons[r.Id].Distinct().ToList(), codes[r.Id].Distinct().ToList(),
+            messages[r.Id].Count(), r.State,
+            q is null ? [] : messages[r.Id].Where(m => m.Text.Contains(q, StringComparison.OrdinalIgnoreCase)).Take(3)
+                .Select(m => new PlaybackMatch(m.Id, m.Text)).ToList())).ToList();
+    }
+
+    internal sealed class ConversationRow
+    {
+        public long Id { get; set; }
+        public long? CustomerId { get; set; }
+        public string? CustomerName { get; set; }
+        public string Channel { get; set; } = "";
+        public bool IsPublic { get; set; }
+        public long QueueId { get; set; }
+        public string Queue { get; set; } = "";
+        public string State { get; set; } = "";
+        public string Address { get; set; } = "";
+        public string? Source { get; set; }
+        public long CreatedAt { get; set; }
+        public long? EndedAt { get; set; }
+        public long? ClosedAt { get; set; }
+        public long? LastMessageAt { get; set; }
+
+        public string ChannelName => EntryFlow.EntryChannels.Of(Channel, IsPublic && Channel == "x");
+        public long? Ended => EndedAt ?? ClosedAt;
+        /// <summary>Start to end; a chat still open runs to its last message so far.</summary>
+        public long Duration => Math.Max(0, (Ended ?? LastMessageAt ?? CreatedAt) - CreatedAt);
+    }
+}

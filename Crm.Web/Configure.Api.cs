@@ -70,6 +70,7 @@ public static class ConfigureApi
         api.MapEntryFlowApis();
         api.MapMonitorApi();
         api.MapChatSupervisionApi();
+        api.MapIntegrationsApis();
         // Not under /api or /webhooks: a catch-all there would swallow the 405s and 415s of real routes (UseCrmUnknownApiRoutes answers).
         app.MapFallbackToFile($"{{*path:nonfile:{ConfigureBadInput.NotApiConstraint}}}", "index.html").AllowAnonymous();
         return app;

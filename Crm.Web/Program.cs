@@ -11,6 +11,7 @@ builder.AddCrmAdmin();
 builder.AddCrmEntryFlow();
 builder.AddCrmMonitor();
 builder.AddCrmChatSupervision();
+builder.AddCrmIntegrations();
 builder.AddCrmApi();
 builder.AddCrmBadInput();
 builder.AddCrmFaults();

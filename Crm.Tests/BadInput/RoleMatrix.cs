@@ -168,6 +168,13 @@ public static class RoleMatrix
         ["PUT /api/admin/channels/{channel}"] = Admin,
         ["POST /api/admin/channels/{channel}/check"] = Admin,
 
+        ["GET /api/admin/webhooks/"] = Admin,
+        ["POST /api/admin/webhooks/"] = Admin,
+        ["PUT /api/admin/webhooks/{id:long}"] = Admin,
+        ["DELETE /api/admin/webhooks/{id:long}"] = Admin,
+        ["GET /api/admin/webhooks/{id:long}/deliveries"] = Admin,
+        ["POST /api/admin/webhooks/{id:long}/deliveries/{deliveryId:long}/redeliver"] = Admin,
+
         ["GET /webhooks/messenger"] = Anyone,
         ["POST /webhooks/messenger"] = Anyone,
         ["GET /webhooks/whatsapp"] = Anyone,

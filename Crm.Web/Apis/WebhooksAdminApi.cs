@@ -7,7 +7,7 @@ public static class WebhooksAdminApi
 {
     public static RouteGroupBuilder MapWebhooksAdminApi(this RouteGroupBuilder api)
     {
-        var webhooks = api.MapGroup("/admin/webhooks").WithTags("Webhooks").RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        var webhooks = api.MapGroup("/admin/webhooks").WithTags("Outgoing webhooks").RequireAuthorization(p => p.RequireRole(Roles.Admin));
         webhooks.MapGet("", WebhookEndpoints).WithSummary("Every registered endpoint; secrets only by their last characters.");
         webhooks.MapPost("", CreateWebhookEndpoint).WithSummary("Registers an endpoint: url, events, secret (16 to 200 characters), enabled.");
         webhooks.MapPut("/{id:long}", UpdateWebhookEndpoint).WithSummary("Changes an endpoint; a secret left out or null keeps the stored one.");

@@ -56,6 +56,7 @@ public static class ConfigureApi
     public static WebApplication MapCrmApis(this WebApplication app)
     {
         app.MapOpenApi().AllowAnonymous();
+        app.MapApiReference();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealth }).AllowAnonymous();
 
         var api = app.MapGroup("/api").RequireAuthorization();

@@ -1,5 +1,6 @@
 using Crm.ServiceInterface.Integrations;
 using Crm.Web.Apis;
+using Scalar.AspNetCore;
 
 namespace Crm.Web;
 
@@ -22,4 +23,16 @@ public static class ConfigureIntegrations
     }
 
     public static RouteGroupBuilder MapIntegrationsApis(this RouteGroupBuilder api) => api.MapWebhooksAdminApi();
+
+    /// <summary>
+    /// The browsable reference at /api-docs, on /openapi/v1.json. Its script is served from the package itself, and the CDN fonts and
+    /// telemetry are off: it works on a server without internet access.
+    /// </summary>
+    public static WebApplication MapApiReference(this WebApplication app)
+    {
+        // The AI chat and the deploy toolbar need Scalar's cloud: off, with the CDN fonts and telemetry.
+        app.MapScalarApiReference("/api-docs", o => o.WithTitle("CrmSuite API reference").WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .DisableDefaultFonts().DisableTelemetry().DisableAgent().HideDeveloperTools()).AllowAnonymous();
+        return app;
+    }
 }

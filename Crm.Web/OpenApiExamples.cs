@@ -35,6 +35,22 @@ internal static class OpenApiExamples
 {
     private static readonly Dictionary<string, string> Requests = new()
     {
+        ["login"] = """{"userName":"agent1","password":"crm-demo"}""",
+        ["createApiKey"] = """{"name":"Order system"}""",
+        ["postCustomers"] = """{"name":"Jane Doe","notes":"Prefers e-mail","identities":[{"channel":"email","address":"jane@example.com"}]}""",
+        ["postCases"] = """{"subject":"Parcel arrived damaged","priority":"High","customerId":12}""",
+        ["close"] = """{"resolution":"Replacement sent with tracking number 1Z999."}""",
+        ["putAgentsMeState"] = """{"state":"OnBreak","reasonCode":"Lunch"}""",
+        ["start"] = """{"name":"Wendy Web","email":"wendy@example.com"}""",
+        ["postWebchatSessionsByIdMessages"] = """{"text":"Hello, where is my order?"}""",
+        ["postConversationsByIdMessages"] = """{"text":"Your order ships today."}""",
+        ["transfer"] = """{"queueId":2}""",
+        ["wrapUp"] = """{"reasonIds":[3],"transactionCodes":["SALE-NEW"]}""",
+        ["saveToCrm"] = """{"subject":"Order question","transactionCodes":[]}""",
+        ["createWebhookEndpoint"] = """
+            {"url":"https://orders.example.com/crm-events","events":["conversation.created","message.created","conversation.ended"],
+             "secret":"whsec-2f6c1d0e9a8b7c6d","enabled":true}
+            """,
     };
 
     public static void Apply(OpenApiDocument document)

@@ -30,6 +30,10 @@ public static class RoleMatrix
     {
         ["GET /healthz"] = Anyone,
         ["GET /openapi/{documentName}.json"] = Anyone,
+        ["GET /api-docs/scalar.js"] = Anyone,
+        ["GET /api-docs/scalar.aspnetcore.js"] = Anyone,
+        ["GET /api-docs/favicon.svg"] = Anyone,
+        ["GET /api-docs/{documentName?}"] = Anyone,
 
         ["POST /api/auth/login"] = Anyone,
         ["POST /api/auth/logout"] = Anyone,

@@ -25,7 +25,8 @@ public static class ConfigureApi
         services.AddSingleton<CustomersServices>();
         services.AddSingleton<ScreenPopServices>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiEvents>().AddSchemaTransformer<IntegersAreNumbers>().AddSchemaTransformer<DeclaredNullability>()
+        services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiEvents>()
+            .AddSchemaTransformer<IntegersAreNumbers>().AddSchemaTransformer<DeclaredNullability>()
             .AddDocumentTransformer<OpenApiContract>().AddOperationTransformer<OpenApiOperationContract>());
         services.AddHttpLogging(o =>
         {

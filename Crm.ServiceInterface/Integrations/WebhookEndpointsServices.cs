@@ -115,7 +115,9 @@ public sealed class WebhookEndpointsServices(CrmDb db, IDataProtectionProvider p
             .When(events.Count == 0, "events", "Choose at least one event to send.");
         foreach (var unknown in events.Where(e => !WebhookEventType.All.Contains(e)).Distinct())
             validation.Add("events", $"'{unknown}' is not an event; the events are {string.Join(", ", WebhookEventType.All)}.");
-        if (creating) validation.Required(request.Secret, "secret", $"Give a secret of {MinSecretLength} to {MaxSecretLength} characters; the receiver checks each signature with it.");
+        if (creating)
+            validation.Required(request.Secret, "secret",
+                $"Give a secret of {MinSecretLength} to {MaxSecretLength} characters; the receiver checks each signature with it.");
         if (!string.IsNullOrEmpty(request.Secret))
             validation.MaxLength(request.Secret, MaxSecretLength, "secret", "The secret")
                 .When(request.Secret.Length < MinSecretLength, "secret",

@@ -19,6 +19,8 @@ public sealed class WebhookOptions
     public int TimeoutSeconds { get; set; } = 10;
     /// <summary>How often the sweep looks for deliveries to send; a change's own commit does not wait for it.</summary>
     public int SweepMilliseconds { get; set; } = 1000;
+    /// <summary>How long delivered and failed deliveries stay listed (and can be redelivered) before they are removed.</summary>
+    public int KeepDays { get; set; } = 7;
 }
 
 /// <summary>
@@ -92,7 +94,8 @@ public sealed class WebhookSender(CrmDb db, IHttpClientFactory http, IDataProtec
             await timers.ScheduleAsync(due.Id, now + delay, attempt + 1);
             return;
         }
-        await SettleAsync(due.Id, WebhookDeliveryStatus.Failed, code, $"gave up after {attempt + 1} attempts in {options.RetryHours:0.##} h; last: {failure}", null);
+        var gaveUp = $"gave up after {attempt + 1} attempts in {options.RetryHours:0.##} h; last: {failure}";
+        await SettleAsync(due.Id, WebhookDeliveryStatus.Failed, code, gaveUp, null);
     }
 
     private async Task SettleAsync(long id, string status, int? code, string? error, long? nextAttemptAt)
@@ -180,14 +183,22 @@ public sealed class WebhookSignal
 public sealed class WebhookSweep(CrmDb db, WebhookTimers timers, WebhookSignal signal, WebhookOptions options, TimeProvider time,
     ILogger<WebhookSweep> logger) : BackgroundService
 {
+    private static readonly TimeSpan PruneInterval = TimeSpan.FromHours(1);
+
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
+        var pruned = long.MinValue; // housekeeping only: a restart prunes at once, nothing waits for it
         while (!ct.IsCancellationRequested)
         {
             try
             {
                 await signal.WaitAsync(TimeSpan.FromMilliseconds(options.SweepMilliseconds), ct);
                 await SweepAsync(ct);
+                if (time.NowMs() - pruned >= (long)PruneInterval.TotalMilliseconds)
+                {
+                    await PruneAsync(ct);
+                    pruned = time.NowMs();
+                }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
             catch (Exception ex)
@@ -210,4 +221,10 @@ public sealed class WebhookSweep(CrmDb db, WebhookTimers timers, WebhookSignal s
                 """, new { now = time.NowMs() }, cancellationToken: ct))).ToList();
         foreach (var (id, at, attempts) in due) await timers.EnsureAsync(id, at, attempts);
     }
+
+    /// <summary>Removes settled deliveries older than Crm:Webhooks:KeepDays; unsettled ones stay until they are sent or give up.</summary>
+    public Task PruneAsync(CancellationToken ct = default) =>
+        db.InTransactionAsync((c, tx) => c.ExecuteAsync($"""
+            DELETE FROM webhook_deliveries WHERE status NOT IN {WebhookDeliveryStatus.UnsettledSql} AND created_at < @before
+            """, new { before = time.NowMs() - options.KeepDays * 86_400_000L }, tx), ct);
 }

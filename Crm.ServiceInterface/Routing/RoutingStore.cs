@@ -139,7 +139,8 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
         conversation.State = to;
         if (to is ConversationState.WrapUp or ConversationState.Closed) await Supervision.ChatSupervisionStore.EndAllAsync(this, conversation);
         await ConversationEventAsync(conversation, inboxChanged: IsInInbox(from) || IsInInbox(to));
-        if (ConversationState.Open.Contains(from) && !ConversationState.Open.Contains(to)) await ConversationWebhookAsync(conversation, WebhookEventType.ConversationEnded);
+        if (ConversationState.Open.Contains(from) && !ConversationState.Open.Contains(to))
+            await ConversationWebhookAsync(conversation, WebhookEventType.ConversationEnded);
     }
 
     /// <summary>conversation.created and conversation.ended for the outgoing webhooks, in this change's transaction.</summary>

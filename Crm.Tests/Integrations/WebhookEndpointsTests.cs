@@ -1,12 +1,20 @@
 using System.Net;
 using Crm.ServiceInterface.Data;
+using Crm.ServiceInterface.Integrations;
+using Crm.Tests.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Crm.Tests.Integrations;
 
 public sealed class WebhookEndpointsTests : IAsyncLifetime
 {
-    private readonly CrmApp app = new();
+    private readonly TestClock clock = new();
+    private readonly CrmApp app;
+
+    public WebhookEndpointsTests() =>
+        app = new CrmApp(new TestFolder(), settings: new Dictionary<string, string?> { ["Crm:Webhooks:FirstRetrySeconds"] = "3600" },
+            services: s => s.AddSingleton<TimeProvider>(clock));
     private CrmClient admin = null!;
 
     public async Task InitializeAsync() => admin = await app.SignInAsync("admin");
@@ -88,5 +96,26 @@ public sealed class WebhookEndpointsTests : IAsyncLifetime
         // The live endpoint's delivery proves the event was raised; the paused one has none.
         Assert.Single(await admin.GetAsync<List<WebhookDeliveryDto>>($"/api/admin/webhooks/{live.Id}/deliveries"));
         Assert.Empty(await admin.GetAsync<List<WebhookDeliveryDto>>($"/api/admin/webhooks/{paused.Id}/deliveries"));
+    }
+
+    [Fact]
+    public async Task Settled_deliveries_are_pruned_after_the_keep_days_and_unsettled_ones_stay()
+    {
+        await using var receiver = await FakePlatform.StartAsync();
+        await using var down = await FakePlatform.StartAsync();
+        await down.GoDownAsync();
+        var live = await admin.PostAsync("/api/admin/webhooks", WebhookTestData.Endpoint(receiver, "customer.created"));
+        var failing = await admin.PostAsync("/api/admin/webhooks", WebhookTestData.Endpoint(down, "customer.created"));
+        await admin.PostAsync("/api/customers", new CreateCustomer { Name = "Old Olga" });
+        Task<List<WebhookDeliveryDto>> DeliveriesOf(long id) => admin.GetAsync<List<WebhookDeliveryDto>>($"/api/admin/webhooks/{id}/deliveries");
+        await Eventually.TrueAsync(async () => await DeliveriesOf(live.Id) is [{ Status: "Delivered" }] && await DeliveriesOf(failing.Id) is [{ Status: "Retrying" }],
+            TimeSpan.FromSeconds(15), "one delivered, one retrying");
+
+        clock.Advance(TimeSpan.FromDays(8));
+        await app.Services.GetServices<IHostedService>().OfType<WebhookSweep>().Single().PruneAsync();
+
+        using var later = await app.SignInAsync("admin"); // the first session expired in those days
+        Assert.Empty(await later.GetAsync<List<WebhookDeliveryDto>>($"/api/admin/webhooks/{live.Id}/deliveries"));
+        Assert.Single(await later.GetAsync<List<WebhookDeliveryDto>>($"/api/admin/webhooks/{failing.Id}/deliveries"));
     }
 }

@@ -22,7 +22,8 @@ public static class WebhooksAdminApi
     private static async Task<Ok<IReadOnlyList<WebhookEndpointDto>>> WebhookEndpoints(WebhookEndpointsServices webhooks, CancellationToken ct) =>
         TypedResults.Ok(await webhooks.ListAsync(ct));
 
-    private static async Task<Created<WebhookEndpointDto>> CreateWebhookEndpoint(SaveWebhookEndpoint? request, WebhookEndpointsServices webhooks, HttpContext http)
+    private static async Task<Created<WebhookEndpointDto>> CreateWebhookEndpoint(SaveWebhookEndpoint? request, WebhookEndpointsServices webhooks,
+        HttpContext http)
     {
         var endpoint = await webhooks.CreateAsync(request ?? new(), http.User.UserId(), http.RequestAborted);
         return TypedResults.Created($"/api/admin/webhooks/{endpoint.Id}", endpoint);

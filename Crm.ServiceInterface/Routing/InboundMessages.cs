@@ -1,6 +1,6 @@
 using Crm.ServiceInterface.Cases;
-using Crm.ServiceInterface.Integrations;
 using Crm.ServiceInterface.EntryFlow;
+using Crm.ServiceInterface.Integrations;
 
 namespace Crm.ServiceInterface.Routing;
 

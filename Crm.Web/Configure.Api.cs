@@ -25,7 +25,9 @@ public static class ConfigureApi
         services.AddSingleton<CustomersServices>();
         services.AddSingleton<ScreenPopServices>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiEvents>().AddSchemaTransformer<IntegersAreNumbers>().AddSchemaTransformer<DeclaredNullability>());
+        services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiEvents>()
+            .AddSchemaTransformer<IntegersAreNumbers>().AddSchemaTransformer<DeclaredNullability>()
+            .AddDocumentTransformer<OpenApiContract>().AddOperationTransformer<OpenApiOperationContract>());
         services.AddHttpLogging(o =>
         {
             o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
@@ -55,6 +57,7 @@ public static class ConfigureApi
     public static WebApplication MapCrmApis(this WebApplication app)
     {
         app.MapOpenApi().AllowAnonymous();
+        app.MapApiReference();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealth }).AllowAnonymous();
 
         var api = app.MapGroup("/api").RequireAuthorization();
@@ -72,6 +75,7 @@ public static class ConfigureApi
         api.MapChatSupervisionApi();
         api.MapReportsApi();
         api.MapPlaybackApi();
+        api.MapIntegrationsApis();
         // Not under /api or /webhooks: a catch-all there would swallow the 405s and 415s of real routes (UseCrmUnknownApiRoutes answers).
         app.MapFallbackToFile($"{{*path:nonfile:{ConfigureBadInput.NotApiConstraint}}}", "index.html").AllowAnonymous();
         return app;

@@ -14,6 +14,7 @@ builder.AddCrmMonitor();
 builder.AddCrmChatSupervision();
 builder.AddCrmReports();
 builder.AddCrmPlayback();
+builder.AddCrmIntegrations();
 builder.AddCrmApi();
 builder.AddCrmBadInput();
 builder.AddCrmFaults();

@@ -1,4 +1,5 @@
 using Crm.ServiceInterface.Data;
+using Crm.ServiceInterface.Integrations;
 
 namespace Crm.ServiceInterface.Cases;
 
@@ -212,6 +213,15 @@ public sealed class CasesServices(CrmDb db, TimeProvider time)
         await connection.ExecuteAsync("INSERT INTO case_history (case_id, user_id, action, detail, created_at) VALUES (@caseId, @actorId, @action, @detail, @now)",
             new { caseId, actorId, action, detail, now }, tx);
         await AuditLog.WriteAsync(connection, tx, actorId, "case", caseId, action, detail, now);
+        var type = action switch
+        {
+            CaseHistoryActions.Created => WebhookEventType.CaseCreated, CaseHistoryActions.Closed => WebhookEventType.CaseClosed, _ => null,
+        };
+        if (type is null) return;
+        var conversationId = await connection.ExecuteScalarAsync<long?>("SELECT conversation_id FROM cases WHERE id = @caseId", new { caseId }, tx);
+        await WebhookEvents.RaiseAsync(connection, tx, type, conversationId, now, () => connection.QuerySingleAsync<WebhookCaseChanged>(
+            "SELECT id AS CaseId, subject, status, priority, customer_id AS CustomerId, conversation_id AS ConversationId FROM cases WHERE id = @caseId",
+            new { caseId }, tx));
     }
 
     /// <summary>"Jane Doe (#12)", or 404 when there is no such customer.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Crm.ServiceInterface.Integrations;
 
 namespace Crm.ServiceInterface.Customers;
 
@@ -18,6 +19,7 @@ public static class CustomerRows
         foreach (var identity in identities)
             if (!await InsertIdentityAsync(connection, tx, id, identity, now))
                 throw IdentityTaken(identity);
+        await WebhookEvents.RaiseAsync(connection, tx, WebhookEventType.CustomerCreated, null, now, new WebhookCustomerCreated(id, name));
         return id;
     }
 

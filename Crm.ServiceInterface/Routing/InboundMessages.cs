@@ -1,5 +1,6 @@
 using Crm.ServiceInterface.Cases;
 using Crm.ServiceInterface.EntryFlow;
+using Crm.ServiceInterface.Integrations;
 
 namespace Crm.ServiceInterface.Routing;
 
@@ -69,10 +70,14 @@ public sealed class InboundMessages(RoutingStore store, CasesServices cases, Ent
         if (message.AutoAnswered)
         {
             await change.Connection.ExecuteAsync("UPDATE conversations SET ended_at = @Now, closed_at = @Now WHERE id = @id", new { id, change.Now }, change.Tx);
-            return await change.ConversationAsync(id);
+            var answered = await change.ConversationAsync(id);
+            await change.ConversationWebhookAsync(answered, WebhookEventType.ConversationCreated);
+            await change.ConversationWebhookAsync(answered, WebhookEventType.ConversationEnded);
+            return answered;
         }
         await cases.ReopenOnNewContactAsync(change.Connection, change.Tx, message.CustomerId, null);
         var conversation = await change.ConversationAsync(id);
+        await change.ConversationWebhookAsync(conversation, WebhookEventType.ConversationCreated);
         await change.ConversationEventAsync(conversation, inboxChanged: true);
         change.DispatchNeeded = true;
         return conversation;

@@ -1,5 +1,6 @@
 using Crm.ServiceInterface.Data;
 using Crm.ServiceInterface.Events;
+using Crm.ServiceInterface.Integrations;
 using Crm.ServiceInterface.Supervision;
 
 namespace Crm.ServiceInterface.Routing;
@@ -101,6 +102,8 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
         var stateEvent = new AgentStateChanged(agentId, to, reason, agent.State == to ? agent.Since : Now, until, cause, changedBy, MissedOffers.Of(to, reason));
         await EventAsync(Audience.User(agentId), stateEvent);
         await EventAsync(Audience.Supervisors, stateEvent);
+        await WebhookEvents.RaiseAsync(Connection, Tx, WebhookEventType.AgentStateChanged, null, Now,
+            new WebhookAgentStateChanged(agentId, to, reason, cause.ToString(), stateEvent.Since));
         agent.State = to;
         agent.ReasonCode = reason;
         agent.PostProcessingUntil = until;
@@ -136,7 +139,16 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
         conversation.State = to;
         if (to is ConversationState.WrapUp or ConversationState.Closed) await Supervision.ChatSupervisionStore.EndAllAsync(this, conversation);
         await ConversationEventAsync(conversation, inboxChanged: IsInInbox(from) || IsInInbox(to));
+        if (ConversationState.Open.Contains(from) && !ConversationState.Open.Contains(to))
+            await ConversationWebhookAsync(conversation, WebhookEventType.ConversationEnded);
     }
+
+    /// <summary>conversation.created and conversation.ended for the outgoing webhooks, in this change's transaction.</summary>
+    public Task ConversationWebhookAsync(ConversationRow conversation, string type) =>
+        WebhookEvents.RaiseAsync(Connection, Tx, type, conversation.Id, Now, () => Task.FromResult<object>(type == WebhookEventType.ConversationCreated
+            ? new WebhookConversationCreated(conversation.Id, conversation.Channel, conversation.CustomerId ?? 0, conversation.QueueId, conversation.State)
+            : new WebhookConversationEnded(conversation.Id, conversation.Channel, conversation.CustomerId ?? 0, conversation.QueueId, conversation.State,
+                conversation.OwnerId)));
 
     private static bool IsInInbox(string state) => state is ConversationState.Queued or ConversationState.Offered;
 
@@ -189,6 +201,9 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
         var message = new MessageDto(id, direction, authorKind, authorName, text, channelMessageId, status, null, at);
         foreach (var audience in await AudiencesAsync(conversation, includeCustomer: true))
             await EventAsync(audience, new MessageAdded(conversation.Id, message));
+        if (direction is "in" or "out") // notices ("Ana joined the chat") are not messages anyone sent
+            await WebhookEvents.RaiseAsync(Connection, Tx, WebhookEventType.MessageCreated, conversation.Id, Now,
+                new WebhookMessageCreated(conversation.Id, id, conversation.Channel, direction, authorKind, authorName, text, at));
         return message;
     }
 

@@ -30,6 +30,10 @@ public static class RoleMatrix
     {
         ["GET /healthz"] = Anyone,
         ["GET /openapi/{documentName}.json"] = Anyone,
+        ["GET /api-docs/scalar.js"] = Anyone,
+        ["GET /api-docs/scalar.aspnetcore.js"] = Anyone,
+        ["GET /api-docs/favicon.svg"] = Anyone,
+        ["GET /api-docs/{documentName?}"] = Anyone,
 
         ["POST /api/auth/login"] = Anyone,
         ["POST /api/auth/logout"] = Anyone,
@@ -181,6 +185,13 @@ public static class RoleMatrix
         ["GET /api/admin/channels/"] = Admin,
         ["PUT /api/admin/channels/{channel}"] = Admin,
         ["POST /api/admin/channels/{channel}/check"] = Admin,
+
+        ["GET /api/admin/webhooks/"] = Admin,
+        ["POST /api/admin/webhooks/"] = Admin,
+        ["PUT /api/admin/webhooks/{id:long}"] = Admin,
+        ["DELETE /api/admin/webhooks/{id:long}"] = Admin,
+        ["GET /api/admin/webhooks/{id:long}/deliveries"] = Admin,
+        ["POST /api/admin/webhooks/{id:long}/deliveries/{deliveryId:long}/redeliver"] = Admin,
 
         ["GET /webhooks/messenger"] = Anyone,
         ["POST /webhooks/messenger"] = Anyone,

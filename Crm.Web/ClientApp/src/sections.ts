@@ -93,6 +93,7 @@ export const sections: Section[] = [
   },
   { path: '/admin/channels', label: 'Channels', roles: ['Admin'], component: () => import('./pages/ChannelsAdminPage.vue') },
   { path: '/admin/entry-flow', label: 'Entry flow', roles: ['Admin'], component: () => import('./entryflow/EntryFlowPage.vue') },
+  { path: '/admin/integrations', label: 'Integrations', roles: ['Admin'], component: () => import('./integrations/IntegrationsPage.vue') },
   {
     path: '/admin/crm-settings',
     label: 'CRM settings',

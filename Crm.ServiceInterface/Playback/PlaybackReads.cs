@@ -1,3 +1,4 @@
+using Crm.ServiceInterface.Data;
 namespace Crm.ServiceInterface.Playback;
 
 /// <summary>Reads of finished and running conversations for playback: the filtered list, one row, and the page's details.</summary>
@@ -42,21 +43,21 @@ internal static class PlaybackReads
     {
         if (rows.Count == 0) return [];
         var ids = rows.Select(r => r.Id).ToList();
-        var agents = (await c.QueryAsync<(long ConversationId, string Name)>("""
+        var agents = (await c.QueryAsync<(long ConversationId, string Name)>($"""
             SELECT p.conversation_id, u.display_name FROM participations p JOIN users u ON u.id = p.agent_id
-            WHERE p.conversation_id IN @ids AND p.accepted_at IS NOT NULL ORDER BY p.accepted_at, p.id
+            WHERE p.conversation_id {SqlDialect.Of(c).InList("@ids")} AND p.accepted_at IS NOT NULL ORDER BY p.accepted_at, p.id
             """, new { ids })).ToLookup(a => a.ConversationId, a => a.Name);
-        var reasons = (await c.QueryAsync<(long ConversationId, string Name)>("""
+        var reasons = (await c.QueryAsync<(long ConversationId, string Name)>($"""
             SELECT p.conversation_id, w.name FROM participations p JOIN participation_wrapup_reasons r ON r.participation_id = p.id
-            JOIN wrapup_reasons w ON w.id = r.reason_id WHERE p.conversation_id IN @ids ORDER BY w.position, w.id
+            JOIN wrapup_reasons w ON w.id = r.reason_id WHERE p.conversation_id {SqlDialect.Of(c).InList("@ids")} ORDER BY w.position, w.id
             """, new { ids })).ToLookup(a => a.ConversationId, a => a.Name);
-        var codes = (await c.QueryAsync<(long ConversationId, string Code)>("""
+        var codes = (await c.QueryAsync<(long ConversationId, string Code)>($"""
             SELECT p.conversation_id, t.code FROM participations p JOIN participation_transaction_codes r ON r.participation_id = p.id
-            JOIN transaction_codes t ON t.id = r.code_id WHERE p.conversation_id IN @ids ORDER BY t.position, t.id
+            JOIN transaction_codes t ON t.id = r.code_id WHERE p.conversation_id {SqlDialect.Of(c).InList("@ids")} ORDER BY t.position, t.id
             """, new { ids })).ToLookup(a => a.ConversationId, a => a.Code);
         // Counted and matched here, not in SQL: a page is at most a few thousand short texts, and one rule serves both dialects.
         var messages = (await c.QueryAsync<(long ConversationId, long Id, string Text)>(
-            "SELECT conversation_id, id, text FROM messages WHERE conversation_id IN @ids AND author_kind <> 'system' ORDER BY sent_at, id",
+            $"SELECT conversation_id, id, text FROM messages WHERE conversation_id {SqlDialect.Of(c).InList("@ids")} AND author_kind <> 'system' ORDER BY sent_at, id",
             new { ids })).ToLookup(m => m.ConversationId);
         return rows.Select(r => new PlaybackRow(r.Id, r.CustomerId, r.CustomerName, r.ChannelName, r.QueueId, r.Queue,
             agents[r.Id].Distinct().ToList(), r.CreatedAt, r.Ended, r.Duration, reasons[r.Id].Distinct().ToList(), codes[r.Id].Distinct().ToList(),

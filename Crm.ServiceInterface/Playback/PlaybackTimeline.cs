@@ -1,3 +1,4 @@
+using Crm.ServiceInterface.Data;
 using Crm.ServiceInterface.Routing;
 
 namespace Crm.ServiceInterface.Playback;
@@ -106,9 +107,9 @@ internal static class PlaybackTimeline
         if (ended.Count == 0) return;
         var agentIds = ended.Select(p => p.AgentId).Distinct().ToList();
         var times = ended.Select(p => p.EndedAt!.Value).Distinct().ToList();
-        var spans = await c.QueryAsync<(long UserId, long StartedAt, long? EndedAt)>("""
+        var spans = await c.QueryAsync<(long UserId, long StartedAt, long? EndedAt)>($"""
             SELECT user_id, started_at, ended_at FROM agent_state_history
-            WHERE user_id IN @agentIds AND state = @state AND started_at IN @times ORDER BY started_at
+            WHERE user_id {SqlDialect.Of(c).InList("@agentIds")} AND state = @state AND started_at {SqlDialect.Of(c).InList("@times")} ORDER BY started_at
             """, new { agentIds, times, state = AgentState.PostProcessing });
         foreach (var s in spans)
         {

@@ -150,6 +150,9 @@ public sealed class PlaybackPageTests(BrowserSession browser)
         await silent.Page.GetByRole(AriaRole.Button, new() { Name = "End chat" }).ClickAsync();
         await silent.Page.Locator("dialog.webchat-confirm").GetByText("Keep chatting").WaitForAsync();
         Assert.Equal(0, await silent.Page.GetByTestId("webchat-email-me").CountAsync());
+        // Ended, not left waiting: a queued chat would be offered to the next browser test's agent.
+        await silent.Page.Locator("dialog.webchat-confirm").GetByRole(AriaRole.Button, new() { Name = "End chat" }).ClickAsync();
+        await silent.Page.GetByText("The chat has ended").WaitForAsync();
         await customer.CloseAsync();
         await silent.CloseAsync();
     }

@@ -89,6 +89,7 @@ EOF
     for _ in $(seq 1 120); do healthy "$(node_port "$n")" && break; sleep 1; done
     healthy "$(node_port "$n")" || { echo "node$n did not start; see $dir/logs/node$n.log"; tail -20 "$dir/logs/node$n.log"; exit 1; }
   done
+  for _ in $(seq 1 30); do healthy "$port" && break; sleep 1; done # haproxy's own checks must pass twice first
   status
   echo
   echo "CrmSuite runs on $nodes nodes behind http://127.0.0.1:$port (users agent1, supervisor, admin...; password crm-demo)."

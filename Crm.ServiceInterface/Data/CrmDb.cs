@@ -127,11 +127,11 @@ public sealed class CrmDb(CrmDbOptions options, TimeProvider? time = null) : IAs
                     catch (Exception ex)
                     {
                         var storage = StorageProblem.Of(ex, Now());
+                        problem ??= storage;
                         // A full disk may have rolled the whole transaction back already: then this throws, and the batch fails below.
                         await tx.RollbackAsync(savepoint);
                         await tx.ReleaseAsync(savepoint);
                         if (storage is null && attempt < MaxAttempts && Dialect.IsTransient(ex)) continue;
-                        problem ??= storage;
                         batch[i].Fail(storage is null ? ex : new DatabaseUnavailableException(storage, ex));
                         break;
                     }

@@ -71,8 +71,9 @@ public sealed class PlaybackPageTests(BrowserSession browser)
         // A reports drill-down link: the page opens with those filters applied and shown in the form.
         var page = await browser.SignInAsync("supervisor", $"/playback?queue={billing}&agent={agent2}&channel=webchat&from={yesterday}&to={today}");
         await page.Locator($"tr[data-conversation='{id}']").WaitForAsync();
-        Assert.Equal(billing.ToString(), await page.GetByTestId("playback-queue").InputValueAsync());
-        Assert.Equal(agent2.ToString(), await page.GetByTestId("playback-agent").InputValueAsync());
+        // The selects fill their options after the list may have come: wait for the value, do not read it once.
+        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("playback-queue")).ToHaveValueAsync(billing.ToString());
+        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("playback-agent")).ToHaveValueAsync(agent2.ToString());
 
         await page.GetByTestId("playback-q").FillAsync(word.ToUpperInvariant());
         await page.GetByTestId("playback-search").ClickAsync();
@@ -152,7 +153,7 @@ public sealed class PlaybackPageTests(BrowserSession browser)
         Assert.Equal(0, await silent.Page.GetByTestId("webchat-email-me").CountAsync());
         // Ended, not left waiting: a queued chat would be offered to the next browser test's agent.
         await silent.Page.Locator("dialog.webchat-confirm").GetByRole(AriaRole.Button, new() { Name = "End chat" }).ClickAsync();
-        await silent.Page.GetByText("The chat has ended").WaitForAsync();
+        await silent.Page.GetByTestId("webchat-subtitle").Filter(new() { HasText = "You ended the chat" }).WaitForAsync();
         await customer.CloseAsync();
         await silent.CloseAsync();
     }

@@ -50,6 +50,7 @@ public sealed class ReportsPageTests : IAsyncLifetime
         // A wrap-up slice: "Question answered" (the largest) lists A, B and D.
         await ClickPointAsync(page, "wrapup", series: 0, index: 0);
         await page.GetByText("Conversations: wrap-up reason Question answered").WaitForAsync();
+        await page.GetByTestId("report-drill").Locator("tbody tr").Nth(2).WaitForAsync(); // the rows come after the heading
         Assert.Equal(3, await page.GetByTestId("report-drill").Locator("tbody tr").CountAsync());
 
         // Filter by agent: agent2's chats are B, D and E.

@@ -81,7 +81,9 @@ public static class ConfigureBadInput
             else if (typeof(IEnumerable<string>).IsAssignableFrom(property.PropertyType) || typeof(IDictionary).IsAssignableFrom(property.PropertyType))
                 property.Set = (target, value) =>
                 {
-                    var items = value is IDictionary map ? map.Values.Cast<object?>().Concat(map.Keys.Cast<object?>()) : (value as IEnumerable)?.Cast<object?>();
+                    var items = value is IDictionary map
+                        ? map.Values.Cast<object?>().Concat(map.Keys.Cast<object?>())
+                        : (value as IEnumerable)?.Cast<object?>();
                     if (items is not null && items.Any(i => i is string text && text.Contains('\0'))) throw new JsonException(NulCharacterMessage);
                     set(target, value);
                 };

@@ -27,7 +27,10 @@ public sealed class CrmDb(CrmDbOptions options, TimeProvider? time = null) : IAs
     private readonly CancellationTokenSource stopping = new();
     private Task writer = Task.CompletedTask;
 
-    /// <summary>Why writes fail (a full disk, a read-only file), or null while they succeed; set by a failed write, cleared by <see cref="ProbeWriteAsync"/>.</summary>
+    /// <summary>
+    /// Why writes fail (a full disk, a read-only file), or null while they succeed; set by a failed write, cleared by
+    /// <see cref="ProbeWriteAsync"/>.
+    /// </summary>
     public StorageProblem? WriteProblem { get; private set; }
 
     static CrmDb() => FlagHandler.Register();
@@ -171,7 +174,9 @@ public sealed class CrmDb(CrmDbOptions options, TimeProvider? time = null) : IAs
     {
         if (options.MaxSizeMegabytes is not null) sizeCapped = true;
         else if (!sizeCapped) return;
-        var pages = options.MaxSizeMegabytes is { } mb ? Math.Max(1, (long)(mb * 1024 * 1024 / await connection.ExecuteScalarAsync<long>("PRAGMA page_size"))) : NoSizeCap;
+        var pages = options.MaxSizeMegabytes is { } mb
+            ? Math.Max(1, (long)(mb * 1024 * 1024 / await connection.ExecuteScalarAsync<long>("PRAGMA page_size")))
+            : NoSizeCap;
         await connection.ExecuteAsync($"PRAGMA max_page_count = {pages};");
     }
 

@@ -24,7 +24,8 @@ public sealed record StorageProblem(string Kind, string Description, DateTimeOff
             "The PostgreSQL server's disk is full. Writes are refused until space returns.", now),
         PostgresException { SqlState: "25006" } => new("read-only",
             "The PostgreSQL server is read-only (a standby, or default_transaction_read_only). Writes are refused until it takes them.", now),
-        PostgresException { SqlState: "57P01" or "57P02" or "57P03" } or NpgsqlException { InnerException: System.Net.Sockets.SocketException or TimeoutException }
+        PostgresException { SqlState: "57P01" or "57P02" or "57P03" }
+            or NpgsqlException { InnerException: System.Net.Sockets.SocketException or TimeoutException }
             or NpgsqlException { IsTransient: true } and not PostgresException => new("unreachable",
             "The PostgreSQL server cannot be reached or is shutting down. Writes are refused until it answers again.", now),
         _ => null,

@@ -159,7 +159,8 @@ public sealed class NodeKillTests
         using var supervisor = await SignInAsync(b, "supervisor");
         await using var db = await cluster.OpenDatabaseAsync();
         await Eventually.TrueAsync(async () => await db.ExecuteScalarAsync<string>(
-            "SELECT state FROM participations WHERE id = @ParticipationId", new { offer.ParticipationId }) == "Lapsed", TimeSpan.FromSeconds(60), "the offer lapsed on node B or C");
+            "SELECT state FROM participations WHERE id = @ParticipationId", new { offer.ParticipationId }) == "Lapsed",
+            TimeSpan.FromSeconds(60), "the offer lapsed on node B or C");
         var lapsedAt = await db.ExecuteScalarAsync<long>(
             "SELECT started_at FROM agent_state_history WHERE user_id = (SELECT agent_id FROM participations WHERE id = @ParticipationId) AND cause = 'Lapse'",
             new { offer.ParticipationId });

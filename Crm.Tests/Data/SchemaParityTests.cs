@@ -110,9 +110,11 @@ public sealed partial class SchemaParityTests
                     """, new { name }))
                     indexes.Add(IndexLine(index, definition.StartsWith("CREATE UNIQUE", StringComparison.Ordinal),
                         PostgresIndexColumns().Match(definition).Groups[1].Value, definition.Contains(" WHERE ", StringComparison.Ordinal)));
-                var checks = await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM pg_constraint WHERE conrelid = @name::regclass AND contype = 'c'", new { name });
+                var checks = await c.ExecuteScalarAsync<int>(
+                    "SELECT COUNT(*) FROM pg_constraint WHERE conrelid = @name::regclass AND contype = 'c'", new { name });
                 tables[name] = new Table(
-                    columns.Select(col => ColumnLine(col.Position - 1, col.Name, col.Type, col.Nullable == "NO", col.Identity == "YES" ? null : col.Default)).ToList(),
+                    columns.Select(col => ColumnLine(col.Position - 1, col.Name, col.Type, col.Nullable == "NO", col.Identity == "YES" ? null : col.Default))
+                        .ToList(),
                     keys, indexes, checks);
             }
             return tables;
@@ -136,7 +138,8 @@ public sealed partial class SchemaParityTests
     private static string Default(string value) => CastSuffix().Replace(value, "").Trim('(', ')');
 
     private static string IndexLine(string name, bool unique, string columns, bool partial) =>
-        $"{name} {(unique ? "unique " : "")}({Regex.Replace(CastSuffix().Replace(columns, ""), @"\s+", " ").Trim().ToLowerInvariant()}){(partial ? " partial" : "")}";
+        $"{name} {(unique ? "unique " : "")}({Regex.Replace(CastSuffix().Replace(columns, ""), @"\s+", " ").Trim().ToLowerInvariant()})"
+        + (partial ? " partial" : "");
 
     private static string ForeignKeyLine(string definition)
     {

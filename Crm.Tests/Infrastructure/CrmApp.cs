@@ -67,12 +67,17 @@ public sealed class TestFolder : IDisposable
     /// <summary>The settings that point an app at this folder's databases.</summary>
     public IReadOnlyDictionary<string, string?> DatabaseSettings() => TestDb.Postgres
         ? new Dictionary<string, string?> { ["Crm:Db:Provider"] = "postgres", ["ConnectionStrings:Crm"] = CrmConnectionString }
-        : new Dictionary<string, string?> { ["ConnectionStrings:Crm"] = CrmConnectionString, ["ConnectionStrings:Quartz"] = $"Data Source={File("quartz.db")}" };
+        : new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Crm"] = CrmConnectionString, ["ConnectionStrings:Quartz"] = $"Data Source={File("quartz.db")}",
+        };
 
     /// <summary>A connection to this folder's CRM database, for tests that look at what was stored.</summary>
     public async Task<DbConnection> OpenDatabaseAsync()
     {
-        DbConnection connection = TestDb.Postgres ? new Npgsql.NpgsqlConnection(CrmConnectionString) : new Microsoft.Data.Sqlite.SqliteConnection(CrmConnectionString);
+        DbConnection connection = TestDb.Postgres
+            ? new Npgsql.NpgsqlConnection(CrmConnectionString)
+            : new Microsoft.Data.Sqlite.SqliteConnection(CrmConnectionString);
         await connection.OpenAsync();
         return connection;
     }

@@ -50,7 +50,8 @@ public sealed class PostgresServer
                 .OrderByDescending(d => d, StringComparer.Ordinal).FirstOrDefault()
             : null;
         if (bin is null)
-            throw new InvalidOperationException("PostgreSQL is not installed: the tests on PostgreSQL need Debian's postgresql package (./test.sh installs it).");
+            throw new InvalidOperationException(
+                "PostgreSQL is not installed: the tests on PostgreSQL need Debian's postgresql package (./test.sh installs it).");
         RemoveOrphans();
         var folder = Directory.CreateTempSubdirectory("crm-pg-").FullName;
         File.WriteAllText(Path.Combine(folder, "owner.pid"), Environment.ProcessId.ToString());

@@ -114,7 +114,7 @@ public sealed class PostgresServer
     {
         try
         {
-            if (!process.HasExited) { process.Kill(); process.WaitForExit(10_000); }
+            if (!process.HasExited) { process.Kill(entireProcessTree: true); process.WaitForExit(10_000); } // runuser and the server under it
             Directory.Delete(Folder, recursive: true);
         }
         catch (Exception) { /* the temp folder goes with the machine */ }

@@ -36,17 +36,17 @@ public sealed class EventLog(CrmDb db, TimeProvider time)
     private int tailRequests;
 
     /// <summary>Appends inside the caller's transaction; the SSE name is the record's own (<see cref="IPushedEvent.Name"/>). Returns the event id.</summary>
-    public static async Task<long> AppendAsync<TEvent>(DbConnection connection, DbTransaction tx, string audience, TEvent data, long now)
+    public static Task<long> AppendAsync<TEvent>(DbConnection connection, DbTransaction tx, string audience, TEvent data, long now)
         where TEvent : class, IPushedEvent
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(audience);
         ArgumentNullException.ThrowIfNull(data);
         var json = JsonSerializer.Serialize(data, Json);
-        var id = await connection.ExecuteScalarAsync<long>(
-            "INSERT INTO events (audience, name, data, created_at) VALUES (@audience, @name, @json, @now) RETURNING id",
+        // One round trip: on PostgreSQL the wake-up for the other nodes rides in the same command as the insert.
+        var wakeNodes = SqlDialect.Of(connection).AfterEventAppendedSql is { } wake ? "; " + wake : "";
+        return connection.ExecuteScalarAsync<long>(
+            "INSERT INTO events (audience, name, data, created_at) VALUES (@audience, @name, @json, @now) RETURNING id" + wakeNodes,
             new { audience, name = TEvent.Name, json, now }, tx);
-        if (SqlDialect.Of(connection).AfterEventAppendedSql is { } wakeNodes) await connection.ExecuteAsync(wakeNodes, transaction: tx);
-        return id;
     }
 
     /// <summary>Call after the transaction committed: the tail loads the new events once, then wakes every waiting stream.</summary>

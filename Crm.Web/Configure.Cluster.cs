@@ -24,7 +24,7 @@ public sealed class ClusterWiring(ClusterBus cluster, EventLog events, InboxWatc
     public Task StartAsync(CancellationToken ct)
     {
         cluster.Subscribe(ClusterSignal.Events, events.Signal);
-        cluster.Subscribe(ClusterSignal.Inbox, inbox.TouchHere);
+        cluster.Subscribe(ClusterSignal.Inbox, inbox.Touch);
         cluster.Subscribe(ClusterSignal.Settings, () => _ = ApplyChannelSettingsAsync());
         return Task.CompletedTask;
     }

@@ -41,7 +41,10 @@ public abstract class SqlDialect
     public const string WriteProbeDeleteSql = "DELETE FROM write_probe";
 
     /// <summary>Runs after an event row is inserted, in the same transaction (PostgreSQL wakes every node's stream on commit).</summary>
-    public abstract string? AfterEventAppendedSql { get; }
+    public string? AfterEventAppendedSql => NotifySql(ClusterSignal.Events);
+
+    /// <summary>Tells every node about <paramref name="signal"/> when the transaction it runs in commits; null on SQLite (one node).</summary>
+    public abstract string? NotifySql(ClusterSignal signal);
 
     /// <summary>
     /// The ids of customers whose search text contains every term (each at least three characters), or null when the
@@ -87,7 +90,7 @@ public abstract class SqlDialect
 
         public override string WriteProbeSql => "INSERT INTO write_probe (data) VALUES (zeroblob(65536))";
 
-        public override string? AfterEventAppendedSql => null;
+        public override string? NotifySql(ClusterSignal signal) => null;
 
         public override string InList(string parameter) => $"IN {parameter}";
 
@@ -125,7 +128,7 @@ public abstract class SqlDialect
 
         public override string WriteProbeSql => "INSERT INTO write_probe (data) VALUES (decode(repeat('00', 65536), 'hex'))";
 
-        public override string? AfterEventAppendedSql => $"SELECT pg_notify('{ClusterChannel}', '{nameof(ClusterSignal.Events)}')";
+        public override string? NotifySql(ClusterSignal signal) => $"SELECT pg_notify('{ClusterChannel}', '{signal}')";
 
         public override string? TrigramMatchSql => null;
 

@@ -4,19 +4,12 @@ namespace Crm.ServiceInterface.Routing;
 /// Whether any queue's waiting list changed. Every agent's Inbox is a view of the queues, not a log: desktops get one
 /// coalesced "inbox" nudge a second at most and re-read the list, instead of every queue change pushed to every desktop.
 /// </summary>
-public sealed class InboxWatch(Data.ClusterBus cluster)
+public sealed class InboxWatch
 {
     private long version;
 
     public long Version => Volatile.Read(ref version);
 
-    /// <summary>A queue changed on this node: this node's desktops re-read their Inbox, and so do every other node's.</summary>
-    public void Touch()
-    {
-        TouchHere();
-        _ = cluster.PublishAsync(Data.ClusterSignal.Inbox);
-    }
-
-    /// <summary>Another node said a queue changed.</summary>
-    public void TouchHere() => Interlocked.Increment(ref version);
+    /// <summary>A queue changed (on this node, or on another one that said so on commit): the desktops re-read their Inbox.</summary>
+    public void Touch() => Interlocked.Increment(ref version);
 }

@@ -16,7 +16,10 @@ public sealed class RoutingStore(CrmDb db, EventLog events, RoutingSignal signal
         var result = await db.InTransactionAsync(async (c, tx) =>
         {
             change = new RoutingTx(c, tx, time.NowMs(), timers, options);
-            return await work(change);
+            var result = await work(change);
+            // The other nodes' Inboxes hear of it when this commits, in the same transaction, not by a connection of its own after.
+            if (change.InboxChanged && db.Dialect.NotifySql(ClusterSignal.Inbox) is { } notify) await c.ExecuteAsync(notify, transaction: tx);
+            return result;
         }, ct);
         events.Signal();
         if (change!.DispatchNeeded) signal.Kick();

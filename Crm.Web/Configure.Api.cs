@@ -67,8 +67,9 @@ public static class ConfigureApi
         api.MapCustomersApi();
         api.MapScreenPopApi();
         api.MapRoutingApis();
+        api.MapConversationApis();
         api.MapEventsApi();
-        api.MapChannelsAdminApi();
+        api.MapChannelApis();
         api.MapAdminApis();
         api.MapEntryFlowApis();
         api.MapMonitorApi();

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Crm.ServiceInterface.Routing;
 using Crm.Web.Apis;
 
@@ -16,17 +15,8 @@ public static class ConfigureRouting
         services.AddSingleton<RoutingStore>();
         services.AddSingleton<RoutingEngine>();
         services.AddSingleton<AgentsServices>();
-        services.AddSingleton<ConversationsServices>();
         services.AddSingleton<QueuesServices>();
-        services.AddSingleton<WrapUpCatalog>();
-        services.AddSingleton<InboundMessages>();
-        services.AddSingleton<WebChatServices>();
         services.AddHostedService<RoutingDispatcher>();
-
-        var starts = builder.Configuration.GetValue("Crm:WebChat:RequestsPerMinute", 600);
-        services.AddRateLimiter(o => o.AddPolicy(WebChatApi.RateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
-            ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = starts, Window = TimeSpan.FromMinutes(1) })));
         return builder;
     }
 
@@ -34,9 +24,6 @@ public static class ConfigureRouting
     {
         api.MapAgentsApi();
         api.MapQueuesApi();
-        api.MapConversationsApi();
-        api.MapWebChatApi();
-        api.MapKeywordFiltersApi();
         return api;
     }
 }

@@ -7,6 +7,7 @@ builder.AddCrmCluster();
 builder.AddCrmAuth();
 builder.AddCrmJobs();
 builder.AddCrmRouting();
+builder.AddCrmConversations();
 builder.AddCrmChannels();
 builder.AddCrmAdmin();
 builder.AddCrmEntryFlow();

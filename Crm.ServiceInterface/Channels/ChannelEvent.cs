@@ -1,4 +1,4 @@
-using Crm.ServiceInterface.Routing;
+using Crm.ServiceInterface.Conversations;
 
 namespace Crm.ServiceInterface.Channels;
 

@@ -1,5 +1,5 @@
+using Crm.ServiceInterface.Conversations;
 using Crm.ServiceInterface.Customers;
-using Crm.ServiceInterface.Routing;
 
 namespace Crm.ServiceInterface.Channels;
 

@@ -4,7 +4,7 @@ namespace Crm.ServiceInterface.Customers;
 public static class ContactHistory
 {
     // Every conversation on any channel (with the agent who owned it last) and every case, newest first.
-    private const string Interactions = """
+    private const string Entries = """
         SELECT 'case' AS Kind, c.id AS Id, c.channel AS Channel, c.subject AS Summary, u.display_name AS AgentName, c.created_at AS At
         FROM cases c LEFT JOIN users u ON u.id = c.created_by
         WHERE c.customer_id = @customerId
@@ -18,8 +18,8 @@ public static class ContactHistory
         """;
 
     // Read as a tuple: on an empty result SQLite reports untyped columns, which record constructors cannot be matched against.
-    public static async Task<IReadOnlyList<Interaction>> RecentAsync(DbConnection connection, long customerId, int limit, int skip = 0, DbTransaction? tx = null) =>
+    public static async Task<IReadOnlyList<ContactHistoryEntry>> RecentAsync(DbConnection connection, long customerId, int limit, int skip = 0, DbTransaction? tx = null) =>
         (await connection.QueryAsync<(string Kind, long Id, string? Channel, string Summary, string? AgentName, long At)>(
-            $"{Interactions} ORDER BY At DESC, Id DESC LIMIT @limit OFFSET @skip", new { customerId, limit, skip }, tx))
-        .Select(r => new Interaction(r.Kind, r.Id, r.Channel, r.Summary, r.AgentName, r.At)).ToList();
+            $"{Entries} ORDER BY At DESC, Id DESC LIMIT @limit OFFSET @skip", new { customerId, limit, skip }, tx))
+        .Select(r => new ContactHistoryEntry(r.Kind, r.Id, r.Channel, r.Summary, r.AgentName, r.At)).ToList();
 }

@@ -162,7 +162,7 @@ public sealed partial class CustomersServices(CrmDb db, TimeProvider time, Custo
     }
 
     /// <summary>The customer's contact history across channels and agents, newest first.</summary>
-    public async Task<IReadOnlyList<Interaction>> InteractionsAsync(long id, int page, int pageSize, CancellationToken ct = default)
+    public async Task<IReadOnlyList<ContactHistoryEntry>> ContactHistoryAsync(long id, int page, int pageSize, CancellationToken ct = default)
     {
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         await using var c = await db.OpenAsync(ct);

@@ -7,7 +7,7 @@ namespace Crm.ServiceInterface.Customers;
 /// <summary>What pops for the agent when a chat is offered: the record, the candidates to pick from, or a new-customer form.</summary>
 public sealed class ScreenPopServices(CrmDb db, CustomFieldsServices customFields, CustomerOptions options)
 {
-    public const int RecentCaseCount = 5, RecentInteractionCount = 10, MaxCandidates = 10;
+    public const int RecentCaseCount = 5, RecentContactHistoryCount = 10, MaxCandidates = 10;
 
     /// <summary>The pop for a sender known only by channel and address (and perhaps the name their channel gave).</summary>
     public async Task<ScreenPop> GetAsync(string channel, string address, string? name, CancellationToken ct = default)
@@ -44,7 +44,7 @@ public sealed class ScreenPopServices(CrmDb db, CustomFieldsServices customField
     private static async Task<ScreenPop> KnownAsync(DbConnection c, DbTransaction? tx, CustomerDto customer)
     {
         var recent = await CaseReads.RecentAsync(c, tx, customer.Id, RecentCaseCount);
-        return new ScreenPop("customer", customer, recent, await ContactHistory.RecentAsync(c, customer.Id, RecentInteractionCount, tx: tx), [], null);
+        return new ScreenPop("customer", customer, recent, await ContactHistory.RecentAsync(c, customer.Id, RecentContactHistoryCount, tx: tx), [], null);
     }
 
     private async Task<NewCustomerForm> FormAsync(DbConnection c, DbTransaction? tx, IdentityRow identity, string? name, CancellationToken ct) =>

@@ -1,3 +1,5 @@
+using Crm.ServiceInterface.Channels.WebChat;
+using Crm.ServiceInterface.Conversations;
 using Crm.ServiceInterface.Data;
 using Crm.ServiceInterface.Events;
 using Crm.ServiceInterface.Routing;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Crm.ServiceInterface.Channels;
 
 namespace Crm.ServiceInterface.Playback;
 
@@ -76,7 +77,7 @@ public static class TranscriptWriter
     {
         var row = detail.Conversation;
         yield return ("Customer", $"{row.CustomerName ?? "Unknown"} ({detail.Address})");
-        yield return ("Channel", Routing.ChannelLabels.Label(row.Channel));
+        yield return ("Channel", ChannelLabels.Label(row.Channel));
         yield return ("Queue", row.Queue);
         yield return ("Agents", row.Agents.Count == 0 ? "none" : string.Join(", ", row.Agents));
         yield return ("Started", Time(row.StartedAt, zone));

@@ -1,3 +1,4 @@
+
 namespace Crm.ServiceInterface.Reports;
 
 /// <summary>

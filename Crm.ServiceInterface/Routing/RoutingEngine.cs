@@ -1,3 +1,4 @@
+using Crm.ServiceInterface.Conversations;
 using Crm.ServiceInterface.Customers;
 using Crm.ServiceInterface.Data;
 using Crm.ServiceInterface.EntryFlow;

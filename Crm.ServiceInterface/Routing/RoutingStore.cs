@@ -1,3 +1,4 @@
+using Crm.ServiceInterface.Channels.WebChat;
 using Crm.ServiceInterface.Data;
 using Crm.ServiceInterface.Events;
 using Crm.ServiceInterface.Integrations;

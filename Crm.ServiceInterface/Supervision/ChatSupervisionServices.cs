@@ -1,3 +1,4 @@
+using Crm.ServiceInterface.Conversations;
 using Crm.ServiceInterface.Data;
 using Crm.ServiceInterface.Events;
 using Crm.ServiceInterface.Routing;

@@ -14,7 +14,7 @@ public sealed class ScreenPopTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_known_sender_pops_their_record_with_the_last_5_cases_and_10_interactions()
+    public async Task A_known_sender_pops_their_record_with_the_last_5_cases_and_10_contact_history_entries()
     {
         var customer = await Create("Maria Lopez", "phone", "+1 415 555 0100");
         for (var i = 1; i <= 12; i++)
@@ -25,8 +25,8 @@ public sealed class ScreenPopTests : IAsyncLifetime
         Assert.Equal("customer", pop.Kind);
         Assert.Equal(customer.Id, pop.Customer!.Id);
         Assert.Equal(["Case 12", "Case 11", "Case 10", "Case 9", "Case 8"], pop.RecentCases.Select(c => c.Subject));
-        Assert.Equal(10, pop.RecentInteractions.Count);
-        Assert.Equal("Case 12", pop.RecentInteractions[0].Summary);
+        Assert.Equal(10, pop.RecentContactHistory.Count);
+        Assert.Equal("Case 12", pop.RecentContactHistory[0].Summary);
         Assert.Null(pop.NewCustomer);
     }
 
@@ -39,8 +39,8 @@ public sealed class ScreenPopTests : IAsyncLifetime
 
         Assert.Equal(customer.Id, pop.Customer!.Id);
         Assert.Empty(pop.RecentCases);
-        Assert.Empty(pop.RecentInteractions);
-        Assert.Empty(await agent.GetAsync<List<Interaction>>($"/api/customers/{customer.Id}/conversations"));
+        Assert.Empty(pop.RecentContactHistory);
+        Assert.Empty(await agent.GetAsync<List<ContactHistoryEntry>>($"/api/customers/{customer.Id}/conversations"));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using Crm.ServiceInterface.Channels;
-using Crm.ServiceInterface.Routing;
+using Crm.ServiceInterface.Conversations;
 
 namespace Crm.Web.Apis;
 

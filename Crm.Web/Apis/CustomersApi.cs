@@ -12,7 +12,7 @@ public static class CustomersApi
         customers.MapGet("", Search).WithSummary("Searches name, email, handle and phone digits; paged, newest first.");
         customers.MapGet("/lookup", Lookup).WithSummary("The customer with this identity on any channel, or 404.");
         customers.MapGet("/{id:long}", Get).WithSummary("One customer with identities and custom fields.");
-        customers.MapGet("/{id:long}/conversations", Interactions).WithSummary("The contact history: every earlier conversation and case, across channels, newest first.");
+        customers.MapGet("/{id:long}/conversations", ContactHistory).WithSummary("The contact history: every earlier conversation and case, across channels, newest first.");
         customers.MapGet("/{id:long}/history", History).WithSummary("Every change to the record: who, what, when.");
         customers.MapPost("", Create).WithSummary("Creates a customer; 409 when an identity belongs to someone else.");
         customers.MapPut("/{id:long}", Update).WithSummary("Replaces name, notes, custom fields and identities.");
@@ -37,8 +37,8 @@ public static class CustomersApi
     private static async Task<Ok<CustomerDto>> Get(long id, CustomersServices customers, CancellationToken ct) =>
         TypedResults.Ok(await customers.GetAsync(id, ct));
 
-    private static async Task<Ok<IReadOnlyList<Interaction>>> Interactions(long id, CustomersServices customers, int? page, int? pageSize, CancellationToken ct) =>
-        TypedResults.Ok(await customers.InteractionsAsync(id, page ?? 1, pageSize ?? 50, ct));
+    private static async Task<Ok<IReadOnlyList<ContactHistoryEntry>>> ContactHistory(long id, CustomersServices customers, int? page, int? pageSize, CancellationToken ct) =>
+        TypedResults.Ok(await customers.ContactHistoryAsync(id, page ?? 1, pageSize ?? 50, ct));
 
     private static async Task<Ok<IReadOnlyList<AuditEntry>>> History(long id, CustomersServices customers, CancellationToken ct) =>
         TypedResults.Ok(await customers.HistoryAsync(id, ct));

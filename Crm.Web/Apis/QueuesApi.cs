@@ -1,4 +1,5 @@
 using Crm.ServiceInterface.Admin;
+using Crm.ServiceInterface.Conversations;
 using Crm.ServiceInterface.Routing;
 
 namespace Crm.Web.Apis;

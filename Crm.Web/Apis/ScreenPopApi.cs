@@ -8,7 +8,7 @@ public static class ScreenPopApi
     {
         api.MapGet("/screenpop", Get).WithTags("Customers")
             .RequireAuthorization(p => p.RequireRole(Roles.Agent, Roles.Supervisor, Roles.BackOffice, Roles.Admin))
-            .WithSummary("The customer card with recent cases and interactions, the candidates to pick from, or a new-customer form.");
+            .WithSummary("The customer card with recent cases and contact history, the candidates to pick from, or a new-customer form.");
         return api;
     }
 

@@ -1,5 +1,5 @@
+using Crm.ServiceInterface.Channels.WebChat;
 using Crm.ServiceInterface.Events;
-using Crm.ServiceInterface.Routing;
 
 namespace Crm.Web.Apis;
 

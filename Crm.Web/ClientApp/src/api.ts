@@ -15,7 +15,7 @@ import type {
   Customer,
   CustomFieldDefinition,
   FaqAnswer,
-  Interaction,
+  ContactHistoryEntry,
   KeywordFilter,
   Offer,
   Paged,
@@ -217,7 +217,7 @@ export const api = {
   mergeCustomers: (id: number, otherId: number) => post<Customer>(`/api/customers/${id}/merge`, { otherId }),
   customerHistory: (id: number) => get<AuditEntry[]>(`/api/customers/${id}/history`),
   contactHistory: (id: number, page = 1, pageSize = 50) =>
-    get<Interaction[]>(`/api/customers/${id}/conversations${query({ page, pageSize })}`),
+    get<ContactHistoryEntry[]>(`/api/customers/${id}/conversations${query({ page, pageSize })}`),
 
   listCustomFields: () => get<CustomFieldDefinition[]>('/api/custom-fields'),
   createCustomField: (field: SaveCustomField) => post<CustomFieldDefinition>('/api/custom-fields', field),

@@ -36,7 +36,7 @@ export type SaveCustomField = Narrow<S['SaveCustomField'], { type: CustomFieldTy
 export type AuditEntry = S['AuditEntry']
 
 /** One earlier contact with the customer: a case saved from a chat, or a conversation. */
-export type Interaction = Narrow<S['Interaction'], { kind: 'case' | 'conversation' }>
+export type ContactHistoryEntry = Narrow<S['ContactHistoryEntry'], { kind: 'case' | 'conversation' }>
 
 export type CaseStatus = 'Open' | 'Closed'
 
@@ -128,7 +128,7 @@ export type ScreenPop = Narrow<
     kind: 'customer' | 'candidates' | 'new'
     customer: Customer | null
     recentCases: CaseSummary[]
-    recentInteractions: Interaction[]
+    recentContactHistory: ContactHistoryEntry[]
     candidates: Customer[]
     newCustomer: NewCustomerPrefill | null
   }

@@ -15,7 +15,7 @@ export function anOffer(participationId: number, customerName: string | null = '
     fromAgent: null,
     offeredAt: 0,
     expiresAt: 30_000,
-    screenPop: { kind: 'new', customer: null, recentCases: [], recentInteractions: [], candidates: [], newCustomer: null },
+    screenPop: { kind: 'new', customer: null, recentCases: [], recentContactHistory: [], candidates: [], newCustomer: null },
     transcript: [],
   }
 }

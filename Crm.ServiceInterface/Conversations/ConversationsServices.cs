@@ -1,10 +1,12 @@
 using Crm.ServiceInterface.Cases;
 using Crm.ServiceInterface.Channels;
+using Crm.ServiceInterface.Channels.WebChat;
 using Crm.ServiceInterface.Data;
 using Crm.ServiceInterface.Events;
+using Crm.ServiceInterface.Routing;
 using Crm.ServiceInterface.Supervision;
 
-namespace Crm.ServiceInterface.Routing;
+namespace Crm.ServiceInterface.Conversations;
 
 /// <summary>What agents do with a chat: reply, transfer, conference, exit, send to inbox, end, wrap up, save to CRM.</summary>
 public sealed class ConversationsServices(RoutingStore store, RoutingEngine engine, CasesServices cases, CrmDb db, TimeProvider time, Crm.ServiceInterface.Channels.ChannelRegistry channelRegistry)
@@ -319,11 +321,4 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
             throw Problem.Conflict($"{target.DisplayName} is already in this chat.");
         return target;
     }
-}
-
-/// <summary>Notices the customer reads in the thread; the web chat page tells from them that the chat waits for an agent again.</summary>
-public static class CustomerNotices
-{
-    public const string BeingTransferred = "You are being transferred to another agent";
-    public const string WaitingForNextAgent = "You are waiting for the next available agent";
 }

@@ -1,8 +1,9 @@
 using Crm.ServiceInterface.Cases;
 using Crm.ServiceInterface.EntryFlow;
 using Crm.ServiceInterface.Integrations;
+using Crm.ServiceInterface.Routing;
 
-namespace Crm.ServiceInterface.Routing;
+namespace Crm.ServiceInterface.Conversations;
 
 /// <summary>A customer's message as any channel hands it over, the customer already resolved from the sender's identity.</summary>
 public sealed record InboundMessage(

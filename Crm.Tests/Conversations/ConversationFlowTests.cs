@@ -1,7 +1,9 @@
 using Crm.ServiceInterface.Data;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Crm.Tests.Routing;
+using Crm.Tests.Routing;
+
+namespace Crm.Tests.Conversations;
 
 public sealed class ConversationFlowTests
 {

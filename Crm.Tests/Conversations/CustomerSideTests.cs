@@ -1,4 +1,6 @@
-namespace Crm.Tests.Routing;
+using Crm.Tests.Routing;
+
+namespace Crm.Tests.Conversations;
 
 public sealed class CustomerSideTests
 {
@@ -67,7 +69,7 @@ public sealed class CustomerSideTests
         await agent.PostAsync($"/api/customers/{keep}/merge", new MergeCustomers { OtherId = other });
 
         Assert.Equal(keep, (await bed.ConversationAsync("agent1", second)).CustomerId);
-        var history = await agent.GetAsync<List<Interaction>>($"/api/customers/{keep}/conversations");
+        var history = await agent.GetAsync<List<ContactHistoryEntry>>($"/api/customers/{keep}/conversations");
         Assert.Equal(new[] { second, first }, history.Where(h => h.Kind == "conversation").Select(h => h.Id));
         var agentName = (await bed.StateOfAsync("agent1")).DisplayName;
         Assert.Contains(history, h => h.Id == first && h.AgentName == agentName);

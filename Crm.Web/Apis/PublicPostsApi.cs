@@ -2,9 +2,9 @@ using Crm.ServiceInterface.Channels;
 
 namespace Crm.Web.Apis;
 
-public static class KeywordFiltersApi
+public static class PublicPostsApi
 {
-    public static RouteGroupBuilder MapKeywordFiltersApi(this RouteGroupBuilder api)
+    public static RouteGroupBuilder MapPublicPostsApi(this RouteGroupBuilder api)
     {
         var filters = api.MapGroup("/admin/keyword-filters").WithTags("Channels").RequireAuthorization(p => p.RequireRole(Roles.Admin));
         filters.MapGet("", List).WithSummary("Keyword filters for public posts: route, ignore or auto-reply; the first match decides.");

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Crm.ServiceInterface.Routing;
+namespace Crm.ServiceInterface.Conversations;
 
 /// <summary>PCI: a card number (a Luhn-valid run of 13 to 19 digits, spaces or dashes allowed) is masked before a message is stored.</summary>
 public static partial class CardNumbers

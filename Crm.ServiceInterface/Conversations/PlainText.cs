@@ -1,4 +1,4 @@
-namespace Crm.ServiceInterface.Routing;
+namespace Crm.ServiceInterface.Conversations;
 
 /// <summary>Social channels carry plain text only (Webex, 8x8): rich text and attachments are refused, card numbers masked.</summary>
 public static class PlainText

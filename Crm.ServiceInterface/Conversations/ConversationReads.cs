@@ -1,7 +1,7 @@
 using Crm.ServiceInterface.Customers;
 using Crm.ServiceInterface.Supervision;
 
-namespace Crm.ServiceInterface.Routing;
+namespace Crm.ServiceInterface.Conversations;
 
 /// <summary>How conversations are read for the desktop: the thread, the participants, the Inbox and "Assigned to you" lists.</summary>
 internal static class ConversationReads

@@ -1,6 +1,6 @@
 using Crm.ServiceInterface.Data;
 
-namespace Crm.ServiceInterface.Routing;
+namespace Crm.ServiceInterface.Conversations;
 
 /// <summary>What admins configure for the end of a chat: wrap-up reasons, transaction codes, in the order admins set (the FAQ lives in Admin/FaqServices).</summary>
 public sealed class WrapUpCatalog(CrmDb db)
@@ -39,17 +39,4 @@ public sealed class WrapUpCatalog(CrmDb db)
         }
         return ids.Distinct().ToList();
     }
-}
-
-/// <summary>Channel names as the desktop shows them.</summary>
-public static class ChannelLabels
-{
-    public static string Label(string channel) => channel switch
-    {
-        "webchat" => "Web chat", "messenger" => "Messenger", "whatsapp" => "WhatsApp", "sms" => "SMS", "x" => "X",
-        _ => channel,
-    };
-
-    /// <summary>"Web chat", "Messenger chat", "SMS chat": how a conversation on the channel is named.</summary>
-    public static string ChatLabel(string channel) => channel == "webchat" ? Label(channel) : Label(channel) + " chat";
 }

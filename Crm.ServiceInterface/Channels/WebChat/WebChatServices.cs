@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
+using Crm.ServiceInterface.Conversations;
 using Crm.ServiceInterface.Customers;
 using Crm.ServiceInterface.Data;
 
-namespace Crm.ServiceInterface.Routing;
+namespace Crm.ServiceInterface.Channels.WebChat;
 
 public static class WebChatChannel
 {

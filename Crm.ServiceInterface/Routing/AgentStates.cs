@@ -76,10 +76,42 @@ public static class AgentStateMachine
         (AgentState.PostProcessing, AgentState.Offline, StateCause.Supervisor),
     ];
 
+    /// <summary>
+    /// The engine's moves that leave the agent where they are, on purpose, each with why. Any other move the table does not
+    /// allow is a defect and throws (<see cref="Decide"/>).
+    /// </summary>
+    private static readonly Dictionary<(string From, string To, StateCause Cause), string> Kept = MissesKept().Concat(
+    [
+        new((AgentState.OnBreak, AgentState.PostProcessing, StateCause.ChatEnded), "a break the agent chose outlasts the chat"),
+        new((AgentState.Rona, AgentState.PostProcessing, StateCause.ChatEnded), "RONA waits for the agent's own choice"),
+        new((AgentState.Offline, AgentState.PostProcessing, StateCause.ChatEnded), "an agent who signed off stays off"),
+    ]).ToDictionary();
+
+    private static IEnumerable<KeyValuePair<(string, string, StateCause), string>> MissesKept() =>
+        from to in new[] { AgentState.OnBreak, AgentState.Rona }
+        from cause in new[] { StateCause.Reject, StateCause.Lapse }
+        from kept in new (string From, string Why)[]
+        {
+            (AgentState.OnBreak, "already out of routing: the miss is on the offer"),
+            (AgentState.Rona, "already out of routing: the miss is on the offer"),
+            (AgentState.PostProcessing, "post processing finishes first; the miss is on the offer"),
+            (AgentState.Offline, "signed off meanwhile: the miss is on the offer"),
+        }
+        select new KeyValuePair<(string, string, StateCause), string>((kept.From, to, cause), kept.Why);
+
     /// <summary>A person (the agent or a supervisor) is refused in words; the engine's causes only move agents whose state allows it.</summary>
     public static bool IsPerson(StateCause cause) => cause is StateCause.Agent or StateCause.Supervisor;
 
     public static bool CanMove(string from, string to, StateCause cause) => Allowed.Contains((from, to, cause));
+
+    /// <summary>Whether the move happens; false when the engine's move is one the table keeps. A refused move throws with why.</summary>
+    public static bool Decide(string from, string to, StateCause cause)
+    {
+        if (Allowed.Contains((from, to, cause))) return true;
+        if (IsPerson(cause)) throw Problem.Conflict($"An agent cannot go from {from} to {to}.");
+        if (Kept.ContainsKey((from, to, cause))) return false;
+        throw new InvalidOperationException($"The engine may not move an agent from {from} to {to} ({cause}): neither allowed nor kept by the table.");
+    }
 }
 
 /// <summary>The conversation's life: queued, offered to one agent, active, wrapping up, closed.</summary>

@@ -88,11 +88,7 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
         long? actorId = null)
     {
         var agent = await AgentAsync(agentId);
-        if (!AgentStateMachine.CanMove(agent.State, to, cause))
-        {
-            if (!AgentStateMachine.IsPerson(cause)) return agent; // the engine only moves agents whose state allows it
-            throw Problem.Conflict($"An agent cannot go from {agent.State} to {to}.");
-        }
+        if (!AgentStateMachine.Decide(agent.State, to, cause)) return agent; // a move the table keeps, with its reason there
         long? until = to == AgentState.PostProcessing ? Now + postProcessingSeconds * 1000L : null;
         await Connection.ExecuteAsync("""
             UPDATE agent_states SET state = @to, reason_code = @reason, post_processing_until = @until,

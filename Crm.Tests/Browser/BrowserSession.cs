@@ -10,9 +10,10 @@ public class BrowserSession : IAsyncLifetime
 {
     public const string ScreenshotFolder = "screenshots";
     private IPlaywright? playwright;
+    private readonly List<IBrowserContext> opened = [];
 
     /// <summary>The demo contact center.</summary>
-    public BrowserSession() : this(demo: true) { }
+    public BrowserSession() : this(demo: true) => BrowserCollection.Session = this;
 
     /// <summary>An app of its own: <paramref name="demo"/> false starts from an empty database with only the admin.</summary>
     protected BrowserSession(bool demo, IDictionary<string, string?>? settings = null) => App = new CrmApp(new TestFolder(), demo, settings);
@@ -42,6 +43,7 @@ public class BrowserSession : IAsyncLifetime
     public async Task<IPage> OpenAsync(string path = "/")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 720 } });
+        lock (opened) opened.Add(context);
         var page = await context.NewPageAsync();
         await page.GotoAsync(path);
         await page.WaitForSelectorAsync("html[data-app-ready=true]");
@@ -81,6 +83,21 @@ public class BrowserSession : IAsyncLifetime
         return page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
     }
 
+    /// <summary>
+    /// Closes every page a test opened, so its desktops' event streams stop before the next test: pages left open kept
+    /// their agents connected (taking offers meant for later tests) and made each later test slower than the last.
+    /// </summary>
+    public async Task ClosePagesAsync()
+    {
+        IBrowserContext[] contexts;
+        lock (opened)
+        {
+            contexts = [.. opened];
+            opened.Clear();
+        }
+        foreach (var context in contexts) await context.CloseAsync();
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();
@@ -91,7 +108,19 @@ public class BrowserSession : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
+[ClosePagesAfterEachTest]
 public sealed class BrowserCollection : ICollectionFixture<BrowserSession>
 {
     public const string Name = "browser";
+
+    /// <summary>The collection's one demo app; the tests in it run one after another.</summary>
+    internal static BrowserSession? Session { get; set; }
+}
+
+/// <summary>Each test in the browser collection starts with no page of an earlier test still open.</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class ClosePagesAfterEachTestAttribute : Xunit.Sdk.BeforeAfterTestAttribute
+{
+    public override void After(System.Reflection.MethodInfo methodUnderTest) =>
+        BrowserCollection.Session?.ClosePagesAsync().GetAwaiter().GetResult();
 }

@@ -1,21 +1,20 @@
 // The server's limits (MaxLength on the request DTOs in Crm.ServiceModel): each field states its own, and a text over it is
-// refused in words before sending. Never `maxlength` on an input: it cuts a paste silently.
+// refused in words before sending. Never `maxlength` on an input: it cuts a paste silently. Each value `satisfies` the
+// server's own limit, read from /openapi/v1.json at build time (src/api/limits.d.ts): a limit changed on the server fails
+// the build until it is changed here too.
+import type { MaxLengths } from '../api/limits'
+
+type Max<S extends keyof MaxLengths, F extends keyof MaxLengths[S]> = MaxLengths[S][F]
 
 export const limits = {
-  /** SendMessage.text and SendWebChatMessage.text */
-  message: 4000,
-  /** AddCaseNote.text */
-  caseNote: 4000,
-  /** SaveKeywordFilter.keyword */
-  keyword: 100,
-  /** SaveKeywordFilter.replyText: the limit of a post on X */
-  autoReply: 280,
-  /** CreateCustomer.notes, UpdateCustomer.notes */
-  customerNotes: 4000,
-  /** StartWebChat.name */
-  visitorName: 100,
-  /** StartWebChat.email, CreateUser.email */
-  email: 200,
+  message: 4000 satisfies Max<'SendMessage', 'text'> & Max<'SendWebChatMessage', 'text'>,
+  caseNote: 4000 satisfies Max<'AddCaseNote', 'text'>,
+  keyword: 100 satisfies Max<'SaveKeywordFilter', 'keyword'>,
+  /** The limit of a post on X. */
+  autoReply: 280 satisfies Max<'SaveKeywordFilter', 'replyText'>,
+  customerNotes: 4000 satisfies Max<'CreateCustomer', 'notes'> & Max<'UpdateCustomer', 'notes'>,
+  visitorName: 100 satisfies Max<'StartWebChat', 'name'>,
+  email: 200 satisfies Max<'StartWebChat', 'email'> & Max<'CreateUser', 'email'>,
 } as const
 
 const count = (n: number) => n.toLocaleString('en-US')

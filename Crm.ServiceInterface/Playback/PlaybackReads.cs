@@ -10,16 +10,23 @@ internal static class PlaybackReads
         FROM conversations v JOIN queues q ON q.id = v.queue_id LEFT JOIN customers cu ON cu.id = v.customer_id
         """;
 
+    /// <summary>How many conversations past this page's start are counted; beyond it the total is "at least" (a common word matches
+    /// tens of thousands, and counting them all cost more than the page itself).</summary>
+    public const int CountAhead = 1000;
+
     public static async Task<Paged<PlaybackRow>> ListAsync(DbConnection c, string provider, PlaybackFilter filter, int pageSize)
     {
         var (where, parameters) = filter.ToSql(provider);
+        var skip = (filter.Page - 1) * pageSize;
         parameters.Add("take", pageSize);
-        parameters.Add("skip", (filter.Page - 1) * pageSize);
+        parameters.Add("skip", skip);
+        parameters.Add("cap", skip + CountAhead);
         var rows = (await c.QueryAsync<ConversationRow>(
             $"{Select} WHERE {where} ORDER BY v.created_at DESC, v.id DESC LIMIT @take OFFSET @skip", parameters)).ToList();
-        var total = await c.ExecuteScalarAsync<long>(
-            $"SELECT COUNT(*) FROM conversations v LEFT JOIN customers cu ON cu.id = v.customer_id WHERE {where}", parameters);
-        return new Paged<PlaybackRow>(await ToRowsAsync(c, rows, filter.Q), (int)total, filter.Page, pageSize);
+        var total = await c.ExecuteScalarAsync<long>($"""
+            SELECT COUNT(*) FROM (SELECT 1 AS one FROM conversations v LEFT JOIN customers cu ON cu.id = v.customer_id WHERE {where} LIMIT @cap) counted
+            """, parameters);
+        return new Paged<PlaybackRow>(await ToRowsAsync(c, rows, filter.Q), (int)total, filter.Page, pageSize, TotalIsLowerBound: total == skip + CountAhead);
     }
 
     /// <summary>Every row of the filter, newest first, in pages of <paramref name="batch"/> (the CSV export streams them).</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using Crm.Tests.Routing;
 
@@ -40,6 +41,37 @@ public sealed class PlaybackTests : IAsyncLifetime
 
     private async Task<Paged<PlaybackRow>> ListAsync(string query) =>
         await (await bed.AgentAsync("supervisor")).GetAsync<Paged<PlaybackRow>>("/api/playback?" + query);
+
+    [Fact]
+    public async Task A_common_word_counts_up_to_a_thousand_past_the_page_and_says_at_least_beyond_it()
+    {
+        const int chats = 1060, pageSize = 50;
+        var db = bed.App.Services.GetRequiredService<Crm.ServiceInterface.Data.CrmDb>();
+        var start = DateTimeOffset.UtcNow.AddHours(-2).ToUnixTimeMilliseconds();
+        await db.InTransactionAsync(async (c, tx) =>
+        {
+            var queueId = await c.ExecuteScalarAsync<long>("SELECT id FROM queues WHERE name = 'Support'", transaction: tx);
+            for (var i = 0; i < chats; i++)
+            {
+                var id = await c.ExecuteScalarAsync<long>("""
+                    INSERT INTO conversations (channel, address, queue_id, state, waiting_since, created_at, ended_at, closed_at, last_message_at)
+                    VALUES ('webchat', @address, @queueId, 'Closed', @at, @at, @at, @at, @at) RETURNING id
+                    """, new { address = "v-common-" + i, queueId, at = start + i }, tx);
+                await c.ExecuteAsync("""
+                    INSERT INTO messages (conversation_id, channel, direction, author_kind, text, status, sent_at, created_at)
+                    VALUES (@id, 'webchat', 'in', 'customer', 'Where is my wombat order?', 'received', @at, @at)
+                    """, new { id, at = start + i }, tx);
+            }
+        });
+
+        var first = await ListAsync("q=wombat");
+        Assert.Equal((1000, true, pageSize), (first.Total, first.TotalIsLowerBound, first.Items.Count));
+        var page20 = await ListAsync("q=wombat&page=20"); // 950 before it: counted up to 1,950, and there are 1,060
+        Assert.Equal((chats, false), (page20.Total, page20.TotalIsLowerBound));
+        var last = await ListAsync("q=wombat&page=22");
+        Assert.Equal(chats - 21 * pageSize, last.Items.Count);
+        Assert.Empty((await ListAsync("q=wombat&page=23")).Items);
+    }
 
     [Fact]
     public async Task A_chat_is_found_by_any_fragment_of_its_words_and_by_every_filter_the_reports_link_with()

@@ -6,8 +6,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Crm.Tests.Infrastructure;
 
 /// <summary>The real host on real SQLite files in a folder of its own; two apps on one folder are a restart.</summary>
+/// <remarks>
+/// A demo app starts from a copy of a database seeded once per test run (<see cref="DemoTemplates"/>), unless the test swaps
+/// services (a clock changes what is seeded) or asks for <paramref name="freshSeed"/> (the seed's own tests).
+/// </remarks>
 public sealed class CrmApp(TestFolder folder, bool demo = false, IDictionary<string, string?>? settings = null,
-    Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
+    Action<IServiceCollection>? services = null, bool freshSeed = false) : WebApplicationFactory<Program>
 {
     public const string Password = "test-password";
 
@@ -17,6 +21,8 @@ public sealed class CrmApp(TestFolder folder, bool demo = false, IDictionary<str
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (demo && services is null && !freshSeed)
+            Folder.StartFrom(DemoTemplates.For(settings?.TryGetValue("Crm:Seed:Customers", out var customers) == true ? customers : null));
         builder.UseEnvironment("Testing");
         var config = new Dictionary<string, string?>(Folder.DatabaseSettings())
         {
@@ -48,13 +54,27 @@ public sealed class CrmApp(TestFolder folder, bool demo = false, IDictionary<str
 public sealed class TestFolder : IDisposable
 {
     private readonly Lazy<string> database;
+    private DemoTemplate? template;
 
     public TestFolder() => database = new Lazy<string>(() =>
     {
         var name = "crm_" + System.IO.Path.GetFileName(Path).Replace("-", "_").ToLowerInvariant();
-        PostgresServer.Instance.CreateDatabase(name);
+        PostgresServer.Instance.CreateDatabase(name, template?.Database);
         return name;
     });
+
+    /// <summary>The first app on this folder finds <paramref name="demo"/>'s seeded database; a folder already used keeps its own.</summary>
+    internal void StartFrom(DemoTemplate demo)
+    {
+        if (TestDb.Postgres)
+        {
+            if (!database.IsValueCreated) template = demo;
+            return;
+        }
+        if (System.IO.File.Exists(File("crm.db"))) return;
+        foreach (var name in new[] { "crm.db", "crm.db-wal" }) // never -shm: a reader's index, rebuilt from the WAL on open
+            if (System.IO.File.Exists(System.IO.Path.Combine(demo.Folder, name))) System.IO.File.Copy(System.IO.Path.Combine(demo.Folder, name), File(name));
+    }
 
     public string Path { get; } = Directory.CreateTempSubdirectory("crm-test-").FullName;
 

@@ -25,12 +25,13 @@ public sealed class PostgresServer
     public string ConnectionString(string database) =>
         new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = "crm", Database = database, MaxPoolSize = 40 }.ToString();
 
-    /// <summary>A new empty database; the name is the caller's, so a second app on the same test folder is a restart.</summary>
-    public void CreateDatabase(string name)
+    /// <summary>A new database, empty or a copy of <paramref name="template"/>; the name is the caller's, so a second app on the same
+    /// test folder is a restart.</summary>
+    public void CreateDatabase(string name, string? template = null)
     {
         using var connection = new NpgsqlConnection(ConnectionString("postgres"));
         connection.Open();
-        using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"{(template is null ? "" : $" TEMPLATE \"{template}\"")}", connection);
         command.ExecuteNonQuery();
     }
 

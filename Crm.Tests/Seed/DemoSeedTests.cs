@@ -11,14 +11,14 @@ public sealed class DemoSeedTests : IDisposable
     public async Task Demo_data_is_a_working_contact_center_and_a_restart_seeds_nothing_twice()
     {
         Counts first;
-        using (var app = new CrmApp(folder, demo: true))
+        using (var app = new CrmApp(folder, demo: true, freshSeed: true))
         {
             first = await CountAsync(app);
             using var agent = await app.SignInAsync("agent1");
             Assert.Equal([Roles.Agent], (await agent.GetAsync<CurrentUser>("/api/auth/me")).Roles);
         }
 
-        using var restarted = new CrmApp(folder, demo: true);
+        using var restarted = new CrmApp(folder, demo: true, freshSeed: true);
         var second = await CountAsync(restarted);
 
         Assert.Equal(9, first.Users);
@@ -35,8 +35,8 @@ public sealed class DemoSeedTests : IDisposable
     public async Task The_demo_is_the_same_on_every_machine()
     {
         using var other = new TestFolder();
-        using var a = new CrmApp(folder, demo: true);
-        using var b = new CrmApp(other, demo: true);
+        using var a = new CrmApp(folder, demo: true, freshSeed: true);
+        using var b = new CrmApp(other, demo: true, freshSeed: true);
 
         Assert.Equal(await NamesAsync(a), await NamesAsync(b));
     }
@@ -44,7 +44,7 @@ public sealed class DemoSeedTests : IDisposable
     [Fact]
     public async Task Reject_permission_is_granted_to_agent1_to_agent4_only()
     {
-        using var app = new CrmApp(folder, demo: true);
+        using var app = new CrmApp(folder, demo: true, freshSeed: true);
         await using var connection = await app.Services.GetRequiredService<CrmDb>().OpenAsync();
 
         var canReject = await connection.QueryAsync<string>(

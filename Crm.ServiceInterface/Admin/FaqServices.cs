@@ -73,10 +73,12 @@ public sealed class FaqServices(CrmDb db, TimeProvider time)
     public async Task<IReadOnlyList<FaqAnswerDto>> SearchAsync(string? q, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var like = string.IsNullOrWhiteSpace(q) ? null : $"%{q.Trim().ToLowerInvariant()}%";
+        var like = string.IsNullOrWhiteSpace(q) ? null : SqlLike.Contains(q.Trim());
         var rows = await c.QueryAsync<(long Id, string Title, string Text, string Tags)>("""
             SELECT id, question, answer, tags FROM faq_answers
-            WHERE active = 1 AND (@like IS NULL OR lower(question) LIKE @like OR lower(answer) LIKE @like OR lower(tags) LIKE @like) ORDER BY position, id
+            WHERE active = 1 AND (@like IS NULL OR lower(question) LIKE @like ESCAPE '\' OR lower(answer) LIKE @like ESCAPE '\'
+                OR lower(tags) LIKE @like ESCAPE '\')
+            ORDER BY position, id
             """, new { like });
         var queues = (await c.QueryAsync<(long FaqId, string Name)>(
             "SELECT fq.faq_id, q.name FROM faq_answer_queues fq JOIN queues q ON q.id = fq.queue_id ORDER BY q.name")).ToLookup(q => q.FaqId, q => q.Name);

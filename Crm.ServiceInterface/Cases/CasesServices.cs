@@ -26,7 +26,7 @@ public sealed class CasesServices(CrmDb db, TimeProvider time)
         var search = string.IsNullOrWhiteSpace(query.Q) ? null : query.Q.Trim();
         var number = search is null ? null : CaseReads.ParseNumber(search);
         var written = number is not null && search!.StartsWith("CS-", StringComparison.OrdinalIgnoreCase);
-        var like = search is null || written ? null : "%" + search.ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        var like = search is null || written ? null : SqlLike.Contains(search);
         var filter = new CaseFilter(canonicalStatus, query.Orphan, query.CustomerId, like, number, query.QueueId, query.AgentId, from, to);
 
         await using var connection = await db.OpenAsync(ct);

@@ -1,4 +1,5 @@
 using Crm.ServiceInterface.Customers;
+using Crm.ServiceInterface.Data;
 using Crm.ServiceInterface.Supervision;
 
 namespace Crm.ServiceInterface.Conversations;
@@ -20,7 +21,7 @@ internal static class ConversationReads
 
     /// <summary>The LIKE pattern for a search inside a conversation, or null when there is none.</summary>
     private static string? Like(string? q) =>
-        string.IsNullOrWhiteSpace(q) ? null : "%" + q.Trim().ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        string.IsNullOrWhiteSpace(q) ? null : SqlLike.Contains(q.Trim());
 
     /// <summary>When the platform stops accepting free text to this address (WhatsApp, Messenger), or null when it never does.</summary>
     public static async Task<long?> WindowClosesAtAsync(DbConnection c, DbTransaction? tx, string channel, string address, bool humanAgentTag)

@@ -204,7 +204,7 @@ public sealed partial class CustomersServices(CrmDb db, TimeProvider time, Custo
             return (match, parameters);
         }
         // Trigrams need three characters: shorter terms scan, newest first (on PostgreSQL the trigram index serves this LIKE).
-        var clauses = terms.Select((t, i) => { parameters.Add($"t{i}", $"%{t}%"); return $"search_text LIKE @t{i}"; });
+        var clauses = terms.Select((t, i) => { parameters.Add($"t{i}", SqlLike.Contains(t)); return $"search_text LIKE @t{i} ESCAPE '\\'"; });
         return ($"SELECT id FROM customers WHERE {string.Join(" AND ", clauses)}", parameters);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Crm.ServiceInterface.Data;
 using Crm.ServiceInterface.EntryFlow;
 using Crm.ServiceInterface.Supervision;
 
@@ -72,13 +73,13 @@ public sealed record PlaybackFilter(long? Queue, long? Agent, string? Channel, T
         if (CustomerName is { } name)
         {
             where.Add("lower(cu.name) LIKE @customerPattern ESCAPE '\\'");
-            p.Add("customerPattern", PlaybackSearchSql.Pattern(name));
+            p.Add("customerPattern", SqlLike.Contains(name));
         }
         if (Q is { } q)
         {
             where.Add($"v.id IN (SELECT m.conversation_id FROM messages m WHERE {PlaybackSearchSql.MessageMatches(provider)} AND m.author_kind <> 'system')");
             p.Add("match", PlaybackSearchSql.Match(q));
-            p.Add("pattern", PlaybackSearchSql.Pattern(q));
+            p.Add("pattern", SqlLike.Contains(q));
         }
         return (string.Join(" AND ", where), p);
     }

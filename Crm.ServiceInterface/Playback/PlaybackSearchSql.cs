@@ -19,8 +19,4 @@ public static class PlaybackSearchSql
 
     /// <summary>The FTS5 phrase for <paramref name="q"/>: quoted, so its words and symbols are matched as written.</summary>
     public static string Match(string q) => "\"" + q.Replace("\"", "\"\"") + "\"";
-
-    /// <summary>The lower-cased LIKE pattern for <paramref name="q"/> anywhere in the text, its wildcards escaped.</summary>
-    public static string Pattern(string q) =>
-        "%" + q.ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
 }

@@ -80,7 +80,7 @@ public sealed class AppUnderTest : IDisposable
 
     /// <summary>
     /// The deployment's CPU per second while nothing is asked of it (timers, polls, heartbeats, and the tail of the work just done).
-    /// Shown beside the costs, not taken out of them: on a loaded machine it varies too much to subtract.
+    /// Measured just before a phase, it is taken out of that phase's CPU (<see cref="CpuCost.LessIdle"/>).
     /// </summary>
     public async Task<CpuCost> IdleCpuAsync(double seconds = 2)
     {

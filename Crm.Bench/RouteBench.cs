@@ -23,7 +23,7 @@ public static class RouteBench
     /// <summary>
     /// `route [agents=100] [seconds-per-step=5] [first-rate=25]`: one deployment, a warm-up, the /healthz ceiling, then a step search
     /// for the highest chat rate whose offer p99 stays under 50 ms: doubling from the first rate until a step misses, then two
-    /// halvings of the gap between the last step met and the first missed. Every step prints its CPU per chat ÷ CPU per /healthz.
+    /// halvings of the gap between the last step met and the first missed (halving down from the first rate when it misses). Every step prints its CPU per chat ÷ CPU per /healthz.
     /// </summary>
     public static async Task RunAsync(string[] args)
     {
@@ -45,6 +45,11 @@ public static class RouteBench
         {
             if (Sustained(await Step(rate))) met = rate;
             else { missed = rate; break; }
+        }
+        for (var rate = firstRate / 2; met == 0 && rate >= 2; rate /= 2) // the first step missed: halve until one is met
+        {
+            if (Sustained(await Step(rate))) met = rate;
+            else missed = rate;
         }
         for (var i = 0; i < 2 && met > 0 && missed > 0 && missed - met > 5; i++)
         {

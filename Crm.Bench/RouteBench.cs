@@ -70,7 +70,7 @@ public static class RouteBench
                 $"{r.Idle.Total.TotalMilliseconds:F0} ms/s | {r.LoadAverage:F1} | {Checks(r)} |");
         Console.WriteLine(met > 0
             ? $"highest sustained rate (offer p99 < {TargetP99} ms, every chat offered): {met} chats/s" + (missed > 0 ? $"; missed at {missed}/s" : "")
-            : $"no step met offer p99 < {TargetP99} ms; the lowest tried was {firstRate}/s");
+            : $"no step met offer p99 < {TargetP99} ms; the lowest tried was {steps.Min(r => r.Rate)}/s");
         Console.WriteLine("CPU per chat: the app's CPU from the first chat sent to the last chat back Available (offer, accept, end, wrap-up, Available), " +
             "less its idle rate measured for 2 s just before the step, divided by the chats wrapped up in the step.");
     }

@@ -61,7 +61,8 @@ public static class ClusterBench
             $"stored unacknowledged {check.Extra}, re-deliveries stored twice {check.DuplicatesStoredTwice} of {r.DupAcked}/{r.DupSent}, " +
             $"not acknowledged {r.Ingest.Failed:N0}";
         return $"| {r.Target.Name} | ingest | {r.Rate:N0} msg/s | {r.Ceiling.Rate:N0}/s | {r.Rate / r.Ceiling.Rate:F2}x | {ack.Percentile(50):F1} ms | " +
-            $"{ack.Percentile(99):F1} ms | {ack.Percentile(99) / r.Ceiling.Latency.Percentile(99):F1}x | {Cpu(r.Cpu.LessIdle(r.Idle, r.Ingest.Seconds), r.Ingest.Ok + r.DupAcked, r.Idle)} | " +
+            $"{ack.Percentile(99):F1} ms | {ack.Percentile(99) / r.Ceiling.Latency.Percentile(99):F1}x | " +
+            $"{Cpu(r.Cpu.LessIdle(r.Idle, r.Ingest.Seconds), r.Ingest.Ok + r.DupAcked, r.Idle)} | " +
             $"{r.CpuMsPerMessage / r.Ceiling.CpuMsPerRequest:F1}x | {checks} |";
     }
 

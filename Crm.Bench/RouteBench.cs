@@ -23,7 +23,8 @@ public static class RouteBench
     /// <summary>
     /// `route [agents=100] [seconds-per-step=5] [first-rate=25]`: one deployment, a warm-up, the /healthz ceiling, then a step search
     /// for the highest chat rate whose offer p99 stays under 50 ms: doubling from the first rate until a step misses, then two
-    /// halvings of the gap between the last step met and the first missed (halving down from the first rate when it misses). Every step prints its CPU per chat ÷ CPU per /healthz.
+    /// halvings of the gap between the last step met and the first missed (halving down from the first rate when it misses).
+    /// Every step prints its CPU per chat ÷ CPU per /healthz.
     /// </summary>
     public static async Task RunAsync(string[] args)
     {
@@ -60,9 +61,11 @@ public static class RouteBench
         var ceiling = session.Ceiling!;
         Console.WriteLine();
         Console.WriteLine($"Crm.Bench route: {agents} agents; {Machine.Describe()}");
-        Console.WriteLine($"ceiling: GET /healthz {ceiling.Rate:N0}/s, {ceiling.CpuMsPerRequest:F3} ms CPU each (idle {ceiling.Idle.Total.TotalMilliseconds:F0} ms/s taken out); " +
+        Console.WriteLine($"ceiling: GET /healthz {ceiling.Rate:N0}/s, {ceiling.CpuMsPerRequest:F3} ms CPU each " +
+            $"(idle {ceiling.Idle.Total.TotalMilliseconds:F0} ms/s taken out); " +
             $"baseline GET /api/auth/me p50 {session.Baseline.Percentile(50):F2} ms, p99 {session.Baseline.Percentile(99):F2} ms");
-        Console.WriteLine("| offered rate | chats | offered at | p50 | p99 | p99 < 50 ms | CPU per chat | ÷ CPU per /healthz | idle taken out | load avg | checks |");
+        Console.WriteLine("| offered rate | chats | offered at | p50 | p99 | p99 < 50 ms | CPU per chat | ÷ CPU per /healthz | idle taken out " +
+            "| load avg | checks |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|");
         foreach (var r in steps.OrderBy(r => r.Rate))
             Console.WriteLine($"| {r.Rate}/s | {r.Chats:N0} | {r.RoutedRate:F0}/s | {r.Offer.Percentile(50):F1} ms | {r.Offer.Percentile(99):F1} ms | " +

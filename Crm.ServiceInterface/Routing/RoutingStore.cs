@@ -7,7 +7,8 @@ namespace Crm.ServiceInterface.Routing;
 
 /// <summary>Runs one routing change in one write transaction, then wakes the event streams and, when asked, the dispatcher.</summary>
 public sealed class RoutingStore(
-    CrmDb db, EventLog events, RoutingSignal signal, RoutingTimers timers, RoutingDeadlines deadlines, InboxWatch inbox, TimeProvider time, RoutingOptions options)
+    CrmDb db, EventLog events, RoutingSignal signal, RoutingTimers timers, RoutingDeadlines deadlines, InboxWatch inbox, TimeProvider time,
+    RoutingOptions options)
 {
     public RoutingOptions Options => options;
 

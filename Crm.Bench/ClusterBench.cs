@@ -19,23 +19,23 @@ public static class ClusterBench
         var rate = Arg(args, 4, 20);
         var ceilingSeconds = Arg(args, 5, 5);
         Console.WriteLine($"Crm.Bench cluster: {seconds} s per phase, ingest {senders} senders, route {agents} agents at {rate} chats/s, " +
-            $"{nodes} nodes; {Machine()}");
+            $"{nodes} nodes; {Machine.Describe()}");
         using var postgres = BenchPostgres.Start();
         BenchTarget[] targets = [BenchTarget.Sqlite, BenchTarget.OnPostgres(postgres, 1), BenchTarget.OnPostgres(postgres, nodes)];
         var rows = new List<string>();
         var loads = new List<double>();
         foreach (var target in targets)
         {
-            loads.Add(LoadAverage());
+            loads.Add(Machine.LoadAverage());
             var ingest = await IngestBench.MeasureAsync(target, senders, seconds, ceilingSeconds);
-            loads.Add(LoadAverage());
+            loads.Add(Machine.LoadAverage());
             rows.Add(IngestRow(ingest));
             var route = await RouteBench.MeasureAsync(target, agents, rate * seconds, rate, ceilingSeconds);
-            loads.Add(LoadAverage());
+            loads.Add(Machine.LoadAverage());
             rows.Add(RouteRow(route));
         }
         Console.WriteLine();
-        Console.WriteLine($"Crm.Bench cluster: {Machine()}; 1-minute load average during the run {loads.Min():F1} to {loads.Max():F1}");
+        Console.WriteLine($"Crm.Bench cluster: {Machine.Describe()}; 1-minute load average during the run {loads.Min():F1} to {loads.Max():F1}");
         Console.WriteLine("| target | bench | rate | /healthz ceiling | rate ÷ ceiling | p50 | p99 | p99 ÷ baseline " +
             "| server CPU per item (app + PostgreSQL) | ÷ CPU per /healthz | checks |");
         Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
@@ -45,8 +45,8 @@ public static class ClusterBench
             "CPU per acknowledged webhook (re-deliveries included).");
         Console.WriteLine("route: chats offered/s (first chat sent to last offer pushed) at a fixed offered rate, p50/p99 message-in to offer-pushed, " +
             "p99 ÷ GET /api/auth/me's p99; CPU per chat from offer to Available again (offer, accept, end, wrap-up, Available).");
-        Console.WriteLine("Server CPU: the app processes' plus the PostgreSQL server's over the phase, idle included; " +
-            "idle = the deployment's CPU per second measured for 2 s after it, not taken out (too variable on a loaded machine).");
+        Console.WriteLine("Server CPU: the app processes' plus the PostgreSQL server's over the phase, less the deployment's idle rate " +
+            "(its CPU per second measured for 2 s just before the phase; the /healthz ceiling's likewise).");
         Console.WriteLine($"PostgreSQL logged {postgres.Errors:N0} errors during the run ({BenchPostgres.LogPath})" +
             string.Concat(postgres.ErrorKinds.Take(5).Select(e => $"; {e.Count} x {e.Message}")));
         Console.WriteLine("Requests go round robin over the nodes (no balancer). On a 2-core machine more nodes share the same cores: " +
@@ -61,7 +61,8 @@ public static class ClusterBench
             $"stored unacknowledged {check.Extra}, re-deliveries stored twice {check.DuplicatesStoredTwice} of {r.DupAcked}/{r.DupSent}, " +
             $"not acknowledged {r.Ingest.Failed:N0}";
         return $"| {r.Target.Name} | ingest | {r.Rate:N0} msg/s | {r.Ceiling.Rate:N0}/s | {r.Rate / r.Ceiling.Rate:F2}x | {ack.Percentile(50):F1} ms | " +
-            $"{ack.Percentile(99):F1} ms | {ack.Percentile(99) / r.Ceiling.Latency.Percentile(99):F1}x | {Cpu(r.Cpu, r.Ingest.Ok + r.DupAcked, r.Idle)} | " +
+            $"{ack.Percentile(99):F1} ms | {ack.Percentile(99) / r.Ceiling.Latency.Percentile(99):F1}x | " +
+            $"{Cpu(r.Cpu.LessIdle(r.Idle, r.Ingest.Seconds), r.Ingest.Ok + r.DupAcked, r.Idle)} | " +
             $"{r.CpuMsPerMessage / r.Ceiling.CpuMsPerRequest:F1}x | {checks} |";
     }
 
@@ -71,7 +72,7 @@ public static class ClusterBench
             $"agents over capacity {r.OverCapacity}, wrapped up {r.Handled:N0}";
         var ceiling = r.Ceiling!;
         return $"| {r.Target.Name} | route | {r.RoutedRate:N0} chats/s | {ceiling.Rate:N0}/s | - | {r.Offer.Percentile(50):F1} ms | " +
-            $"{r.Offer.Percentile(99):F1} ms | {r.Offer.Percentile(99) / r.Baseline.Percentile(99):F0}x | {Cpu(r.Cpu, r.Handled, r.Idle)} | " +
+            $"{r.Offer.Percentile(99):F1} ms | {r.Offer.Percentile(99) / r.Baseline.Percentile(99):F0}x | {Cpu(r.NetCpu, r.Handled, r.Idle)} | " +
             $"{r.CpuMsPerChat / ceiling.CpuMsPerRequest:F0}x | {checks} |";
     }
 
@@ -79,13 +80,7 @@ public static class ClusterBench
         $"{cpu.MsPer(items):F2} ms ({cpu.App.TotalMilliseconds / items:F2} + {cpu.Database.TotalMilliseconds / items:F2}; " +
         $"idle {idle.Total.TotalMilliseconds:F0} ms/s)";
 
-    private static string Machine()
-    {
-        var model = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim();
-        return $"{Environment.ProcessorCount} cores ({model ?? "unknown CPU"}), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC";
-    }
 
-    private static double LoadAverage() => double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
 
     private static int Arg(string[] args, int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 }

@@ -26,6 +26,12 @@ public sealed record CpuCost(TimeSpan App, TimeSpan Database)
 
     public CpuCost PerSecond(double seconds) => new(App / seconds, Database / seconds);
 
+    /// <summary>This phase's CPU less what the deployment spends idle (<paramref name="idlePerSecond"/>) over the phase's <paramref name="seconds"/>.</summary>
+    public CpuCost LessIdle(CpuCost idlePerSecond, double seconds) =>
+        new(Max0(App - idlePerSecond.App * seconds), Max0(Database - idlePerSecond.Database * seconds));
+
+    private static TimeSpan Max0(TimeSpan t) => t < TimeSpan.Zero ? TimeSpan.Zero : t;
+
     /// <summary>Milliseconds of server CPU per unit of work (NaN when nothing was done).</summary>
     public double MsPer(long units) => units == 0 ? double.NaN : Total.TotalMilliseconds / units;
 }
@@ -88,18 +94,22 @@ public static class Loops
     }) { Timeout = TimeSpan.FromSeconds(30) };
 }
 
-/// <summary>The ceiling of a deployment: concurrent loops of a bare GET /healthz, round robin over its nodes, with the server CPU it took.</summary>
-public sealed record Ceiling(LoopResult Requests, Latency Latency, CpuCost Cpu)
+/// <summary>
+/// The ceiling of a deployment: concurrent loops of a bare GET /healthz, round robin over its nodes, with the server CPU it took
+/// (<see cref="Cpu"/>, idle included) and that CPU less the idle rate measured just before (<see cref="Idle"/>).
+/// </summary>
+public sealed record Ceiling(LoopResult Requests, Latency Latency, CpuCost Cpu, CpuCost Idle)
 {
     public double Rate => Requests.Ok / Requests.Seconds;
 
     /// <summary>Server CPU per /healthz request, in milliseconds: the unit the benches divide their own cost by.</summary>
-    public double CpuMsPerRequest => Cpu.MsPer(Requests.Ok);
+    public double CpuMsPerRequest => Cpu.LessIdle(Idle, Requests.Seconds).MsPer(Requests.Ok);
 
     public static async Task<Ceiling> MeasureAsync(AppUnderTest app, HttpClient http, int loops, double seconds)
     {
         var urls = app.NodeUrls.Select(u => new Uri(u + "/healthz")).ToArray();
         await Loops.RunAsync(loops, 1, async (l, n) => (await http.GetAsync(urls[(l + n) % urls.Length])).Dispose()); // warm-up
+        var idle = await app.IdleCpuAsync();
         var before = app.Cpu();
         var result = await Loops.RunAsync(loops, seconds, async (l, n) =>
         {
@@ -107,6 +117,6 @@ public sealed record Ceiling(LoopResult Requests, Latency Latency, CpuCost Cpu)
             return response.StatusCode == HttpStatusCode.OK;
         });
         var cpu = CpuCost.Between(before, app.Cpu());
-        return new Ceiling(result, Latency.From("ceiling: GET /healthz", result.Latencies), cpu);
+        return new Ceiling(result, Latency.From("ceiling: GET /healthz", result.Latencies), cpu, idle);
     }
 }

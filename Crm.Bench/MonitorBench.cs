@@ -32,7 +32,10 @@ public static class MonitorBench
         });
         var agentIds = Seed(app.CrmDbPath, agentCount, queueCount);
         using var control = await RouteBench.SignInAsync(app, "supervisor", 64);
-        var listeners = await Task.WhenAll(Enumerable.Range(0, streamCount).Select(_ => RouteBench.SignInAsync(app, "supervisor", 2)));
+        // One signed-in client holds every stream, one connection each: thousands of sign-ins would measure password hashing instead.
+        using var listener = await RouteBench.SignInAsync(app, "supervisor", streamCount + 8);
+        var listeners = Enumerable.Repeat(listener, streamCount).ToArray();
+        var memoryBefore = app.Memory();
 
         var healthIdle = new Latency("baseline: /healthz idle");
         await healthIdle.MeasureAsync(2000, async _ => (await control.GetAsync("/healthz")).EnsureSuccessStatusCode());
@@ -42,7 +45,8 @@ public static class MonitorBench
         using var stop = new CancellationTokenSource();
         var arrivals = listeners.Select(_ => new List<(long AgentId, long Since, long At)>()).ToArray();
         var streams = listeners.Select((l, i) => ListenAsync(l, arrivals[i], stop.Token)).ToList();
-        await Task.Delay(2000); // every stream connected
+        await Task.Delay(2000 + streamCount / 5); // every stream connected
+        var memoryConnected = app.Memory();
 
         Console.WriteLine($"Setting {rate}/s agent states for {seconds} s on {agentCount:N0} agents, {streamCount} supervisor streams listening...");
         var started = new ConcurrentDictionary<(long, long), long>(); // (agent, since) -> when the PUT started
@@ -80,6 +84,7 @@ public static class MonitorBench
         await loadOver.CancelAsync();
         await Task.WhenAll(probes);
         await Task.Delay(3000); // the last events reach every stream
+        var memoryAfter = app.Memory();
         await stop.CancelAsync();
         await Task.WhenAll(streams);
 
@@ -103,7 +108,11 @@ public static class MonitorBench
         Console.WriteLine(monitorLoad.Row(healthLoad));
         Console.WriteLine(delay.Row(healthLoad));
         Console.WriteLine($"events expected on the streams: {started.Count * streamCount:N0}; arrived: {delays.Count:N0}; missing: {missing:N0}");
+        Console.WriteLine($"app memory (resident): {Mib(memoryBefore.Now)} before the streams, {Mib(memoryConnected.Now)} with {streamCount:N0} streams " +
+            $"connected, {Mib(memoryAfter.Now)} after the load, {Mib(memoryAfter.Peak)} at most; {Machine.Describe()}");
     }
+
+    private static string Mib(long bytes) => $"{bytes / 1024.0 / 1024.0:N0} MiB";
 
     /// <summary>1,000 agents (no password: nobody signs in as them), each a member of three of the queues.</summary>
     private static List<long> Seed(string dbPath, int agents, int queues)

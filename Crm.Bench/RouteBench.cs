@@ -18,137 +18,97 @@ public static class RouteBench
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private const double TargetP99 = 50;
+
+    /// <summary>
+    /// `route [agents=100] [seconds-per-step=5] [first-rate=25]`: one deployment, a warm-up, the /healthz ceiling, then a step search
+    /// for the highest chat rate whose offer p99 stays under 50 ms: doubling from the first rate until a step misses, then two
+    /// halvings of the gap between the last step met and the first missed (halving down from the first rate when it misses).
+    /// Every step prints its CPU per chat ÷ CPU per /healthz.
+    /// </summary>
     public static async Task RunAsync(string[] args)
     {
-        var result = await MeasureAsync(BenchTarget.Sqlite, agents: Arg(args, 0, 100), chats: Arg(args, 1, 5000), rate: Arg(args, 2, 200), ceilingSeconds: 5);
+        var agents = Arg(args, 0, 100);
+        var seconds = Arg(args, 1, 5);
+        var firstRate = Arg(args, 2, 25);
+        Console.WriteLine($"Crm.Bench route: {agents} agents, {seconds} s per step; {Machine.Describe()}");
+        await using var session = await RouteSession.StartAsync(BenchTarget.Sqlite, agents, ceilingSeconds: 5);
+        var steps = new List<RouteResult>();
+        async Task<RouteResult> Step(int rate)
+        {
+            var result = await session.PhaseAsync(rate * seconds, rate);
+            steps.Add(result);
+            Console.WriteLine($"  step {rate}/s: {Describe(result)}");
+            return result;
+        }
+        int met = 0, missed = 0;
+        for (var rate = firstRate; rate <= 3200; rate *= 2)
+        {
+            if (Sustained(await Step(rate))) met = rate;
+            else { missed = rate; break; }
+        }
+        for (var rate = firstRate / 2; met == 0 && rate >= 2; rate /= 2) // the first step missed: halve until one is met
+        {
+            if (Sustained(await Step(rate))) met = rate;
+            else missed = rate;
+        }
+        for (var i = 0; i < 2 && met > 0 && missed > 0 && missed - met > 5; i++)
+        {
+            var rate = (met + missed) / 2;
+            if (Sustained(await Step(rate))) met = rate; else missed = rate;
+        }
+
+        var ceiling = session.Ceiling!;
         Console.WriteLine();
-        Console.WriteLine($"Crm.Bench route: {result.Agents} agents, {result.Chats:N0} chats sent in {result.SendSeconds:F1} s " +
-            $"({result.Chats / result.SendSeconds:F0}/s), {Environment.ProcessorCount} cores, {result.Target.Name}");
-        Console.WriteLine(Latency.Header);
-        Console.WriteLine(result.Baseline.Row(result.Baseline));
-        Console.WriteLine(result.Offer.Row(result.Baseline, 50));
-        Console.WriteLine($"offers pushed: {result.Offered:N0}/{result.Chats:N0}; conversations offered to two agents at once: {result.DoubleOffers}; " +
-            $"agents over capacity: {result.OverCapacity}; chats wrapped up: {result.Handled:N0}");
-        Console.WriteLine($"server CPU per routed chat (offer, accept, end, wrap-up, Available): {result.CpuMsPerChat:F2} ms " +
-            $"(app {result.Cpu.App.TotalSeconds:F1} s, database server {result.Cpu.Database.TotalSeconds:F1} s, " +
-            $"idle afterwards {result.Idle.Total.TotalMilliseconds:F0} ms/s, not taken out), " +
-            $"{result.CpuMsPerChat / result.Ceiling!.CpuMsPerRequest:F0}x the CPU of one /healthz " +
-            $"({result.Ceiling.CpuMsPerRequest:F3} ms, {result.Ceiling.Rate:N0}/s)");
+        Console.WriteLine($"Crm.Bench route: {agents} agents; {Machine.Describe()}");
+        Console.WriteLine($"ceiling: GET /healthz {ceiling.Rate:N0}/s, {ceiling.CpuMsPerRequest:F3} ms CPU each " +
+            $"(idle {ceiling.Idle.Total.TotalMilliseconds:F0} ms/s taken out); " +
+            $"baseline GET /api/auth/me p50 {session.Baseline.Percentile(50):F2} ms, p99 {session.Baseline.Percentile(99):F2} ms");
+        Console.WriteLine("| offered rate | chats | offered at | p50 | p99 | p99 < 50 ms | CPU per chat | ÷ CPU per /healthz | idle taken out " +
+            "| load avg | checks |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|");
+        foreach (var r in steps.OrderBy(r => r.Rate))
+            Console.WriteLine($"| {r.Rate}/s | {r.Chats:N0} | {r.RoutedRate:F0}/s | {r.Offer.Percentile(50):F1} ms | {r.Offer.Percentile(99):F1} ms | " +
+                $"{(Sustained(r) ? "met" : "MISSED")} | {r.CpuMsPerChat:F2} ms | {r.CpuMsPerChat / ceiling.CpuMsPerRequest:F0}x | " +
+                $"{r.Idle.Total.TotalMilliseconds:F0} ms/s | {r.LoadAverage:F1} | {Checks(r)} |");
+        Console.WriteLine(met > 0
+            ? $"highest sustained rate (offer p99 < {TargetP99} ms, every chat offered): {met} chats/s" + (missed > 0 ? $"; missed at {missed}/s" : "")
+            : $"no step met offer p99 < {TargetP99} ms; the lowest tried was {steps.Min(r => r.Rate)}/s");
+        Console.WriteLine("CPU per chat: the app's CPU from the first chat sent to the last chat back Available (offer, accept, end, wrap-up, Available), " +
+            "less its idle rate measured for 2 s just before the step, divided by the chats wrapped up in the step.");
     }
 
-    /// <summary>What one routing run found on one target.</summary>
+    private static bool Sustained(RouteResult r) => r.Offered == r.Chats && r.Offer.Percentile(99) < TargetP99;
+
+    private static string Describe(RouteResult r) =>
+        $"offered {r.Offered:N0}/{r.Chats:N0} at {r.RoutedRate:F0}/s, p50 {r.Offer.Percentile(50):F1} ms, p99 {r.Offer.Percentile(99):F1} ms, " +
+        $"CPU {r.CpuMsPerChat:F2} ms per chat ({r.CpuMsPerChat / r.Ceiling!.CpuMsPerRequest:F0}x /healthz), load average {r.LoadAverage:F1}, {Checks(r)}";
+
+    private static string Checks(RouteResult r) =>
+        $"{(r.Safe ? "safe" : "NOT SAFE")}: {r.DoubleOffers} offered twice at once, {r.OverCapacity} agents over capacity, {r.Handled:N0} wrapped up";
+
+    /// <summary>What one routing phase found on one target.</summary>
     public sealed record RouteResult(
-        BenchTarget Target, int Agents, int Chats, double SendSeconds, double RoutedSeconds, Latency Baseline, CpuCost Idle, Ceiling? Ceiling, Latency Offer,
-        int Offered, CpuCost Cpu, int DoubleOffers, int OverCapacity, long Handled)
+        BenchTarget Target, int Agents, int Rate, int Chats, double SendSeconds, double RoutedSeconds, double PhaseSeconds, Latency Baseline, CpuCost Idle,
+        Ceiling? Ceiling, Latency Offer, int Offered, CpuCost Cpu, int DoubleOffers, int OverCapacity, long Handled, double LoadAverage)
     {
         /// <summary>Chats offered per second, from the first chat sent to the last offer pushed.</summary>
         public double RoutedRate => Offered / RoutedSeconds;
-        public double CpuMsPerChat => Cpu.MsPer(Handled);
+        /// <summary>The phase's CPU less the idle rate measured just before it.</summary>
+        public CpuCost NetCpu => Cpu.LessIdle(Idle, PhaseSeconds);
+        public double CpuMsPerChat => NetCpu.MsPer(Handled);
         public bool Safe => DoubleOffers == 0 && OverCapacity == 0;
     }
 
-    /// <summary>
-    /// Starts the target, signs the agents in round robin over its nodes, measures the baselines (and, when asked, the
-    /// /healthz ceiling), sends the chats (also round robin), waits for every offer and every chat's handling, and checks the stored history.
-    /// </summary>
+    /// <summary>One deployment, a warm-up of 100 chats, then <paramref name="chats"/> at <paramref name="rate"/> per second (for `cluster`).</summary>
     public static async Task<RouteResult> MeasureAsync(BenchTarget target, int agents, int chats, int rate, double ceilingSeconds)
     {
-        using var app = await AppUnderTest.StartAsync(target, new Dictionary<string, string>
-        {
-            ["Crm:Seed:Demo"] = "true", ["Crm:Seed:Customers"] = "100", ["Crm:Seed:Password"] = "bench-password",
-            ["Crm:Routing:AcceptanceSeconds"] = "60", ["Crm:Routing:PostProcessingSeconds"] = "300",
-            ["Crm:Auth:LoginPermitsPerMinute"] = "100000", ["Crm:WebChat:RequestsPerMinute"] = "1000000",
-        });
-        Console.WriteLine($"[{target.Name}] creating {agents} agents...");
-        var names = await CreateAgentsAsync(app, agents);
-        var clients = await Task.WhenAll(names.Select((n, i) => SignInAsync(app, n, node: i)));
-        try
-        {
-            var baseline = new Latency("baseline: GET /api/auth/me");
-            await baseline.MeasureAsync(3000, async i => (await clients[i % clients.Length].GetAsync("/api/auth/me")).EnsureSuccessStatusCode());
-            Ceiling? ceiling = null;
-            if (ceilingSeconds > 0)
-            {
-                Console.WriteLine($"[{target.Name}] ceiling: 64 loops GET /healthz for {ceilingSeconds} s...");
-                using var loops = Loops.Client(128);
-                ceiling = await Ceiling.MeasureAsync(app, loops, 64, ceilingSeconds);
-            }
-
-            Console.WriteLine($"[{target.Name}] creating {chats:N0} web chat sessions...");
-            using var visitor = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 });
-            var sessions = new (string Node, string Id)[chats];
-            await Parallel.ForEachAsync(Enumerable.Range(0, chats), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
-            {
-                var node = app.NodeUrl(i);
-                using var response = await visitor.PostAsJsonAsync($"{node}/api/webchat/sessions", new StartWebChat { Name = $"Visitor {i}" }, ct);
-                sessions[i] = (node, (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<WebChatSession>(Json, ct))!.SessionId);
-            });
-
-            var sentAt = new ConcurrentDictionary<long, long>();      // message id -> when its POST started
-            var offeredAt = new ConcurrentDictionary<long, double>(); // message id -> ms until the offer arrived
-            var handling = new ConcurrentBag<Task>();
-            using var stop = new CancellationTokenSource();
-            var work = clients.Select(c => AgentAsync(c, sentAt, offeredAt, handling, stop.Token)).ToList();
-            await Task.Delay(1000); // streams connected
-
-            Console.WriteLine($"[{target.Name}] sending {chats:N0} chats at {rate}/s to {agents} agents...");
-            var before = app.Cpu();
-            var first = Stopwatch.GetTimestamp();
-            var clock = Stopwatch.StartNew();
-            var sends = new List<Task>(chats);
-            for (var i = 0; i < chats; i++)
-            {
-                var due = TimeSpan.FromSeconds((double)i / rate);
-                if (clock.Elapsed < due) await Task.Delay(due - clock.Elapsed);
-                var (node, session) = sessions[i];
-                sends.Add(Task.Run(async () =>
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    var hello = new SendWebChatMessage { Text = "Hello, I need help" };
-                    var response = await visitor.PostAsJsonAsync($"{node}/api/webchat/sessions/{session}/messages", hello);
-                    var message = (await response.Content.ReadFromJsonAsync<WebChatMessage>(Json))!;
-                    sentAt[message.Id] = started;
-                }));
-            }
-            await Task.WhenAll(sends);
-            var sendSeconds = clock.Elapsed.TotalSeconds;
-            // However slow the machine, wait while offers keep coming; give up after 30 s without a new one.
-            var seen = -1;
-            var quiet = Stopwatch.StartNew();
-            while (offeredAt.Count < chats && quiet.Elapsed < TimeSpan.FromSeconds(30))
-            {
-                if (offeredAt.Count != seen)
-                {
-                    seen = offeredAt.Count;
-                    quiet.Restart();
-                }
-                await Task.Delay(100);
-            }
-            stop.Cancel();
-            await Task.WhenAll(work.Select(t => t.ContinueWith(_ => { })));
-            await Task.WhenAll(handling.Select(t => t.ContinueWith(_ => { }))); // every chat's accept, end, wrap-up and Available answered
-            var cpu = CpuCost.Between(before, app.Cpu());
-            var lastOffer = offeredAt.IsEmpty ? first : offeredAt.Max(o => sentAt[o.Key] + (long)(o.Value * Stopwatch.Frequency / 1000));
-            var routedSeconds = Math.Max(Stopwatch.GetElapsedTime(first, lastOffer).TotalSeconds, 1e-3);
-
-            await using var db = await app.OpenDatabaseAsync();
-            var (doubleOffers, overCapacity, handled) = await CheckAsync(db);
-            // Idle measured last, once compiled and settled (right after the warm-up it still holds background JIT work).
-            var idle = await app.IdleCpuAsync();
-            var offer = Latency.From("message-in to offer-pushed", offeredAt.Values);
-            return new RouteResult(target, agents, chats, sendSeconds, routedSeconds, baseline, idle, ceiling, offer,
-                offeredAt.Count, cpu, doubleOffers, overCapacity, handled);
-        }
-        finally
-        {
-            foreach (var client in clients) client.Dispose();
-        }
+        await using var session = await RouteSession.StartAsync(target, agents, ceilingSeconds);
+        return await session.PhaseAsync(chats, rate);
     }
 
     /// <summary>A bot agent: takes each offer from its event stream, then accepts, ends, wraps up and goes Available again.</summary>
-    private static async Task AgentAsync(
-        HttpClient agent, ConcurrentDictionary<long, long> sentAt, ConcurrentDictionary<long, double> offeredAt, ConcurrentBag<Task> handling,
-        CancellationToken ct)
+    internal static async Task AgentAsync(HttpClient agent, Func<RouteSession.Phase> phase, CancellationToken ct)
     {
         try
         {
@@ -161,12 +121,13 @@ public static class RouteBench
                 else if (line.StartsWith("data: ", StringComparison.Ordinal) && eventName == "offer")
                 {
                     var arrived = Stopwatch.GetTimestamp();
+                    var now = phase();
                     var offer = JsonSerializer.Deserialize<OfferDto>(line[6..], Json)!;
                     var messageId = offer.Transcript[0].Id;
-                    for (var i = 0; i < 100 && !sentAt.ContainsKey(messageId); i++) await Task.Delay(1, ct); // the POST's answer may still be on its way
-                    if (sentAt.TryGetValue(messageId, out var started))
-                        offeredAt.TryAdd(messageId, Stopwatch.GetElapsedTime(started, arrived).TotalMilliseconds);
-                    handling.Add(HandleAsync(agent, offer.ConversationId));
+                    for (var i = 0; i < 100 && !now.SentAt.ContainsKey(messageId); i++) await Task.Delay(1, ct); // the POST's answer may still be on its way
+                    if (now.SentAt.TryGetValue(messageId, out var started))
+                        now.OfferedAt.TryAdd(messageId, Stopwatch.GetElapsedTime(started, arrived).TotalMilliseconds);
+                    now.Handling.Add(HandleAsync(agent, offer.ConversationId));
                 }
             }
         }
@@ -182,7 +143,7 @@ public static class RouteBench
         (await agent.PutAsJsonAsync("/api/agents/me/state", new SetAgentState { State = "Available" })).EnsureSuccessStatusCode();
     }
 
-    private static async Task<(int DoubleOffers, int OverCapacity, long Handled)> CheckAsync(DbConnection c)
+    internal static async Task<(int DoubleOffers, int OverCapacity, long Handled)> CheckAsync(DbConnection c)
     {
         var parts = (await c.QueryAsync<(long ConversationId, long AgentId, long OfferedAt, long? EndedAt, long Capacity)>("""
             SELECT p.conversation_id, p.agent_id, p.offered_at, p.ended_at, COALESCE(a.capacity, 1)
@@ -201,7 +162,7 @@ public static class RouteBench
         return most;
     }
 
-    private static async Task<List<string>> CreateAgentsAsync(AppUnderTest app, int count)
+    internal static async Task<List<string>> CreateAgentsAsync(AppUnderTest app, int count)
     {
         using var admin = await SignInAsync(app, "admin");
         var names = Enumerable.Range(1, count).Select(i => $"bench{i}").ToList();

@@ -12,6 +12,7 @@ public static class ConfigureRouting
         services.AddSingleton<RoutingSignal>();
         services.AddSingleton<InboxWatch>();
         services.AddSingleton<RoutingTimers>();
+        services.AddSingleton<RoutingDeadlines>();
         services.AddSingleton<RoutingStore>();
         services.AddSingleton<RoutingEngine>();
         services.AddSingleton<AgentsServices>();

@@ -25,8 +25,10 @@ public sealed class EventLog(CrmDb db, TimeProvider time)
     // Same shape as the HTTP API's JSON (camelCase, enums by name), so a desktop reads an event like a REST answer.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
+    // Each stream waits on its own wake-up, found by its audiences: a commit wakes only the streams its events are for
+    // (with a hundred agents' desktops open, waking every stream on every commit cost more than the change itself).
     private readonly Lock gate = new();
-    private TaskCompletionSource wake = NewWake();
+    private readonly Dictionary<string, HashSet<Waiter>> waiters = [];
 
     // The tail: one reader loads each committed event once into a ring that every stream filters, instead of every stream
     // querying the table on every commit (which, with a hundred desktops open, costs more than the changes themselves).
@@ -62,49 +64,90 @@ public sealed class EventLog(CrmDb db, TimeProvider time)
         {
             Volatile.Write(ref tailRequests, 1);
             await tailing.WaitAsync();
-            try { await LoadTailAsync(); }
+            HashSet<string>? audiences = null; // null: wake every stream (the tail started, or could not be read)
+            try { audiences = await LoadTailAsync(); }
             catch (Exception) { /* the streams' poll retries; a failed read must not stop the tail */ }
             finally { tailing.Release(); }
-            Wake();
+            Wake(audiences);
         }
         while (Interlocked.Decrement(ref tailRequests) > 0);
     }
 
-    private async Task LoadTailAsync()
+    /// <summary>Loads the committed events after the tail into the ring; returns the audiences they are for (null when the tail just started).</summary>
+    private async Task<HashSet<string>?> LoadTailAsync()
     {
         await using var connection = await db.OpenAsync();
         if (Volatile.Read(ref tailId) < 0)
         {
             var latest = await connection.ExecuteScalarAsync<long?>("SELECT MAX(id) FROM events") ?? 0;
             lock (ring) if (tailId < 0) tailId = latest; // the ring starts empty at the newest event; older ones come from the table
-            return;
+            return null;
         }
+        var audiences = new HashSet<string>();
         while (true)
         {
             var from = Volatile.Read(ref tailId);
             // Ids are assigned and committed in order by the single writer, so nothing below the tail can still appear.
             var rows = (await connection.QueryAsync<CrmEvent>(
                 "SELECT id, audience, name, data, created_at AS at FROM events WHERE id > @from ORDER BY id LIMIT 5000", new { from })).AsList();
-            if (rows.Count == 0) return;
+            if (rows.Count == 0) return audiences;
             lock (ring)
             {
                 ring.AddRange(rows);
                 if (ring.Count > RingSize) ring.RemoveRange(0, ring.Count - RingSize);
                 tailId = rows[^1].Id;
             }
-            if (rows.Count < 5000) return;
+            foreach (var row in rows) audiences.Add(row.Audience);
+            if (rows.Count < 5000) return audiences;
         }
     }
 
-    private void Wake()
+    /// <summary>Wakes the streams listening to any of <paramref name="audiences"/> (every stream when null), after the ring holds their events.</summary>
+    private void Wake(HashSet<string>? audiences)
     {
-        TaskCompletionSource woken;
+        var woken = new List<Waiter>();
         lock (gate)
         {
-            woken = wake;
-            wake = NewWake();
+            if (audiences is null) woken.AddRange(waiters.Values.SelectMany(w => w).Distinct());
+            else
+                foreach (var audience in audiences)
+                    if (waiters.TryGetValue(audience, out var listening)) woken.AddRange(listening);
         }
-        woken.TrySetResult();
+        foreach (var waiter in woken) waiter.Wake();
+    }
+
+    /// <summary>One stream's wake-up: armed before each read of the ring, so an event loaded after the read cannot be missed.</summary>
+    private sealed class Waiter
+    {
+        private TaskCompletionSource current = NewWake();
+
+        public Task Arm()
+        {
+            var next = NewWake();
+            Volatile.Write(ref current, next);
+            return next.Task;
+        }
+
+        public void Wake() => Volatile.Read(ref current).TrySetResult();
+    }
+
+    private Waiter Listen(IReadOnlySet<string> audiences)
+    {
+        var waiter = new Waiter();
+        lock (gate)
+            foreach (var audience in audiences)
+            {
+                if (!waiters.TryGetValue(audience, out var listening)) waiters[audience] = listening = [];
+                listening.Add(waiter);
+            }
+        return waiter;
+    }
+
+    private void Unlisten(IReadOnlySet<string> audiences, Waiter waiter)
+    {
+        lock (gate)
+            foreach (var audience in audiences)
+                if (waiters.TryGetValue(audience, out var listening) && listening.Remove(waiter) && listening.Count == 0) waiters.Remove(audience);
     }
 
     /// <summary>
@@ -144,31 +187,39 @@ public sealed class EventLog(CrmDb db, TimeProvider time)
     public async IAsyncEnumerable<CrmEvent> StreamAsync(IReadOnlyCollection<string> audiences, long afterId,
         [EnumeratorCancellation] CancellationToken ct)
     {
-        if (Volatile.Read(ref tailId) < 0)
-        {
-            var first = CurrentWake(); // taken before the tail starts, so its wake-up cannot be missed
-            Signal();
-            await WaitForAsync(first, PollInterval, ct);
-        }
-        var last = afterId;
         var set = audiences as IReadOnlySet<string> ?? audiences.ToHashSet();
-        while (true)
+        var waiter = Listen(set);
+        try
         {
-            var since = CurrentWake();
-            // Catching up from an old resume point reads the table; a live stream is served from the ring.
-            var fromRing = FromRing(set, last, StreamBatch);
-            var batch = fromRing?.Events ?? await ReadTableAsync(audiences, last, StreamBatch, ct);
-            foreach (var item in batch)
+            if (Volatile.Read(ref tailId) < 0)
             {
-                yield return item;
-                last = item.Id;
+                var first = waiter.Arm(); // armed before the tail starts, so its wake-up cannot be missed
+                Signal();
+                await WaitForAsync(first, PollInterval, ct);
             }
-            if (fromRing is { } scanned) last = Math.Max(last, scanned.ScannedTo); // skip what was not for these audiences
-            if (batch.Count < StreamBatch)
+            var last = afterId;
+            while (true)
             {
-                await WaitForAsync(since, PollInterval, ct);
-                if (!since.IsCompleted) Signal(); // polled without a signal: another writer (or a lost signal) may have appended
+                var since = waiter.Arm();
+                // Catching up from an old resume point reads the table; a live stream is served from the ring.
+                var fromRing = FromRing(set, last, StreamBatch);
+                var batch = fromRing?.Events ?? await ReadTableAsync(audiences, last, StreamBatch, ct);
+                foreach (var item in batch)
+                {
+                    yield return item;
+                    last = item.Id;
+                }
+                if (fromRing is { } scanned) last = Math.Max(last, scanned.ScannedTo); // skip what was not for these audiences
+                if (batch.Count < StreamBatch)
+                {
+                    await WaitForAsync(since, PollInterval, ct);
+                    if (!since.IsCompleted) Signal(); // polled without a signal: another writer (or a lost signal) may have appended
+                }
             }
+        }
+        finally
+        {
+            Unlisten(set, waiter);
         }
     }
 
@@ -183,11 +234,6 @@ public sealed class EventLog(CrmDb db, TimeProvider time)
             ORDER BY id LIMIT @max
             """, new { audiences = audiences.ToArray(), afterId, max }, cancellationToken: ct));
         return rows.AsList();
-    }
-
-    private Task CurrentWake()
-    {
-        lock (gate) return wake.Task;
     }
 
     private async Task WaitForAsync(Task signalled, TimeSpan timeout, CancellationToken ct)

@@ -10,9 +10,12 @@ namespace Crm.ServiceInterface.Routing;
 /// How a chat reaches an agent: the longest-waiting conversation goes to the longest-idle Available agent with the queue's
 /// skills and free capacity; the offer carries the screen pop and lapses after the acceptance interval.
 /// </summary>
-public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopServices screenPop, RoutingTimers timers, TimeProvider time, EntryFlowEngine entryFlow)
+public sealed class RoutingEngine(
+    RoutingStore store, CrmDb db, ScreenPopServices screenPop, RoutingTimers timers, RoutingDeadlines deadlines, TimeProvider time, EntryFlowEngine entryFlow)
 {
     private const int QueueScanLimit = 500;
+    private static readonly string OpenOffersSql = StateSql.List([ParticipationState.Offered]);
+    private static readonly string PostProcessingSql = StateSql.List([AgentState.PostProcessing]);
 
     /// <summary>Offers queued conversations to eligible agents; returns how many offers it made.</summary>
     public async Task<int> DispatchAsync(CancellationToken ct = default)
@@ -80,7 +83,7 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
         if (kind != ParticipationKind.Conference)
             await change.MoveConversationAsync(conversation, ConversationState.Offered, "excluded_agent_id = NULL, excluded_until = NULL");
         await c.ExecuteAsync("UPDATE agent_states SET idle_since = @Now WHERE user_id = @agentId", new { agentId, change.Now }, change.Tx);
-        change.ScheduleOfferLapse(participationId, expiresAt);
+        change.Deadlines.Add(expiresAt);
         await change.EventAsync(Audience.User(agentId), new OfferMade(await OfferDtoAsync(change, conversation, participationId, kind, fromAgent, expiresAt)));
         return participationId;
     }
@@ -184,8 +187,11 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
         }, ct);
     }
 
-    /// <summary>Settles what a lost signal or a job scheduled just before a crash left behind.</summary>
-    public async Task SweepAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Lapses the offers and ends the post processing whose stored deadline has come, then arms the wake-up for the earliest
+    /// one left (a deadline this node never heard of: set by another node, or before a restart, is found here).
+    /// </summary>
+    public async Task SettleDueAsync(CancellationToken ct = default)
     {
         var now = time.NowMs();
         await using var c = await db.OpenAsync(ct);
@@ -193,6 +199,21 @@ public sealed class RoutingEngine(RoutingStore store, CrmDb db, ScreenPopService
             await LapseAsync(id, ct);
         foreach (var agentId in await c.QueryAsync<long>("SELECT user_id FROM agent_states WHERE state = 'PostProcessing' AND post_processing_until <= @now", new { now }))
             await AgentsServices.EndPostProcessingAsync(store, agentId, ct);
+        // The states spelled into the SQL (not parameters), so SQLite uses the partial index of open offers.
+        var (offer, postProcessing) = await c.QuerySingleAsync<(long?, long?)>($"""
+            SELECT (SELECT MIN(expires_at) FROM participations WHERE state IN {OpenOffersSql}) AS offer,
+                   (SELECT MIN(post_processing_until) FROM agent_states WHERE state IN {PostProcessingSql}) AS post_processing
+            """);
+        if (offer is { } o) deadlines.Expect(o);
+        if (postProcessing is { } p) deadlines.Expect(p);
+    }
+
+    /// <summary>Settles what a lost signal or a crash left behind: due deadlines, replies owed to a platform, held conversations.</summary>
+    public async Task SweepAsync(CancellationToken ct = default)
+    {
+        await SettleDueAsync(ct);
+        var now = time.NowMs();
+        await using var c = await db.OpenAsync(ct);
         // Replies still owed to a platform whose job is gone: queued ones by age, retrying ones by their overdue next attempt.
         foreach (var (messageId, attempts) in await c.QueryAsync<(long, int)>("""
             SELECT id, send_attempts FROM messages WHERE status = 'queued' AND created_at <= @due

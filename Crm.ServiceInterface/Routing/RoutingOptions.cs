@@ -26,7 +26,7 @@ public sealed class RoutingOptions
     /// <summary>Send to Inbox skips the sender for at most this long (while another eligible agent is at work); then they may be offered it again.</summary>
     public int SendToInboxSkipSeconds { get; set; } = 120;
 
-    /// <summary>How often the sweep re-checks the queues and overdue timers, in case a signal or a job was lost.</summary>
+    /// <summary>How often the sweep re-checks the queues and the stored deadlines, in case a signal was lost or another node set one.</summary>
     public int SweepSeconds { get; set; } = 5;
 
     /// <summary>How long every desktop stream of an agent may be gone before they are taken out of routing (Disconnected).</summary>

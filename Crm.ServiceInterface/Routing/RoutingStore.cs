@@ -7,7 +7,9 @@ using Crm.ServiceInterface.Supervision;
 namespace Crm.ServiceInterface.Routing;
 
 /// <summary>Runs one routing change in one write transaction, then wakes the event streams and, when asked, the dispatcher.</summary>
-public sealed class RoutingStore(CrmDb db, EventLog events, RoutingSignal signal, RoutingTimers timers, InboxWatch inbox, TimeProvider time, RoutingOptions options)
+public sealed class RoutingStore(
+    CrmDb db, EventLog events, RoutingSignal signal, RoutingTimers timers, RoutingDeadlines deadlines, InboxWatch inbox, TimeProvider time,
+    RoutingOptions options)
 {
     public RoutingOptions Options => options;
 
@@ -25,7 +27,8 @@ public sealed class RoutingStore(CrmDb db, EventLog events, RoutingSignal signal
         events.Signal();
         if (change!.DispatchNeeded) signal.Kick();
         if (change.InboxChanged) inbox.Touch();
-        // Timers are set once the change is durable, outside the write lock; if the process dies first, the sweep settles it.
+        // Deadlines are stored by the change itself; the wake-up (and any Quartz job) is set once the change is durable, outside the write lock.
+        foreach (var at in change.Deadlines) deadlines.Expect(at);
         foreach (var timer in change.TimerChanges) await timer();
         return result;
     }
@@ -43,7 +46,8 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
     /// <summary>Quartz timer changes to make once this change has committed.</summary>
     public List<Func<Task>> TimerChanges { get; } = [];
 
-    public void ScheduleOfferLapse(long participationId, long at) => TimerChanges.Add(() => timers.ScheduleOfferLapseAsync(participationId, at));
+    /// <summary>Deadlines this change stored (acceptance intervals, ends of post processing): the dispatcher wakes at each.</summary>
+    public List<long> Deadlines { get; } = [];
 
     public void ScheduleOutbox(long messageId) => TimerChanges.Add(() => timers.ScheduleOutboxAsync(messageId, Now));
 
@@ -97,7 +101,7 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
             WHERE user_id = @agentId
             """, new { agentId, to, reason, until, Now }, Tx);
         var changedBy = await AgentStateHistory.RecordAsync(this, agent, to, reason, cause, actorId);
-        if (until is { } at) TimerChanges.Add(() => timers.SchedulePostProcessingEndAsync(agentId, at));
+        if (until is { } at) Deadlines.Add(at);
         if (to == AgentState.Available) DispatchNeeded = true;
         var stateEvent = new AgentStateChanged(agentId, to, reason, agent.State == to ? agent.Since : Now, until, cause, changedBy, MissedOffers.Of(to, reason));
         await EventAsync(Audience.User(agentId), stateEvent);

@@ -3,17 +3,13 @@ using Quartz;
 namespace Crm.ServiceInterface.Routing;
 
 /// <summary>
-/// Every routing timer is a persistent Quartz job: the acceptance interval of an offer and the end of post processing.
-/// Jobs are set right after the change commits and do nothing when they find it already settled (an accepted offer's job is
-/// left to fire and find nothing: deleting it costs more than the no-op); the dispatcher's sweep
-/// settles anything overdue whose job was never set (the process died in between).
+/// The persistent Quartz jobs of routing: the sends of queued replies to social channels. Acceptance intervals and ends of
+/// post processing are stored deadlines instead (<see cref="RoutingDeadlines"/>): a Quartz job per offer cost more server
+/// CPU than the rest of the offer; their job classes below remain for the jobs that earlier versions stored.
 /// </summary>
 public sealed class RoutingTimers(ISchedulerFactory schedulers)
 {
     private const string Group = "routing";
-
-    public Task ScheduleOfferLapseAsync(long participationId, long at) =>
-        ScheduleAsync<OfferLapseJob>($"offer-{participationId}", at, new JobDataMap { [OfferLapseJob.ParticipationKey] = participationId });
 
     /// <summary>Sends (or retries) one queued reply to its social channel; one job per message, so it is never sent twice at once.</summary>
     public Task ScheduleOutboxAsync(long messageId, long at, int attempt = 0) =>
@@ -28,10 +24,6 @@ public sealed class RoutingTimers(ISchedulerFactory schedulers)
             await ScheduleOutboxAsync(messageId, at, attempt);
     }
 
-    /// <summary>One timer per agent: a later chat's post processing replaces the earlier deadline.</summary>
-    public Task SchedulePostProcessingEndAsync(long agentId, long at) =>
-        ScheduleAsync<PostProcessingEndJob>($"post-processing-{agentId}", at, new JobDataMap { [PostProcessingEndJob.AgentKey] = agentId });
-
     private async Task ScheduleAsync<TJob>(string name, long at, JobDataMap data) where TJob : IJob
     {
         var scheduler = await schedulers.GetScheduler();
@@ -42,7 +34,7 @@ public sealed class RoutingTimers(ISchedulerFactory schedulers)
     }
 }
 
-/// <summary>The acceptance interval ran out: the offer lapses, the agent goes On Break or RONA, the chat goes back to its queue.</summary>
+/// <summary>(Stored by earlier versions.) The acceptance interval ran out: the offer lapses, the agent goes On Break or RONA, the chat goes back to its queue.</summary>
 public sealed class OfferLapseJob(RoutingEngine engine) : IJob
 {
     public const string ParticipationKey = "participationId";
@@ -51,7 +43,7 @@ public sealed class OfferLapseJob(RoutingEngine engine) : IJob
         await engine.LapseAsync(context.MergedJobDataMap.GetLong(ParticipationKey), ct);
 }
 
-/// <summary>Post processing's timer ran out: the agent is Available again (unless a mandatory transaction code is still missing).</summary>
+/// <summary>(Stored by earlier versions.) Post processing's timer ran out: the agent is Available again (unless a mandatory transaction code is still missing).</summary>
 public sealed class PostProcessingEndJob(AgentsServices agents) : IJob
 {
     public const string AgentKey = "agentId";

@@ -45,6 +45,7 @@ public sealed class OutboundConversationTests : IAsyncLifetime
         Assert.Equal(1, await t.ScalarAsync<long>("SELECT COUNT(*) FROM conversations WHERE channel = 'sms' AND address = '+16505550177'"));
         var playback = await (await t.Bed.AgentAsync("supervisor")).GetAsync<PlaybackDetail>($"/api/playback/{started.Id}");
         Assert.Contains(playback.Entries, e => e.Kind == PlaybackEntryKind.StartedOutbound && e.Text.EndsWith("started an outbound SMS conversation"));
+        Assert.Equal(("agent", (await t.Bed.StateOfAsync("agent1")).DisplayName), (playback.Conversation.StartedBy, playback.Conversation.StartedByName));
     }
 
     [Fact]

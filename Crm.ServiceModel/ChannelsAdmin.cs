@@ -42,6 +42,7 @@ public sealed class ChannelAdminView
     // WhatsApp
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? AccessTokenSet { get; set; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? PhoneNumberId { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? BusinessAccountId { get; set; }
 
     // SMS (Twilio)
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? AccountSid { get; set; }
@@ -78,6 +79,8 @@ public sealed class SaveChannelSettings : IReturn<ChannelAdminView>
     // WhatsApp
     public string? AccessToken { get; set; }
     public string? PhoneNumberId { get; set; }
+    /// <summary>The WhatsApp Business Account (WABA) ID: message templates are synced from GET /{WABA-ID}/message_templates.</summary>
+    public string? BusinessAccountId { get; set; }
 
     // SMS (Twilio)
     public string? AccountSid { get; set; }

@@ -4,7 +4,13 @@ namespace Crm.ServiceModel;
 public record PlaybackRow(
     long Id, long? CustomerId, string? CustomerName, string Channel, long QueueId, string Queue, IReadOnlyList<string> Agents,
     long StartedAt, long? EndedAt, long DurationMs, IReadOnlyList<string> WrapUpReasons, IReadOnlyList<string> TransactionCodes,
-    int MessageCount, string State, IReadOnlyList<PlaybackMatch> Matches);
+    int MessageCount, string State, IReadOnlyList<PlaybackMatch> Matches)
+{
+    /// <summary>Who wrote first: customer (inbound), agent or integration (outbound).</summary>
+    public string StartedBy { get; init; } = "customer";
+    /// <summary>The agent, or the user the integration's API key acts as, who started an outbound conversation.</summary>
+    public string? StartedByName { get; init; }
+}
 
 /// <summary>A message whose text matched the search (the client marks each occurrence of the search text in it).</summary>
 public record PlaybackMatch(long MessageId, string Text);
@@ -15,6 +21,8 @@ public enum PlaybackEntryKind
     CustomerMessage, AgentMessage, BotMessage, SystemMessage, Whisper,
     Offered, Accepted, Rejected, Missed, Withdrawn, Left, SentToInbox, Transferred, ConferenceRequested,
     WrapUp, PostProcessing, CaseSaved, Supervisor, TranscriptEmailed,
+    /// <summary>The business wrote first: an agent or an integration started the conversation (outbound).</summary>
+    StartedOutbound,
 }
 
 /// <summary>One step of the timeline: when (unix ms and its offset from the start), what, by whom; messages carry their text.</summary>

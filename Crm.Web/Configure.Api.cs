@@ -77,6 +77,7 @@ public static class ConfigureApi
         api.MapReportsApi();
         api.MapPlaybackApi();
         api.MapIntegrationsApis();
+        api.MapOutboundApis();
         // Not under /api or /webhooks: a catch-all there would swallow the 405s and 415s of real routes (UseCrmUnknownApiRoutes answers).
         app.MapFallbackToFile($"{{*path:nonfile:{ConfigureBadInput.NotApiConstraint}}}", "index.html").AllowAnonymous();
         return app;

@@ -9,6 +9,7 @@ builder.AddCrmJobs();
 builder.AddCrmRouting();
 builder.AddCrmConversations();
 builder.AddCrmChannels();
+builder.AddCrmOutbound();
 builder.AddCrmAdmin();
 builder.AddCrmEntryFlow();
 builder.AddCrmMonitor();

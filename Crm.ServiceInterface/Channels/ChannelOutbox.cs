@@ -36,7 +36,7 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
         await using (var c = await db.OpenAsync(ct))
             message = await c.QuerySingleOrDefaultAsync<Pending>("""
                 SELECT m.id, m.conversation_id AS ConversationId, m.text, m.author_name AS AuthorName, m.status, m.created_at AS CreatedAt,
-                       v.channel, v.address, m.public AS Public, v.post_id AS PostId,
+                       v.channel, v.address, m.public AS Public, v.post_id AS PostId, m.template,
                        (SELECT MAX(i.sent_at) FROM messages i JOIN conversations w ON w.id = i.conversation_id
                         WHERE w.channel = v.channel AND w.address = v.address AND i.direction = 'in') AS LastInboundAt
                 FROM messages m JOIN conversations v ON v.id = m.conversation_id WHERE m.id = @messageId
@@ -45,7 +45,10 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
 
         var now = time.NowMs();
         var attempts = attempt + 1;
-        var window = message.Public ? WindowState.NoWindow : MessagingWindow.StateAt(message.Channel, message.LastInboundAt ?? 0, now, channels.Options.Messenger.HumanAgentTagEnabled);
+        // A WhatsApp template may go out at any time: it is how a business writes once the 24-hour window has closed.
+        var template = WhatsApp.TemplateSend.FromJson(message.Template);
+        var window = message.Public || template is not null ? WindowState.NoWindow
+            : MessagingWindow.StateAt(message.Channel, message.LastInboundAt ?? 0, now, channels.Options.Messenger.HumanAgentTagEnabled);
         if (window == WindowState.Closed)
         {
             await SettleAsync(message, DeliveryStatus.Failed, "the messaging window closed before it could be sent", attempt);
@@ -60,7 +63,9 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
         try
         {
             // A public reply goes under the customer's post; anything else is a private message on the channel.
-            using var request = message is { Public: true, PostId: { } postId }
+            using var request = template is not null
+                ? WhatsApp.WhatsAppTemplateSend.Build(channels.Options.WhatsApp, message.Address, template, OutboxReference.For(message.Id))
+                : message is { Public: true, PostId: { } postId }
                 ? X.XPublicPosts.BuildReply(channels.Options.X, postId, text)
                 : adapter.BuildSend(new OutboundText(message.Address, text, window == WindowState.HumanAgentTagRequired, OutboxReference.For(message.Id)));
             using var response = await http.CreateClient(HttpClientName).SendAsync(request, deadline.Token);
@@ -124,5 +129,6 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
         public long? LastInboundAt { get; set; }
         public bool Public { get; set; }
         public string? PostId { get; set; }
+        public string? Template { get; set; }
     }
 }

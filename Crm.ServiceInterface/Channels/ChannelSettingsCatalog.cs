@@ -62,6 +62,9 @@ internal static partial class ChannelSettingsCatalog
             new("phoneNumberId", SettingKind.Text, o => o.WhatsApp.PhoneNumberId, (o, v) => o.WhatsApp.PhoneNumberId = v, r => r.PhoneNumberId,
                 v => Digits().IsMatch(v) ? null
                     : "The phone number ID is the number's numeric ID from WhatsApp Manager (API Setup), not the phone number itself."),
+            new("businessAccountId", SettingKind.Text, o => o.WhatsApp.BusinessAccountId, (o, v) => o.WhatsApp.BusinessAccountId = v, r => r.BusinessAccountId,
+                v => Digits().IsMatch(v) ? null
+                    : "The WhatsApp Business Account ID is the account's numeric ID from WhatsApp Manager (API Setup); message templates are synced from it."),
         ], ["accessToken", "phoneNumberId"]),
 
         new(ChannelName.Sms, "SMS (Twilio)", "Twilio", "/webhooks/sms/twilio",

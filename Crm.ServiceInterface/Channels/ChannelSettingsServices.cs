@@ -210,6 +210,7 @@ public sealed class ChannelSettingsServices(
                 view.VerifyTokenSet = Set("verifyToken");
                 view.AccessTokenSet = Set("accessToken");
                 view.PhoneNumberId = Value("phoneNumberId");
+                view.BusinessAccountId = Value("businessAccountId");
                 break;
             case ChannelName.Sms:
                 view.AccountSid = Value("accountSid");

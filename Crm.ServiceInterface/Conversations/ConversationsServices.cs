@@ -29,7 +29,7 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
     private static readonly string[] SocialChannels = [ChannelName.Messenger, ChannelName.WhatsApp, ChannelName.Sms, ChannelName.X];
 
     /// <summary>A platform's own limit (Messenger 2,000, SMS 1,600...) is refused now, in words, not found later as a failed send.</summary>
-    private void CheckPlatformLimit(string channel, string agentName, string text)
+    internal void CheckPlatformLimit(string channel, string agentName, string text)
     {
         if (!SocialChannels.Contains(channel)) return;
         var adapter = channelRegistry.Get(channel);
@@ -289,7 +289,7 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
     }
 
     /// <summary>The caller's active part in the chat, or a problem saying why they cannot act on it.</summary>
-    private static async Task<(ConversationRow, ParticipationRow)> InChatAsync(RoutingTx change, long id, long agentId)
+    internal static async Task<(ConversationRow, ParticipationRow)> InChatAsync(RoutingTx change, long id, long agentId)
     {
         var conversation = await change.ConversationAsync(id);
         var mine = await change.Connection.QuerySingleOrDefaultAsync<ParticipationRow>(

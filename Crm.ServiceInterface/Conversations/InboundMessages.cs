@@ -44,28 +44,36 @@ public sealed class InboundMessages(RoutingStore store, CasesServices cases, Ent
             conversation ??= await OpenAsync(change, message);
             var appended = await change.AppendMessageAsync(conversation, "in", message.AuthorKind, null, message.AuthorName ?? (message.AuthorKind == "bot" ? "Customer Virtual Assistant" : null),
                 text, "received", message.ChannelMessageId, message.SentAt);
-            await entryFlow.AfterInboundAsync(change, conversation, isNew, appended);
+            // The reply to an integration's outbound message: it now enters its queue as a new chat would.
+            var replied = !isNew && await Outbound.OutboundStarts.ReplyArrivedAsync(change, conversation);
+            await entryFlow.AfterInboundAsync(change, conversation, isNew || replied, appended);
             return new InboundResult(conversation.Id, appended.Id, isNew, false);
         }, ct);
     }
 
-    private async Task<ConversationRow> OpenAsync(RoutingTx change, InboundMessage message)
+    /// <summary>The queue a new conversation on this channel belongs to: an admin's entry point, else the Crm:Routing:EntryPoints settings.</summary>
+    internal static async Task<(long QueueId, long? EntryPointId)> QueueForAsync(RoutingTx change, RoutingOptions options, InboundMessage message)
     {
-        // An entry point set up by an admin decides; the Crm:Routing:EntryPoints settings stay the fallback.
         var entry = await EntryFlowEngine.MatchAsync(change, message);
         var entryPoint = EntryChannels.Of(message.Channel, message.Public);
-        var queueName = store.Options.EntryPoints.GetValueOrDefault(entryPoint) ?? store.Options.EntryPoints.GetValueOrDefault(message.Channel) ?? store.Options.DefaultQueue;
+        var queueName = options.EntryPoints.GetValueOrDefault(entryPoint) ?? options.EntryPoints.GetValueOrDefault(message.Channel) ?? options.DefaultQueue;
         var queueId = entry?.QueueId ?? await change.Connection.ExecuteScalarAsync<long?>(
             "SELECT id FROM queues WHERE name = @queueName AND enabled = 1", new { queueName }, change.Tx)
             ?? await change.Connection.ExecuteScalarAsync<long?>("SELECT id FROM queues WHERE enabled = 1 ORDER BY id LIMIT 1", transaction: change.Tx)
             ?? throw Problem.Conflict("There is no queue to route this chat to; an admin must create one.");
+        return (queueId, entry?.Id);
+    }
+
+    private async Task<ConversationRow> OpenAsync(RoutingTx change, InboundMessage message)
+    {
+        var (queueId, entryPointId) = await QueueForAsync(change, store.Options, message);
         var at = message.SentAt ?? change.Now;
         var id = await change.Connection.ExecuteScalarAsync<long>("""
             INSERT INTO conversations (channel, customer_id, address, queue_id, state, waiting_since, source, customer_created, public, post_id, created_at,
                 entry_point_id)
             VALUES (@Channel, @CustomerId, @Address, @queueId, @state, @at, @Source, @CustomerCreated, @Public, @PostId, @Now, @entryPointId) RETURNING id
             """, new { message.Channel, message.CustomerId, message.Address, queueId, at, message.Source, message.CustomerCreated, message.Public, message.PostId, change.Now,
-                entryPointId = entry?.Id,
+                entryPointId,
                 // A post answered automatically is settled at once: it never waits in a queue.
                 state = message.AutoAnswered ? ConversationState.Closed : ConversationState.Queued }, change.Tx);
         if (message.AutoAnswered)

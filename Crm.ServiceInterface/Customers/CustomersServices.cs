@@ -226,7 +226,7 @@ public sealed partial class CustomersServices(CrmDb db, TimeProvider time, Custo
 
     private const string WebChatVisitor = "Web chat visitor";
 
-    private static string DisplayName(IdentityRow identity) => identity.Kind switch
+    internal static string DisplayName(IdentityRow identity) => identity.Kind switch
     {
         IdentityAddress.X when identity.Display is { } handle => handle,
         IdentityAddress.Messenger => $"Messenger user {identity.Address[^Math.Min(4, identity.Address.Length)..]}",

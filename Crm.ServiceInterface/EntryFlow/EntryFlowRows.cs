@@ -7,6 +7,9 @@ public static class EntryHold
 {
     public const string Closed = "closed", SpecialDay = "special_day", Emergency = "emergency", Bot = "bot";
 
+    /// <summary>An integration wrote first: out of the Inbox until the customer replies, then routed like an inbound chat.</summary>
+    public const string AwaitingReply = "awaiting_reply";
+
     /// <summary>The holds the clock or a switch ends (a bot hold ends with the bot's handoff).</summary>
     public const string TimedSql = "('closed', 'special_day', 'emergency')";
 }

@@ -6,8 +6,10 @@ internal static class PlaybackReads
 {
     private const string Select = """
         SELECT v.id, v.customer_id AS CustomerId, cu.name AS CustomerName, v.channel, v.public AS IsPublic, v.queue_id AS QueueId, q.name AS Queue,
-               v.state, v.address, v.source, v.created_at AS CreatedAt, v.ended_at AS EndedAt, v.closed_at AS ClosedAt, v.last_message_at AS LastMessageAt
+               v.state, v.address, v.source, v.created_at AS CreatedAt, v.ended_at AS EndedAt, v.closed_at AS ClosedAt, v.last_message_at AS LastMessageAt,
+               v.started_by AS StartedBy, su.display_name AS StartedByName
         FROM conversations v JOIN queues q ON q.id = v.queue_id LEFT JOIN customers cu ON cu.id = v.customer_id
+        LEFT JOIN users su ON su.id = v.started_by_user_id
         """;
 
     /// <summary>How many conversations past this page's start are counted; beyond it the total is "at least" (a common word matches
@@ -70,7 +72,7 @@ internal static class PlaybackReads
             agents[r.Id].Distinct().ToList(), r.CreatedAt, r.Ended, r.Duration, reasons[r.Id].Distinct().ToList(), codes[r.Id].Distinct().ToList(),
             messages[r.Id].Count(), r.State,
             q is null ? [] : messages[r.Id].Where(m => m.Text.Contains(q, StringComparison.OrdinalIgnoreCase)).Take(3)
-                .Select(m => new PlaybackMatch(m.Id, m.Text)).ToList())).ToList();
+                .Select(m => new PlaybackMatch(m.Id, m.Text)).ToList()) { StartedBy = r.StartedBy, StartedByName = r.StartedByName }).ToList();
     }
 
     internal sealed class ConversationRow
@@ -89,6 +91,8 @@ internal static class PlaybackReads
         public long? EndedAt { get; set; }
         public long? ClosedAt { get; set; }
         public long? LastMessageAt { get; set; }
+        public string StartedBy { get; set; } = "customer";
+        public string? StartedByName { get; set; }
 
         public string ChannelName => EntryFlow.EntryChannels.Of(Channel, IsPublic && Channel == "x");
         public long? Ended => EndedAt ?? ClosedAt;

@@ -176,3 +176,29 @@ public static class ParticipationKind
 {
     public const string Route = "route", Transfer = "transfer", Conference = "conference";
 }
+
+/// <summary>Who wrote first: the customer (inbound), an agent (outbound from the desktop), or an integration (outbound by API key).</summary>
+public enum ConversationStart { Customer, Agent, Integration }
+
+/// <summary>
+/// How each kind of start opens a conversation, in one table: the conversation's first state, and the first state and kind of the part
+/// an agent gets (none: nobody holds it yet). An agent's outbound chat is theirs at once and counts against their capacity; an
+/// integration's waits, out of the Inbox, for the customer's reply, which routes it like an inbound chat.
+/// </summary>
+public static class ConversationStarts
+{
+    public sealed record Opening(string ConversationState, string? ParticipationState, string? ParticipationKind, string StartedBy);
+
+    private static readonly Dictionary<ConversationStart, Opening> Table = new()
+    {
+        [ConversationStart.Customer] = new(Routing.ConversationState.Queued, null, null, "customer"),
+        [ConversationStart.Agent] = new(Routing.ConversationState.Active, Routing.ParticipationState.Active, ParticipationKind.Route, "agent"),
+        [ConversationStart.Integration] = new(Routing.ConversationState.Queued, null, null, "integration"),
+    };
+
+    public static Opening Of(ConversationStart start) => Table[start];
+
+    /// <summary>The stored started_by value back as its start.</summary>
+    public static ConversationStart Parse(string? startedBy) =>
+        Table.FirstOrDefault(t => t.Value.StartedBy == startedBy) is { Value: not null } hit ? hit.Key : ConversationStart.Customer;
+}

@@ -193,6 +193,17 @@ public static class RoleMatrix
         ["GET /api/admin/webhooks/{id:long}/deliveries"] = Admin,
         ["POST /api/admin/webhooks/{id:long}/deliveries/{deliveryId:long}/redeliver"] = Admin,
 
+        ["POST /api/conversations"] = Agent,
+        ["GET /api/customers/{id:long}/outbound-channels"] = Agent,
+        ["POST /api/conversations/{id:long}/template"] = AgentsAndSupervisors,
+        ["GET /api/whatsapp-templates"] = AgentsAndSupervisors,
+        ["POST /api/outbound/"] = AgentsAndSupervisors,
+        ["GET /api/admin/whatsapp-templates/"] = Admin,
+        ["POST /api/admin/whatsapp-templates/"] = Admin,
+        ["PUT /api/admin/whatsapp-templates/{id:long}"] = Admin,
+        ["DELETE /api/admin/whatsapp-templates/{id:long}"] = Admin,
+        ["POST /api/admin/whatsapp-templates/sync"] = Admin,
+
         ["GET /webhooks/messenger"] = Anyone,
         ["POST /webhooks/messenger"] = Anyone,
         ["GET /webhooks/whatsapp"] = Anyone,

@@ -15,6 +15,9 @@ public sealed class WhatsAppOptions
     /// <summary>The business phone number's id: messages go out from it, and webhooks for other numbers of the account are ignored.</summary>
     public string? PhoneNumberId { get; set; }
 
+    /// <summary>The WhatsApp Business Account (WABA) ID: the approved message templates are synced from it.</summary>
+    public string? BusinessAccountId { get; set; }
+
     /// <summary>The Graph API root including its version; tests point it at a local fake.</summary>
     public string ApiBaseUrl { get; set; } = "https://graph.facebook.com/v23.0";
 }

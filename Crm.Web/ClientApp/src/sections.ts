@@ -34,6 +34,7 @@ const adminSections: Section[] = [
   { path: '/admin/agents', label: 'Agents', roles: ['Admin'], component: () => import('./admin/AgentsAdminPage.vue') },
   { path: '/admin/wrap-up', label: 'Wrap-up & breaks', roles: ['Admin'], component: () => import('./admin/CatalogsAdminPage.vue') },
   { path: '/admin/faq', label: 'FAQ', roles: ['Admin'], component: () => import('./admin/FaqAdminPage.vue') },
+  { path: '/admin/whatsapp-templates', label: 'WhatsApp templates', roles: ['Admin'], component: () => import('./outbound/TemplatesAdminPage.vue') },
 ]
 
 export const sections: Section[] = [

@@ -96,6 +96,15 @@ export const channelForms: Record<SocialChannel, ChannelForm> = {
         hint: 'From WhatsApp Manager › API Setup: the number’s ID, not the phone number itself.',
       },
       {
+        kind: 'text',
+        name: 'businessAccountId',
+        label: 'WhatsApp Business Account ID',
+        placeholder: '102290129340398',
+        inputmode: 'numeric',
+        hint: 'From WhatsApp Manager › API Setup: the account’s ID. WhatsApp templates are synced from it.',
+        optional: true,
+      },
+      {
         kind: 'secret',
         name: 'accessToken',
         label: 'Access token',

@@ -58,13 +58,16 @@ public sealed class AgentProfilesServices(RoutingStore store, CrmDb db)
 
     private static async Task<IReadOnlyList<AdminAgentDto>> ReadAsync(DbConnection c, DbTransaction? tx, long? id)
     {
-        var rows = await c.QueryAsync<(long Id, string UserName, string DisplayName, int Capacity, bool CanReject, string? RejectPolicy, long? DeactivatedAt)>("""
+        var rows = await c.QueryAsync<(long Id, string UserName, string DisplayName, int Capacity, bool CanReject, string? RejectPolicy,
+            long? DeactivatedAt)>("""
             SELECT u.id, u.user_name, u.display_name, COALESCE(p.capacity, 1), COALESCE(p.can_reject, 0), p.reject_policy, u.deactivated_at
             FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'Agent' LEFT JOIN agent_profiles p ON p.user_id = u.id
             WHERE @id IS NULL OR u.id = @id ORDER BY u.deactivated_at IS NOT NULL, u.display_name
             """, new { id }, tx);
-        var skills = (await c.QueryAsync<(long UserId, long SkillId)>("SELECT user_id, skill_id FROM agent_skills", transaction: tx)).ToLookup(s => s.UserId, s => s.SkillId);
-        var queues = (await c.QueryAsync<(long UserId, long QueueId)>("SELECT user_id, queue_id FROM queue_members", transaction: tx)).ToLookup(q => q.UserId, q => q.QueueId);
+        var skills = (await c.QueryAsync<(long UserId, long SkillId)>("SELECT user_id, skill_id FROM agent_skills", transaction: tx))
+            .ToLookup(s => s.UserId, s => s.SkillId);
+        var queues = (await c.QueryAsync<(long UserId, long QueueId)>("SELECT user_id, queue_id FROM queue_members", transaction: tx))
+            .ToLookup(q => q.UserId, q => q.QueueId);
         return rows.Select(r => new AdminAgentDto(r.Id, r.UserName, r.DisplayName, r.Capacity, r.CanReject, skills[r.Id].Order().ToList(),
             queues[r.Id].Order().ToList(), r.RejectPolicy, r.DeactivatedAt is not null)).ToList();
     }

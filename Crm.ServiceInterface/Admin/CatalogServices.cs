@@ -41,7 +41,9 @@ public sealed class CatalogServices(CrmDb db, TimeProvider time)
         {
             var before = await ReadOneAsync(c, tx, catalog, id);
             await EnsureUniqueAsync(c, tx, catalog, name, code, id);
-            await c.ExecuteAsync($"UPDATE {catalog.Table} SET name = @name{(catalog.HasCode ? ", code = @code" : "")} WHERE id = @id", new { id, name, code }, tx);
+            await c.ExecuteAsync(
+                $"UPDATE {catalog.Table} SET name = @name{(catalog.HasCode ? ", code = @code" : "")} WHERE id = @id",
+                new { id, name, code }, tx);
             await AuditLog.WriteAsync(c, tx, actorId, catalog.Entity, id, "updated",
                 $"{Describe(before.Name, before.Code)} -> {Describe(name, code)}", time.NowMs());
             return await ReadOneAsync(c, tx, catalog, id);

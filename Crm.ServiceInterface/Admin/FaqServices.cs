@@ -98,7 +98,8 @@ public sealed class FaqServices(CrmDb db, TimeProvider time)
             .Required(text, "text", "Write the answer's text: what the agent inserts into the chat.")
             .MaxLength(text, TextMax, "text", "The text")
             .When(tags.Count > TagsMax, "tags", $"An answer can have at most {TagsMax} tags (this one has {tags.Count}).");
-        foreach (var tag in tags.Where(t => t.Length > TagMax)) problems.Add("tags", $"A tag can be at most {TagMax} characters ('{tag[..20]}…' has {tag.Length}).");
+        foreach (var tag in tags.Where(t => t.Length > TagMax))
+            problems.Add("tags", $"A tag can be at most {TagMax} characters ('{tag[..20]}…' has {tag.Length}).");
         foreach (var tag in tags.Where(t => t.Contains(','))) problems.Add("tags", $"A tag cannot contain a comma ('{tag}').");
         var queueIds = (request.QueueIds ?? []).Distinct().ToList();
         await using (var c = await db.OpenAsync(ct))

@@ -164,7 +164,9 @@ public sealed class QueueAdminServices(RoutingStore store, CrmDb db, TimeProvide
     internal static async Task RelatedProblemsAsync(DbConnection c, Validation problems, IReadOnlyList<long> skillIds, IReadOnlyList<long> agentIds,
         string agentsField = "memberIds")
     {
-        var skills = (await c.QueryAsync<long>($"SELECT id FROM skills WHERE id {SqlDialect.Of(c).InList("@skillIds")} AND active = 1", new { skillIds })).ToHashSet();
+        var skills = (await c.QueryAsync<long>(
+            $"SELECT id FROM skills WHERE id {SqlDialect.Of(c).InList("@skillIds")} AND active = 1",
+            new { skillIds })).ToHashSet();
         var agents = (await c.QueryAsync<long>($"""
             SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'Agent'
             WHERE u.id {SqlDialect.Of(c).InList("@agentIds")} AND u.deactivated_at IS NULL
@@ -176,7 +178,9 @@ public sealed class QueueAdminServices(RoutingStore store, CrmDb db, TimeProvide
     /// <summary>Queues named by id must exist and not be retired: each unknown one is added to <paramref name="problems"/>.</summary>
     internal static async Task QueueProblemsAsync(DbConnection c, Validation problems, IReadOnlyList<long> queueIds, string field = "queueIds")
     {
-        var known = (await c.QueryAsync<long>($"SELECT id FROM queues WHERE id {SqlDialect.Of(c).InList("@queueIds")} AND retired_at IS NULL", new { queueIds })).ToHashSet();
+        var known = (await c.QueryAsync<long>(
+            $"SELECT id FROM queues WHERE id {SqlDialect.Of(c).InList("@queueIds")} AND retired_at IS NULL",
+            new { queueIds })).ToHashSet();
         foreach (var id in queueIds.Where(id => !known.Contains(id))) problems.Add(field, $"There is no queue {id}.");
     }
 

@@ -36,7 +36,8 @@ public sealed class UsersServices(CrmDb db, TimeProvider time, IPasswordHasher<U
             .MaxLength(email, 200, "email", "The e-mail address")
             .When(email is not null && !new EmailAddressAttribute().IsValid(email), "email", "This e-mail address does not look right, e.g. ana@example.com.")
             .When(given.Count == 0, "roles", "Give the user at least one role.")
-            .When(id == actorId && given.Count > 0 && !roles.Contains(Roles.Admin), "roles", "You cannot take the Admin role from yourself; another admin can.");
+            .When(id == actorId && given.Count > 0 && !roles.Contains(Roles.Admin), "roles",
+                "You cannot take the Admin role from yourself; another admin can.");
         foreach (var unknown in given.Where(r => Roles.Canonical(r) is null))
             problems.Add("roles", $"'{unknown}' is not a role; the roles are {string.Join(", ", Roles.All)}.");
         problems.ThrowIfInvalid();
@@ -88,7 +89,8 @@ public sealed class UsersServices(CrmDb db, TimeProvider time, IPasswordHasher<U
             await EnsureUserAsync(c, tx, id);
             if (await change.LoadAsync(id) > 0)
                 throw Problem.Conflict("This agent still has chats offered or open; they finish or transfer them first.");
-            if (await c.ExecuteScalarAsync<string?>("SELECT state FROM agent_states WHERE user_id = @id", new { id }, tx) is { } state && state != AgentState.Offline)
+            var state = await c.ExecuteScalarAsync<string?>("SELECT state FROM agent_states WHERE user_id = @id", new { id }, tx);
+            if (state is not null && state != AgentState.Offline)
                 await change.MoveAgentAsync(id, AgentState.Offline, StateCause.Agent);
             await c.ExecuteAsync("UPDATE users SET deactivated_at = COALESCE(deactivated_at, @Now), security_stamp = security_stamp + 1 WHERE id = @id",
                 new { id, change.Now }, tx);
@@ -133,7 +135,16 @@ public sealed class UsersServices(CrmDb db, TimeProvider time, IPasswordHasher<U
                 VALUES (@UserName, @normalized, @DisplayName, @Email, @hash, @now)
                 ON CONFLICT (normalized_name) DO NOTHING
                 RETURNING id
-                """, new { request.UserName, normalized = AuthServices.Normalize(request.UserName), DisplayName = request.DisplayName.Trim(), request.Email, hash, now }, tx)
+                """,
+                new
+                {
+                    request.UserName,
+                    normalized = AuthServices.Normalize(request.UserName),
+                    DisplayName = request.DisplayName.Trim(),
+                    request.Email,
+                    hash,
+                    now,
+                }, tx)
                 ?? throw Problem.Conflict($"The user name '{request.UserName}' is taken.");
             foreach (var role in roles)
                 await connection.ExecuteAsync("INSERT INTO user_roles (user_id, role) VALUES (@id, @role)", new { id, role }, tx);

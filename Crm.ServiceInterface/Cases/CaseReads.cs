@@ -49,7 +49,8 @@ internal static class CaseReads
 
     private static async Task<IReadOnlyList<CaseSummary>> SummariesAsync(DbConnection connection, DbTransaction? tx, string where, object args) =>
         (await connection.QueryAsync<CaseRow>(
-            $"SELECT {SummaryColumns} FROM cases c LEFT JOIN customers cu ON cu.id = c.customer_id {where} ORDER BY c.created_at DESC, c.id DESC LIMIT @Take OFFSET @Skip",
+            $"SELECT {SummaryColumns} FROM cases c LEFT JOIN customers cu ON cu.id = c.customer_id {where} " +
+            "ORDER BY c.created_at DESC, c.id DESC LIMIT @Take OFFSET @Skip",
             args, tx)).Select(r => r.ToSummary()).ToList();
 
     public static async Task<CaseRow?> RowAsync(DbConnection connection, DbTransaction? tx, long id) =>
@@ -95,7 +96,13 @@ internal sealed record CaseFilter(string? Status, bool? Orphan, long? CustomerId
 // untyped expression columns and on empty results.
 internal sealed class NamedRow { public long Id { get; set; } public string Name { get; set; } = ""; }
 
-internal sealed class NoteRow { public long Id { get; set; } public string Text { get; set; } = ""; public string? AuthorName { get; set; } public long CreatedAt { get; set; } }
+internal sealed class NoteRow
+{
+    public long Id { get; set; }
+    public string Text { get; set; } = "";
+    public string? AuthorName { get; set; }
+    public long CreatedAt { get; set; }
+}
 
 internal sealed class HistoryRow
 {

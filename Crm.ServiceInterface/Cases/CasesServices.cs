@@ -166,9 +166,13 @@ public sealed class CasesServices(CrmDb db, TimeProvider time)
                 transcript.Channel,
                 transcript.Transcript, actorId, now, closedAt = status == CaseStatus.Closed ? now : (long?)null }, tx);
         foreach (var codeId in transcript.TransactionCodeIds)
-            await connection.ExecuteAsync("INSERT INTO case_transaction_codes (case_id, code_id) VALUES (@id, @codeId) ON CONFLICT DO NOTHING", new { id, codeId }, tx);
+            await connection.ExecuteAsync(
+                "INSERT INTO case_transaction_codes (case_id, code_id) VALUES (@id, @codeId) ON CONFLICT DO NOTHING",
+                new { id, codeId }, tx);
         foreach (var reasonId in transcript.WrapUpReasonIds)
-            await connection.ExecuteAsync("INSERT INTO case_wrapup_reasons (case_id, reason_id) VALUES (@id, @reasonId) ON CONFLICT DO NOTHING", new { id, reasonId }, tx);
+            await connection.ExecuteAsync(
+                "INSERT INTO case_wrapup_reasons (case_id, reason_id) VALUES (@id, @reasonId) ON CONFLICT DO NOTHING",
+                new { id, reasonId }, tx);
         await RecordAsync(connection, tx, id, actorId, CaseHistoryActions.Created,
             transcript.CustomerId is null ? "Transcript saved after the chat (no customer yet)" : "Transcript saved during the chat", now);
         if (status == CaseStatus.Closed)
@@ -210,8 +214,10 @@ public sealed class CasesServices(CrmDb db, TimeProvider time)
     /// <summary>Writes the case's history and the audit log together, in the change's own transaction.</summary>
     private static async Task RecordAsync(DbConnection connection, DbTransaction tx, long caseId, long? actorId, string action, string? detail, long now)
     {
-        await connection.ExecuteAsync("INSERT INTO case_history (case_id, user_id, action, detail, created_at) VALUES (@caseId, @actorId, @action, @detail, @now)",
-            new { caseId, actorId, action, detail, now }, tx);
+        await connection.ExecuteAsync("""
+            INSERT INTO case_history (case_id, user_id, action, detail, created_at)
+            VALUES (@caseId, @actorId, @action, @detail, @now)
+            """, new { caseId, actorId, action, detail, now }, tx);
         await AuditLog.WriteAsync(connection, tx, actorId, "case", caseId, action, detail, now);
         var type = action switch
         {

@@ -18,7 +18,8 @@ public static class ContactHistory
         """;
 
     // Read as a tuple: on an empty result SQLite reports untyped columns, which record constructors cannot be matched against.
-    public static async Task<IReadOnlyList<ContactHistoryEntry>> RecentAsync(DbConnection connection, long customerId, int limit, int skip = 0, DbTransaction? tx = null) =>
+    public static async Task<IReadOnlyList<ContactHistoryEntry>> RecentAsync(DbConnection connection, long customerId, int limit, int skip = 0,
+        DbTransaction? tx = null) =>
         (await connection.QueryAsync<(string Kind, long Id, string? Channel, string Summary, string? AgentName, long At)>(
             $"{Entries} ORDER BY At DESC, Id DESC LIMIT @limit OFFSET @skip", new { customerId, limit, skip }, tx))
         .Select(r => new ContactHistoryEntry(r.Kind, r.Id, r.Channel, r.Summary, r.AgentName, r.At)).ToList();

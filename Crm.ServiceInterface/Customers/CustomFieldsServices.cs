@@ -18,7 +18,9 @@ public sealed class CustomFieldsServices(CrmDb db)
         }
         var rows = await connection.QueryAsync<(long Id, string Key, string Label, string Type, string Options, long SortOrder)>(
             "SELECT id, field_key, label, field_type, options, sort_order FROM custom_field_definitions ORDER BY sort_order, id", transaction: tx);
-        return rows.Select(r => new CustomFieldDefinition(r.Id, r.Key, r.Label, r.Type, JsonSerializer.Deserialize<string[]>(r.Options) ?? [], (int)r.SortOrder)).ToList();
+        return rows
+            .Select(r => new CustomFieldDefinition(r.Id, r.Key, r.Label, r.Type, JsonSerializer.Deserialize<string[]>(r.Options) ?? [], (int)r.SortOrder))
+            .ToList();
     }
 
     public async Task<CustomFieldDefinition> CreateAsync(SaveCustomField request, long actorId, CancellationToken ct = default)
@@ -31,7 +33,7 @@ public sealed class CustomFieldsServices(CrmDb db)
                 ON CONFLICT (field_key) DO NOTHING RETURNING id
                 """, new { request.Key, request.Label, request.Type, options = JsonSerializer.Serialize(options), request.SortOrder }, tx)
                 ?? throw Problem.Conflict($"There is already a custom field '{request.Key}'.");
-            await AuditLog.WriteAsync(c, tx, actorId, "custom_field", id, "created", $"{request.Label} ({request.Type})", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            await AuditAsync(c, tx, actorId, id, "created", request);
             return id;
         }, ct);
         return new CustomFieldDefinition(id, request.Key, request.Label, request.Type, options, request.SortOrder);
@@ -43,13 +45,17 @@ public sealed class CustomFieldsServices(CrmDb db)
         await db.InTransactionAsync(async (c, tx) =>
         {
             var changed = await c.ExecuteAsync(
-                "UPDATE custom_field_definitions SET label = @Label, field_type = @Type, options = @options, sort_order = @SortOrder WHERE id = @id AND field_key = @Key",
+                "UPDATE custom_field_definitions SET label = @Label, field_type = @Type, options = @options, sort_order = @SortOrder " +
+                "WHERE id = @id AND field_key = @Key",
                 new { id, request.Key, request.Label, request.Type, options = JsonSerializer.Serialize(options), request.SortOrder }, tx);
             if (changed == 0) throw Problem.NotFound($"There is no custom field {id} with key '{request.Key}' (keys cannot be renamed).");
-            await AuditLog.WriteAsync(c, tx, actorId, "custom_field", id, "updated", $"{request.Label} ({request.Type})", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            await AuditAsync(c, tx, actorId, id, "updated", request);
         }, ct);
         return new CustomFieldDefinition(id, request.Key, request.Label, request.Type, options, request.SortOrder);
     }
+
+    private static Task AuditAsync(DbConnection c, DbTransaction tx, long actorId, long id, string action, SaveCustomField request) =>
+        AuditLog.WriteAsync(c, tx, actorId, "custom_field", id, action, $"{request.Label} ({request.Type})", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
     public Task DeleteAsync(long id, long actorId, CancellationToken ct = default) =>
         db.InTransactionAsync(async (c, tx) =>

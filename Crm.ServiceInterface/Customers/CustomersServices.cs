@@ -58,7 +58,9 @@ public sealed partial class CustomersServices(CrmDb db, TimeProvider time, Custo
             var removed = before.Identities.Where(i => !wanted.Any(w => w.Kind == i.Channel && w.Address == i.Address)).ToList();
             var added = wanted.Where(w => !current.Contains((w.Kind, w.Address))).ToList();
             foreach (var gone in removed)
-                await c.ExecuteAsync("DELETE FROM customer_identities WHERE customer_id = @id AND kind = @Channel AND address = @Address", new { id, gone.Channel, gone.Address }, tx);
+                await c.ExecuteAsync(
+                    "DELETE FROM customer_identities WHERE customer_id = @id AND kind = @Channel AND address = @Address",
+                    new { id, gone.Channel, gone.Address }, tx);
             foreach (var identity in added)
                 if (!await CustomerRows.InsertIdentityAsync(c, tx, id, identity, now)) throw CustomerRows.IdentityTaken(identity);
             foreach (var kept in wanted.Where(w => current.Contains((w.Kind, w.Address))))
@@ -68,8 +70,7 @@ public sealed partial class CustomersServices(CrmDb db, TimeProvider time, Custo
             var changes = new List<string>();
             if (before.Name != request.Name.Trim()) changes.Add($"name '{before.Name}' -> '{request.Name.Trim()}'");
             if (before.Notes != Blank(request.Notes)) changes.Add("notes");
-            if (!fields.OrderBy(f => f.Key).SequenceEqual(before.CustomFields.Where(f => f.Value is not null).Select(f => KeyValuePair.Create(f.Key, f.Value!)).OrderBy(f => f.Key)))
-                changes.Add("custom fields");
+            if (!SameFields(fields, before.CustomFields)) changes.Add("custom fields");
             changes.AddRange(added.Select(a => $"+{a.Kind} {a.Address}"));
             changes.AddRange(removed.Select(r => $"-{r.Channel} {r.Address}"));
             await AuditLog.WriteAsync(c, tx, actorId, "customer", id, "updated", changes.Count == 0 ? "no change" : string.Join("; ", changes), now);
@@ -106,7 +107,8 @@ public sealed partial class CustomersServices(CrmDb db, TimeProvider time, Custo
     /// The customer behind a first message, created when nobody has this identity yet. Safe under concurrency:
     /// the unique identity index decides, so 20 simultaneous first messages make one customer.
     /// </summary>
-    public async Task<ResolvedCustomer> ResolveOrCreateAsync(string channel, string address, string? profileName, string? handle = null, CancellationToken ct = default)
+    public async Task<ResolvedCustomer> ResolveOrCreateAsync(string channel, string address, string? profileName, string? handle = null,
+        CancellationToken ct = default)
     {
         var identity = IdentityAddress.Normalize(channel, address, handle, options.DefaultRegion, "address");
         await using (var read = await db.OpenAsync(ct))
@@ -144,7 +146,8 @@ public sealed partial class CustomersServices(CrmDb db, TimeProvider time, Custo
                 new { id, fields = JsonSerializer.Serialize(fields), notes = Blank(notes) }, tx);
             await c.ExecuteAsync("DELETE FROM customers WHERE id = @otherId", new { otherId }, tx);
             await CustomerRows.RefreshSearchTextAsync(c, tx, id, now);
-            await AuditLog.WriteAsync(c, tx, actorId, "customer", id, "merged", $"Merged #{otherId} {other.Name} ({Describe(other.Identities.Select(i => new IdentityRow(i.Channel, i.Address)))})", now);
+            var merged = Describe(other.Identities.Select(i => new IdentityRow(i.Channel, i.Address)));
+            await AuditLog.WriteAsync(c, tx, actorId, "customer", id, "merged", $"Merged #{otherId} {other.Name} ({merged})", now);
             await AuditLog.WriteAsync(c, tx, actorId, "customer", otherId, "merged into", $"#{id} {target.Name}", now);
         }, ct);
         return await GetAsync(id, ct);
@@ -180,9 +183,11 @@ public sealed partial class CustomersServices(CrmDb db, TimeProvider time, Custo
     {
         if (ids.Count == 0) return [];
         var rows = (await c.QueryAsync<(long Id, string Name, string? Notes, string CustomFields, long CreatedAt, long UpdatedAt)>(
-            $"SELECT id, name, notes, custom_fields, created_at, updated_at FROM customers WHERE id {SqlDialect.Of(c).InList("@ids")}", new { ids }, tx)).ToDictionary(r => r.Id);
+            $"SELECT id, name, notes, custom_fields, created_at, updated_at FROM customers WHERE id {SqlDialect.Of(c).InList("@ids")}",
+            new { ids }, tx)).ToDictionary(r => r.Id);
         var identities = (await c.QueryAsync<(long CustomerId, string Kind, string Address, string? Display)>(
-            $"SELECT customer_id, kind, address, display FROM customer_identities WHERE customer_id {SqlDialect.Of(c).InList("@ids")} ORDER BY id", new { ids }, tx))
+            $"SELECT customer_id, kind, address, display FROM customer_identities WHERE customer_id {SqlDialect.Of(c).InList("@ids")} ORDER BY id",
+            new { ids }, tx))
             .ToLookup(i => i.CustomerId, i => new IdentityDto(i.Kind, i.Address, i.Display) { Formatted = IdentityAddress.Formatted(i.Kind, i.Address) });
         return ids.Where(rows.ContainsKey).Select(id => rows[id]).Select(r => new CustomerDto(r.Id, r.Name, r.Notes,
             JsonSerializer.Deserialize<Dictionary<string, string?>>(r.CustomFields) ?? [], identities[r.Id].ToList(), r.CreatedAt, r.UpdatedAt)).ToList();
@@ -197,7 +202,7 @@ public sealed partial class CustomersServices(CrmDb db, TimeProvider time, Custo
         // A phone fragment in any format is matched on its digits; a leading trunk 0 is not in E.164.
         var terms = PhoneFragment().IsMatch(text) && text.Count(char.IsAsciiDigit) >= 3
             ? [new string(text.Where(char.IsAsciiDigit).ToArray()) is var digits && digits.TrimStart('0').Length >= 3 ? digits.TrimStart('0') : digits]
-            : text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => t.Replace("\"", "")).Where(t => t.Length > 0).ToArray();
+            : WordTerms(text);
         if (terms.All(t => t.Length >= 3) && db.Dialect.TrigramMatchSql is { } match)
         {
             parameters.Add("match", string.Join(" AND ", terms.Select(t => $"\"{t}\"")));
@@ -237,6 +242,20 @@ public sealed partial class CustomersServices(CrmDb db, TimeProvider time, Custo
     private static string Describe(IEnumerable<IdentityRow> identities) => string.Join(", ", identities.Select(i => $"{i.Kind} {i.Address}"));
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    // Quotes are dropped so a term cannot break out of the full-text match expression.
+    private static string[] WordTerms(string text) =>
+        text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(t => t.Replace("\"", ""))
+            .Where(t => t.Length > 0)
+            .ToArray();
+
+    // Fields cleared before (null values) count as absent, as they are in the checked values.
+    private static bool SameFields(Dictionary<string, string> fields, IReadOnlyDictionary<string, string?> before) =>
+        fields.OrderBy(f => f.Key).SequenceEqual(before
+            .Where(f => f.Value is not null)
+            .Select(f => KeyValuePair.Create(f.Key, f.Value!))
+            .OrderBy(f => f.Key));
 
     private static ProblemException NotFound(long id) => Problem.NotFound($"There is no customer {id}.");
 }

@@ -33,6 +33,10 @@ public static partial class IdentityAddress
     /// <summary>A stored address as people read it: phones in international format ("+44 20 7946 0123"), others as they are.</summary>
     public static string Formatted(string channel, string address) => KindOf(channel) == Phone ? PhoneNumber.Display(address) : address;
 
+    // WhatsApp ids are always international but come without '+'.
+    private static string WithWhatsAppPlus(string channel, string raw) =>
+        channel.Equals("whatsapp", StringComparison.OrdinalIgnoreCase) && raw.All(char.IsAsciiDigit) ? "+" + raw : raw;
+
     /// <summary>The identity for (channel, address), or a 400 problem naming <paramref name="field"/> and what is wrong.</summary>
     public static IdentityRow Normalize(string channel, string address, string? display, string defaultRegion, string field)
     {
@@ -41,8 +45,7 @@ public static partial class IdentityAddress
         var raw = address.Trim();
         var normalized = kind switch
         {
-            // WhatsApp ids are always international but come without '+'.
-            Phone => PhoneNumber.TryNormalize(channel.Equals("whatsapp", StringComparison.OrdinalIgnoreCase) && raw.All(char.IsAsciiDigit) ? "+" + raw : raw, defaultRegion),
+            Phone => PhoneNumber.TryNormalize(WithWhatsAppPlus(channel, raw), defaultRegion),
             Email => EmailPattern().IsMatch(raw) ? raw.ToLowerInvariant() : null,
             _ => OpaqueIdPattern().IsMatch(raw) ? raw : null,
         };

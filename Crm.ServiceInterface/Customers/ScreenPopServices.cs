@@ -28,7 +28,8 @@ public sealed class ScreenPopServices(CrmDb db, CustomFieldsServices customField
     /// The pop inside an offer. Customers are created on first contact (8x8), so a record this contact created pops as the
     /// new-customer form to complete, or with the candidates it may duplicate; any other record pops with its history.
     /// </summary>
-    public async Task<ScreenPop> ForConversationAsync(DbConnection c, DbTransaction? tx, long? customerId, bool createdByThisContact, CancellationToken ct = default)
+    public async Task<ScreenPop> ForConversationAsync(DbConnection c, DbTransaction? tx, long? customerId, bool createdByThisContact,
+        CancellationToken ct = default)
     {
         var customer = customerId is { } id ? await CustomersServices.LoadAsync(c, tx, id) : null;
         if (customer is null) return new ScreenPop("new", null, [], [], [], null);
@@ -37,7 +38,8 @@ public sealed class ScreenPopServices(CrmDb db, CustomFieldsServices customField
 
         var identity = customer.Identities.Select(i => new IdentityRow(i.Channel, i.Address, i.Display)).FirstOrDefault();
         var form = identity is null ? null : await FormAsync(c, tx, identity, customer.Name, ct);
-        var candidates = identity is null ? [] : await CandidatesAsync(c, tx, identity, CustomersServices.IsGivenName(customer.Name) ? customer.Name : null, customer.Id);
+        var givenName = CustomersServices.IsGivenName(customer.Name) ? customer.Name : null;
+        var candidates = identity is null ? [] : await CandidatesAsync(c, tx, identity, givenName, customer.Id);
         return new ScreenPop(candidates.Count > 0 ? "candidates" : "new", customer, [], [], candidates, form);
     }
 
@@ -55,7 +57,8 @@ public sealed class ScreenPopServices(CrmDb db, CustomFieldsServices customField
     {
         var ids = new List<long>();
         if (CustomerRows.Tail(identity) is { } tail)
-            ids.AddRange(await c.QueryAsync<long>("SELECT customer_id FROM customer_identities WHERE tail = @tail LIMIT @MaxCandidates", new { tail, MaxCandidates }, tx));
+            ids.AddRange(await c.QueryAsync<long>("SELECT customer_id FROM customer_identities WHERE tail = @tail LIMIT @MaxCandidates",
+                new { tail, MaxCandidates }, tx));
         if (!string.IsNullOrWhiteSpace(name))
             ids.AddRange(await c.QueryAsync<long>("SELECT id FROM customers WHERE lower(name) = lower(@name) ORDER BY id DESC LIMIT @MaxCandidates",
                 new { name = name.Trim(), MaxCandidates }, tx));

@@ -69,7 +69,11 @@ public sealed class AdminRoutingTests : IAsyncDisposable
         var me = (await admin.GetAsync<List<AdminAgentDto>>("/api/admin/agents")).Single(a => a.Id == id);
         await admin.SendAsync<AdminAgentDto>(HttpMethod.Put, $"/api/admin/agents/{id}", new SaveAgentProfile
         {
-            Capacity = 1, CanReject = canReject, SkillIds = [.. me.SkillIds.Union(support.SkillIds)], QueueIds = [.. me.QueueIds.Union([support.Id])], RejectPolicy = rejectPolicy,
+            Capacity = 1,
+            CanReject = canReject,
+            SkillIds = [.. me.SkillIds.Union(support.SkillIds)],
+            QueueIds = [.. me.QueueIds.Union([support.Id])],
+            RejectPolicy = rejectPolicy,
         });
         var request = Save(support, support.SaveTranscriptAtWrapUp);
         request.MemberIds = [id];
@@ -78,7 +82,8 @@ public sealed class AdminRoutingTests : IAsyncDisposable
 
     private static SaveQueue Save(AdminQueueDto q, bool saveAtWrapUp) => new()
     {
-        Name = q.Name, Enabled = q.Enabled, SkillIds = [.. q.SkillIds], AcceptanceSeconds = q.AcceptanceSeconds, PostProcessingSeconds = q.PostProcessingSeconds,
+        Name = q.Name, Enabled = q.Enabled, SkillIds = [.. q.SkillIds],
+        AcceptanceSeconds = q.AcceptanceSeconds, PostProcessingSeconds = q.PostProcessingSeconds,
         TransactionCodesMandatory = q.TransactionCodesMandatory, ServiceLevelSeconds = q.ServiceLevelSeconds, SaveTranscriptAtWrapUp = saveAtWrapUp,
     };
 

@@ -21,7 +21,10 @@ public static class AdminTestData
     }
 
     public static async Task<UserDto> CreateUserAsync(this CrmClient admin, string userName, params string[] roles) =>
-        await admin.PostAsync("/api/users", new CreateUser { UserName = userName, DisplayName = userName.ToUpperInvariant(), Password = CrmApp.Password, Roles = [.. roles] });
+        await admin.PostAsync("/api/users", new CreateUser
+        {
+            UserName = userName, DisplayName = userName.ToUpperInvariant(), Password = CrmApp.Password, Roles = [.. roles],
+        });
 
     public static string[] Fields(this System.Text.Json.JsonElement problem) =>
         problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order().ToArray();

@@ -20,9 +20,11 @@ public sealed class CatalogsAdminTests : IDisposable
         var (taken, takenProblem) = await admin.ProblemAsync(HttpMethod.Post, "/api/admin/wrapup-reasons", new SaveCatalogItem { Name = "sold" });
 
         var reordered = await admin.PostAsync<List<CatalogItemDto>>("/api/admin/wrapup-reasons/reorder", new ReorderRequest([spam.Id, sold.Id, info.Id]));
-        var renamed = await admin.SendAsync<CatalogItemDto>(HttpMethod.Put, $"/api/admin/wrapup-reasons/{info.Id}", new SaveCatalogItem { Name = "Information" });
+        var renamed = await admin.SendAsync<CatalogItemDto>(HttpMethod.Put, $"/api/admin/wrapup-reasons/{info.Id}",
+            new SaveCatalogItem { Name = "Information" });
         await admin.SendAsync<CatalogItemDto>(HttpMethod.Delete, $"/api/admin/wrapup-reasons/{spam.Id}", null);
-        var (badOrder, badOrderProblem) = await admin.ProblemAsync(HttpMethod.Post, "/api/admin/wrapup-reasons/reorder", new ReorderRequest([sold.Id, sold.Id, 999]));
+        var (badOrder, badOrderProblem) = await admin.ProblemAsync(HttpMethod.Post, "/api/admin/wrapup-reasons/reorder",
+            new ReorderRequest([sold.Id, sold.Id, 999]));
 
         Assert.Equal(HttpStatusCode.BadRequest, blank);
         Assert.Equal("Give the wrap-up reason a name.", blankProblem.Error("name"));
@@ -47,9 +49,11 @@ public sealed class CatalogsAdminTests : IDisposable
         using var admin = await app.SignInAsync("admin");
         var (status, problem) = await admin.ProblemAsync(HttpMethod.Post, "/api/admin/transaction-codes", new SaveCatalogItem { Code = new string('C', 31) });
         var code = await admin.PostAsync("/api/admin/transaction-codes", new SaveCatalogItem { Code = "SALE-NEW", Name = "New sale" });
-        var (dup, dupProblem) = await admin.ProblemAsync(HttpMethod.Post, "/api/admin/transaction-codes", new SaveCatalogItem { Code = "sale-new", Name = "Other" });
+        var (dup, dupProblem) = await admin.ProblemAsync(HttpMethod.Post, "/api/admin/transaction-codes",
+            new SaveCatalogItem { Code = "sale-new", Name = "Other" });
         await admin.SendAsync<CatalogItemDto>(HttpMethod.Delete, $"/api/admin/transaction-codes/{code.Id}", null);
-        var (reuse, reuseProblem) = await admin.ProblemAsync(HttpMethod.Post, "/api/admin/transaction-codes", new SaveCatalogItem { Code = "SALE-NEW", Name = "Again" });
+        var (reuse, reuseProblem) = await admin.ProblemAsync(HttpMethod.Post, "/api/admin/transaction-codes",
+            new SaveCatalogItem { Code = "SALE-NEW", Name = "Again" });
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal(["code", "name"], problem.Fields());
@@ -74,7 +78,8 @@ public sealed class CatalogsAdminTests : IDisposable
 
         var offered = await agent.GetAsync<List<string>>("/api/agents/break-reasons");
         var onBreak = await agent.SendAsync<AgentDto>(HttpMethod.Put, "/api/agents/me/state", new SetAgentState { State = "OnBreak", ReasonCode = "training" });
-        var (retired, problem) = await agent.ProblemAsync(HttpMethod.Put, "/api/agents/me/state", new SetAgentState { State = "OnBreak", ReasonCode = "Lunch" });
+        var (retired, problem) = await agent.ProblemAsync(HttpMethod.Put, "/api/agents/me/state",
+            new SetAgentState { State = "OnBreak", ReasonCode = "Lunch" });
 
         Assert.Equal(["Lunch", "Coaching"], seeded.Select(r => r.Name));
         Assert.Equal(["Coaching", "Training"], offered);

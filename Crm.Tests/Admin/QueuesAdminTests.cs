@@ -63,7 +63,8 @@ public sealed class QueuesAdminTests : IDisposable
         var ana = await admin.CreateUserAsync("ana", Roles.Agent);
         var spanish = await admin.PostAsync("/api/admin/skills", new SaveSkill { Name = "Spanish" });
 
-        var queue = await admin.PostAsync("/api/admin/queues", new SaveQueue { Name = "Ventas", SkillIds = [spanish.Id], MemberIds = [ana.Id], AcceptanceSeconds = 20 });
+        var queue = await admin.PostAsync("/api/admin/queues",
+            new SaveQueue { Name = "Ventas", SkillIds = [spanish.Id], MemberIds = [ana.Id], AcceptanceSeconds = 20 });
         var (unknownSkill, unknown) = await admin.ProblemAsync(HttpMethod.Put, $"/api/admin/queues/{queue.Id}",
             new SaveQueue { Name = "Ventas", SkillIds = [spanish.Id, 4242], MemberIds = [adminId] });
 
@@ -89,7 +90,9 @@ public sealed class QueuesAdminTests : IDisposable
             Name = "Sales", SkillIds = [], TransactionCodesMandatory = true, ServiceLevelSeconds = 30, SaveTranscriptAtWrapUp = true, PostProcessingSeconds = 0,
         });
 
-        Assert.Equal(("Sales", true, 30, true, 0), (changed.Name, changed.TransactionCodesMandatory, changed.ServiceLevelSeconds, changed.SaveTranscriptAtWrapUp, changed.PostProcessingSeconds));
+        Assert.Equal(
+            ("Sales", true, 30, true, 0),
+            (changed.Name, changed.TransactionCodesMandatory, changed.ServiceLevelSeconds, changed.SaveTranscriptAtWrapUp, changed.PostProcessingSeconds));
         Assert.Equal([ana.Id], changed.MemberIds); // members left out are kept
         Assert.Equal(["created", "updated"], (await app.AuditAsync("queue", queue.Id)).Select(a => a.Action));
     }
@@ -141,7 +144,8 @@ public sealed class QueuesAdminTests : IDisposable
         var (required, requiredProblem) = await admin.ProblemAsync(HttpMethod.Delete, $"/api/admin/skills/{skill.Id}");
         await admin.SendAsync<AdminQueueDto>(HttpMethod.Put, $"/api/admin/queues/{queue.Id}", new SaveQueue { Name = "Accounts", SkillIds = [] });
         var retired = await admin.SendAsync<SkillDto>(HttpMethod.Delete, $"/api/admin/skills/{skill.Id}", null);
-        var (retiredUse, _) = await admin.ProblemAsync(HttpMethod.Put, $"/api/admin/queues/{queue.Id}", new SaveQueue { Name = "Accounts", SkillIds = [skill.Id] });
+        var (retiredUse, _) = await admin.ProblemAsync(HttpMethod.Put, $"/api/admin/queues/{queue.Id}",
+            new SaveQueue { Name = "Accounts", SkillIds = [skill.Id] });
 
         Assert.Equal(HttpStatusCode.BadRequest, blank);
         Assert.StartsWith("Give the skill a name", blankProblem.Error("name"));
@@ -179,7 +183,9 @@ public sealed class QueuesAdminTests : IDisposable
         Assert.Equal([skill.Id], saved.SkillIds);
         Assert.Equal([queue.Id], saved.QueueIds);
         var listedAgent = Assert.Single(await admin.GetAsync<List<AdminAgentDto>>("/api/admin/agents"));
-        Assert.Equal((ana.Id, 3, true, "RONA", false), (listedAgent.Id, listedAgent.Capacity, listedAgent.CanReject, listedAgent.RejectPolicy, listedAgent.Deactivated));
+        Assert.Equal(
+            (ana.Id, 3, true, "RONA", false),
+            (listedAgent.Id, listedAgent.Capacity, listedAgent.CanReject, listedAgent.RejectPolicy, listedAgent.Deactivated));
         Assert.Equal([skill.Id], listedAgent.SkillIds);
         Assert.Equal([ana.Id], Assert.Single(await admin.GetAsync<List<AdminQueueDto>>("/api/admin/queues")).MemberIds);
         var agentsView = Assert.Single(await admin.GetAsync<List<AgentDto>>("/api/agents"));
@@ -202,7 +208,8 @@ public sealed class QueuesAdminTests : IDisposable
                 Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.ProblemAsync(HttpMethod.Post, $"/api/admin/{route}", new { name = "x" })).Status);
             Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.ProblemAsync(HttpMethod.Get, $"/api/admin/{route}")).Status);
         }
-        Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.ProblemAsync(HttpMethod.Put, "/api/admin/agents/1", new SaveAgentProfile { Capacity = 2 })).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.ProblemAsync(HttpMethod.Put, "/api/admin/agents/1",
+            new SaveAgentProfile { Capacity = 2 })).Status);
     }
 
     public void Dispose() { app.Dispose(); app.Folder.Dispose(); }

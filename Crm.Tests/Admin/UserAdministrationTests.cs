@@ -12,7 +12,8 @@ public sealed class UserAdministrationTests : IDisposable
         var maria = await admin.CreateUserAsync("maria", Roles.Agent);
         using var session = await app.SignInAsync("maria");
 
-        var (status, problem) = await admin.ProblemAsync(HttpMethod.Put, $"/api/users/{maria.Id}", new UpdateUser { DisplayName = "", Email = "not-mail", Roles = ["Boss"] });
+        var (status, problem) = await admin.ProblemAsync(HttpMethod.Put, $"/api/users/{maria.Id}",
+            new UpdateUser { DisplayName = "", Email = "not-mail", Roles = ["Boss"] });
         var (empty, _) = await admin.ProblemAsync(HttpMethod.Put, $"/api/users/{maria.Id}", new { });
         var sameRoles = await admin.SendAsync<UserDto>(HttpMethod.Put, $"/api/users/{maria.Id}",
             new UpdateUser { DisplayName = "María López", Email = "maria@example.com", Roles = ["agent"] });
@@ -92,13 +93,15 @@ public sealed class UserAdministrationTests : IDisposable
         using var old = await app.SignInAsync("lee");
         using var guesser = app.Anonymous();
         for (var i = 0; i < 5; i++) await guesser.RawAsync(HttpMethod.Post, "/api/auth/login", new Login { UserName = "lee", Password = "wrong-password" });
-        Assert.Equal((HttpStatusCode)423, (await guesser.ProblemAsync(HttpMethod.Post, "/api/auth/login", new Login { UserName = "lee", Password = CrmApp.Password })).Status);
+        Assert.Equal((HttpStatusCode)423, (await guesser.ProblemAsync(HttpMethod.Post, "/api/auth/login",
+            new Login { UserName = "lee", Password = CrmApp.Password })).Status);
         Assert.NotNull((await admin.GetAsync<List<UserDto>>("/api/users")).Single(u => u.Id == lee.Id).LockedUntil);
 
         var unlocked = await admin.SendAsync<UserDto>(HttpMethod.Post, $"/api/users/{lee.Id}/unlock", null);
         using var afterUnlock = await app.SignInAsync("lee");
         Assert.Equal("lee", (await afterUnlock.GetAsync<CurrentUser>("/api/auth/me")).UserName);
-        var (shortPassword, problem) = await admin.ProblemAsync(HttpMethod.Post, $"/api/users/{lee.Id}/reset-password", new ResetPassword { Password = "short" });
+        var (shortPassword, problem) = await admin.ProblemAsync(HttpMethod.Post, $"/api/users/{lee.Id}/reset-password",
+            new ResetPassword { Password = "short" });
         await admin.SendAsync<UserDto>(HttpMethod.Post, $"/api/users/{lee.Id}/reset-password", new ResetPassword { Password = "brand-new-pass" });
 
         Assert.Null(unlocked.LockedUntil);
@@ -106,7 +109,8 @@ public sealed class UserAdministrationTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, shortPassword);
         Assert.Equal("A password has at least 8 characters.", problem.Error("password"));
         Assert.Equal(HttpStatusCode.Unauthorized, (await old.ProblemAsync(HttpMethod.Get, "/api/auth/me")).Status);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await guesser.ProblemAsync(HttpMethod.Post, "/api/auth/login", new Login { UserName = "lee", Password = CrmApp.Password })).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await guesser.ProblemAsync(HttpMethod.Post, "/api/auth/login",
+            new Login { UserName = "lee", Password = CrmApp.Password })).Status);
         using var fresh = await app.SignInAsync("lee", "brand-new-pass");
         Assert.Equal("lee", (await fresh.GetAsync<CurrentUser>("/api/auth/me")).UserName);
         Assert.Equal(["created", "unlocked", "password reset"], (await app.AuditAsync("user", lee.Id)).Select(a => a.Action));
@@ -119,9 +123,11 @@ public sealed class UserAdministrationTests : IDisposable
         var sup = await admin.CreateUserAsync("sup", Roles.Supervisor);
         using var supervisor = await app.SignInAsync("sup");
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.ProblemAsync(HttpMethod.Put, $"/api/users/{sup.Id}", new UpdateUser { DisplayName = "Me", Roles = ["Admin"] })).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.ProblemAsync(HttpMethod.Put, $"/api/users/{sup.Id}",
+            new UpdateUser { DisplayName = "Me", Roles = ["Admin"] })).Status);
         foreach (var action in new[] { "reset-password", "unlock", "deactivate", "activate" })
-            Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.ProblemAsync(HttpMethod.Post, $"/api/users/{sup.Id}/{action}", new ResetPassword { Password = "long-enough-1" })).Status);
+            Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.ProblemAsync(HttpMethod.Post, $"/api/users/{sup.Id}/{action}",
+                new ResetPassword { Password = "long-enough-1" })).Status);
         Assert.Equal([Roles.Supervisor], (await admin.GetAsync<List<UserDto>>("/api/users")).Single(u => u.Id == sup.Id).Roles);
     }
 

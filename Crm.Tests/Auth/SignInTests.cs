@@ -60,7 +60,8 @@ public sealed class SignInTests : IDisposable
     public async Task A_user_without_the_role_gets_403()
     {
         using var admin = await app.SignInAsync("admin");
-        await admin.PostAsync("/api/users", new CreateUser { UserName = "agent7", DisplayName = "Agent Seven", Password = "agent7-password", Roles = [Roles.Agent] });
+        await admin.PostAsync("/api/users",
+            new CreateUser { UserName = "agent7", DisplayName = "Agent Seven", Password = "agent7-password", Roles = [Roles.Agent] });
         using var agent = await app.SignInAsync("agent7", "agent7-password");
 
         var (status, _) = await agent.ProblemAsync(HttpMethod.Get, "/api/users");
@@ -101,7 +102,8 @@ public sealed class LockoutTests : IDisposable
         Assert.Contains("Try again after", problem.GetProperty("detail").GetString());
 
         clock.Advance(TimeSpan.FromMinutes(14));
-        Assert.Equal(HttpStatusCode.Locked, (await client.ProblemAsync(HttpMethod.Post, "/api/auth/login", new Login { UserName = "admin", Password = CrmApp.Password })).Status);
+        Assert.Equal(HttpStatusCode.Locked, (await client.ProblemAsync(HttpMethod.Post, "/api/auth/login",
+            new Login { UserName = "admin", Password = CrmApp.Password })).Status);
 
         clock.Advance(TimeSpan.FromMinutes(1.1));
         using var admin = await app.SignInAsync("admin");

@@ -57,7 +57,8 @@ public sealed class UsersApiTests : IDisposable
     public async Task An_api_key_acts_as_its_user_until_revoked()
     {
         using var admin = await app.SignInAsync("admin");
-        var user = await admin.PostAsync("/api/users", new CreateUser { UserName = "integration", DisplayName = "Shop integration", Password = "long-password-1", Roles = [Roles.BackOffice] });
+        var user = await admin.PostAsync("/api/users",
+            new CreateUser { UserName = "integration", DisplayName = "Shop integration", Password = "long-password-1", Roles = [Roles.BackOffice] });
         var key = await admin.PostAsync($"/api/users/{user.Id}/api-keys", new CreateApiKey { Name = "Shop" });
         using var integration = app.Anonymous();
         integration.Http.DefaultRequestHeaders.Add("X-Api-Key", key.Key);

@@ -49,7 +49,8 @@ public sealed class BackOfficeCasesTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, status);
         var errors = problem.GetProperty("errors");
         Assert.Contains("'Pending' is not a case status", errors.GetProperty("status")[0].GetString());
-        Assert.Equal("'yesterday' is not a date: write it as 2026-11-30, or an instant such as 2026-11-30T14:00:00Z.", errors.GetProperty("from")[0].GetString());
+        Assert.Equal("'yesterday' is not a date: write it as 2026-11-30, or an instant such as 2026-11-30T14:00:00Z.",
+            errors.GetProperty("from")[0].GetString());
         Assert.StartsWith("'2026-13-45' is not a date", errors.GetProperty("to")[0].GetString());
         var (_, backwards) = await backOffice.ProblemAsync(HttpMethod.Get, "/api/cases?from=2026-11-30&to=2026-11-01");
         Assert.Equal("The end date is before the start date.", backwards.GetProperty("errors").GetProperty("to")[0].GetString());
@@ -66,9 +67,11 @@ public sealed class BackOfficeCasesTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("Write a resolution note: this case has no customer, so the note is the only record of what was done.",
             problem.GetProperty("errors").GetProperty("resolution")[0].GetString());
-        var (tooLong, longProblem) = await backOffice.ProblemAsync(HttpMethod.Post, $"/api/cases/{orphan.Id}/close", new CloseCase { Resolution = new string('x', 2001) });
+        var (tooLong, longProblem) = await backOffice.ProblemAsync(HttpMethod.Post, $"/api/cases/{orphan.Id}/close",
+            new CloseCase { Resolution = new string('x', 2001) });
         Assert.Equal(HttpStatusCode.BadRequest, tooLong);
-        Assert.Equal("The resolution note can be at most 2,000 characters (this one has 2,001).", longProblem.GetProperty("errors").GetProperty("resolution")[0].GetString());
+        Assert.Equal("The resolution note can be at most 2,000 characters (this one has 2,001).",
+            longProblem.GetProperty("errors").GetProperty("resolution")[0].GetString());
         Assert.Equal("Open", (await backOffice.GetAsync<CaseDto>($"/api/cases/{orphan.Id}")).Status);
 
         var closed = await backOffice.PostCaseAsync($"/api/cases/{orphan.Id}/close", new CloseCase { Resolution = "  Spam: the sender sold sunglasses.  " });

@@ -145,7 +145,8 @@ public sealed class CasesApiTests : IDisposable
         var orphan = await backOffice.PostAsync("/api/cases", new CreateCase { Subject = "Orphan" });
         var customerId = await app.AddCustomerAsync("Real Customer");
 
-        var (missingCustomer, problem) = await backOffice.ProblemAsync(HttpMethod.Post, $"/api/cases/{orphan.Id}/assign", new AssignCase { CustomerId = 999_999 });
+        var (missingCustomer, problem) = await backOffice.ProblemAsync(HttpMethod.Post, $"/api/cases/{orphan.Id}/assign",
+            new AssignCase { CustomerId = 999_999 });
         var (noCustomerId, idProblem) = await backOffice.ProblemAsync(HttpMethod.Post, $"/api/cases/{orphan.Id}/assign", new { });
         var (missingCase, _) = await backOffice.ProblemAsync(HttpMethod.Post, "/api/cases/999999/assign", new AssignCase { CustomerId = customerId });
 
@@ -213,7 +214,8 @@ public sealed class CasesApiTests : IDisposable
         Assert.Equal(created.Subject, (await supervisor.GetAsync<CaseDto>($"/api/cases/{created.Id}")).Subject);
         Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.ProblemAsync(HttpMethod.Post, $"/api/cases/{created.Id}/close")).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.ProblemAsync(HttpMethod.Post, "/api/cases", new CreateCase { Subject = "x" })).Status);
-        Assert.Equal(HttpStatusCode.Forbidden, (await admin.ProblemAsync(HttpMethod.Post, $"/api/cases/{created.Id}/notes", new AddCaseNote { Text = "x" })).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await admin.ProblemAsync(HttpMethod.Post, $"/api/cases/{created.Id}/notes",
+            new AddCaseNote { Text = "x" })).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.ProblemAsync(HttpMethod.Get, "/api/cases")).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.ProblemAsync(HttpMethod.Post, $"/api/cases/{created.Id}/close")).Status);
         Assert.Equal("Open", (await agent.GetAsync<CaseDto>($"/api/cases/{created.Id}")).Status);

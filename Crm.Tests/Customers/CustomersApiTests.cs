@@ -11,7 +11,8 @@ public sealed class CustomersApiTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var admin = await app.SignInAsync("admin");
-        await admin.PostAsync("/api/users", new CreateUser { UserName = "agent1", DisplayName = "Ana Agent", Password = "agent-password", Roles = [Roles.Agent] });
+        await admin.PostAsync("/api/users",
+            new CreateUser { UserName = "agent1", DisplayName = "Ana Agent", Password = "agent-password", Roles = [Roles.Agent] });
         agent = await app.SignInAsync("agent1", "agent-password");
     }
 
@@ -51,7 +52,11 @@ public sealed class CustomersApiTests : IAsyncLifetime
         await Create("First Owner", ("phone", "020 7946 0123"));
 
         var (status, problem) = await agent.ProblemAsync(HttpMethod.Post, "/api/customers",
-            new CreateCustomer { Name = "Second Owner", Identities = [new() { Channel = "email", Address = "second@example.com" }, new() { Channel = channel, Address = address }] });
+            new CreateCustomer
+            {
+                Name = "Second Owner",
+                Identities = [new() { Channel = "email", Address = "second@example.com" }, new() { Channel = channel, Address = address }],
+            });
 
         Assert.Equal(HttpStatusCode.Conflict, status);
         Assert.Contains("+442079460123", problem.GetProperty("detail").GetString());
@@ -115,7 +120,8 @@ public sealed class CustomersApiTests : IAsyncLifetime
     [InlineData("webchat", "v-123abc")]
     public async Task Lookup_accepts_every_channel_name_and_phone_format(string channel, string address)
     {
-        var maria = await Create("Maria", ("phone", "+442079460123"), ("email", "maria@example.com"), ("messenger", "7364528891"), ("x", "99887766"), ("webchat", "v-123abc"));
+        var maria = await Create("Maria",
+            ("phone", "+442079460123"), ("email", "maria@example.com"), ("messenger", "7364528891"), ("x", "99887766"), ("webchat", "v-123abc"));
 
         var found = await agent.GetAsync<CustomerDto>($"/api/customers/lookup?channel={channel}&address={Uri.EscapeDataString(address)}");
 
@@ -136,7 +142,8 @@ public sealed class CustomersApiTests : IAsyncLifetime
         var keep = await Create("Maria Lopez", ("phone", "+442079460123"));
         var duplicate = await Create("M. Lopez", ("email", "maria@example.com"), ("messenger", "555000111"));
         await using (var c = await app.Services.GetRequiredService<Crm.ServiceInterface.Data.CrmDb>().OpenAsync())
-            await c.ExecuteAsync("INSERT INTO cases (subject, status, customer_id, created_at, updated_at) VALUES ('Refund', 'Closed', @id, 1, 1)", new { id = duplicate.Id });
+            await c.ExecuteAsync("INSERT INTO cases (subject, status, customer_id, created_at, updated_at) VALUES ('Refund', 'Closed', @id, 1, 1)",
+                new { id = duplicate.Id });
 
         var merged = await agent.PostAsync($"/api/customers/{keep.Id}/merge", new MergeCustomers { OtherId = duplicate.Id });
 
@@ -147,7 +154,8 @@ public sealed class CustomersApiTests : IAsyncLifetime
             Assert.Equal(keep.Id, await c.ExecuteScalarAsync<long>("SELECT customer_id FROM cases WHERE subject = 'Refund'"));
         var history = await agent.GetAsync<List<AuditEntry>>($"/api/customers/{keep.Id}/history");
         Assert.Contains(history, h => h.Action == "merged" && h.UserName == "agent1" && h.Detail!.Contains("M. Lopez"));
-        Assert.Equal(HttpStatusCode.BadRequest, (await agent.ProblemAsync(HttpMethod.Post, $"/api/customers/{keep.Id}/merge", new MergeCustomers { OtherId = keep.Id })).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await agent.ProblemAsync(HttpMethod.Post, $"/api/customers/{keep.Id}/merge",
+            new MergeCustomers { OtherId = keep.Id })).Status);
     }
 
     [Fact]
@@ -157,7 +165,8 @@ public sealed class CustomersApiTests : IAsyncLifetime
         await admin.PostAsync("/api/custom-fields", new SaveCustomField { Key = "tier", Label = "Tier", Type = "text" });
         await admin.PostAsync("/api/custom-fields", new SaveCustomField { Key = "account", Label = "Account", Type = "text" });
         var keep = await agent.PostAsync("/api/customers", new CreateCustomer { Name = "Keep", CustomFields = new() { ["tier"] = "Gold" } });
-        var other = await agent.PostAsync("/api/customers", new CreateCustomer { Name = "Other", CustomFields = new() { ["tier"] = "Bronze", ["account"] = "AC-1" } });
+        var other = await agent.PostAsync("/api/customers",
+            new CreateCustomer { Name = "Other", CustomFields = new() { ["tier"] = "Bronze", ["account"] = "AC-1" } });
 
         var merged = await agent.PostAsync($"/api/customers/{keep.Id}/merge", new MergeCustomers { OtherId = other.Id });
 
@@ -193,10 +202,13 @@ public sealed class CustomersApiTests : IAsyncLifetime
         using var admin = await app.SignInAsync("admin");
         await admin.PostAsync("/api/custom-fields", new SaveCustomField { Key = "tier", Label = "Tier", Type = "picklist", Options = ["Gold", "Silver"] });
         await admin.PostAsync("/api/custom-fields", new SaveCustomField { Key = "ltv", Label = "Lifetime value", Type = "number" });
-        Assert.Equal(HttpStatusCode.Forbidden, (await agent.ProblemAsync(HttpMethod.Post, "/api/custom-fields", new SaveCustomField { Key = "x", Label = "X", Type = "text" })).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.ProblemAsync(HttpMethod.Post, "/api/custom-fields",
+            new SaveCustomField { Key = "x", Label = "X", Type = "text" })).Status);
 
-        var ok = await agent.PostAsync("/api/customers", new CreateCustomer { Name = "Gold Customer", CustomFields = new() { ["tier"] = "gold", ["ltv"] = "1200.50" } });
-        var (status, problem) = await agent.ProblemAsync(HttpMethod.Post, "/api/customers", new CreateCustomer { Name = "Bad", CustomFields = new() { ["ltv"] = "lots" } });
+        var ok = await agent.PostAsync("/api/customers",
+            new CreateCustomer { Name = "Gold Customer", CustomFields = new() { ["tier"] = "gold", ["ltv"] = "1200.50" } });
+        var (status, problem) = await agent.ProblemAsync(HttpMethod.Post, "/api/customers",
+            new CreateCustomer { Name = "Bad", CustomFields = new() { ["ltv"] = "lots" } });
 
         Assert.Equal("Gold", ok.CustomFields["tier"]);
         Assert.Equal("1200.50", ok.CustomFields["ltv"]);
@@ -220,13 +232,22 @@ public sealed class CustomersApiTests : IAsyncLifetime
     }
 
     private Task<CustomerDto> Create(string name, params (string Channel, string Address)[] identities) =>
-        agent.PostAsync("/api/customers", new CreateCustomer { Name = name, Identities = identities.Select(i => new IdentityInput { Channel = i.Channel, Address = i.Address }).ToList() });
+        agent.PostAsync("/api/customers", new CreateCustomer
+        {
+            Name = name,
+            Identities = identities.Select(i => new IdentityInput { Channel = i.Channel, Address = i.Address }).ToList(),
+        });
 
     private Task<CustomerDto> Create(string name, (string, string) a, (string, string) b, (string Channel, string Address, string Display) handle) =>
         agent.PostAsync("/api/customers", new CreateCustomer
         {
             Name = name,
-            Identities = [new() { Channel = a.Item1, Address = a.Item2 }, new() { Channel = b.Item1, Address = b.Item2 }, new() { Channel = handle.Channel, Address = handle.Address, Display = handle.Display }],
+            Identities =
+            [
+                new() { Channel = a.Item1, Address = a.Item2 },
+                new() { Channel = b.Item1, Address = b.Item2 },
+                new() { Channel = handle.Channel, Address = handle.Address, Display = handle.Display },
+            ],
         });
 
     public Task DisposeAsync() { agent.Dispose(); app.Dispose(); app.Folder.Dispose(); return Task.CompletedTask; }

@@ -8,7 +8,8 @@ public sealed class ScreenPopTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var admin = await app.SignInAsync("admin");
-        await admin.PostAsync("/api/users", new CreateUser { UserName = "agent1", DisplayName = "Ana Agent", Password = "agent-password", Roles = [Roles.Agent] });
+        await admin.PostAsync("/api/users",
+            new CreateUser { UserName = "agent1", DisplayName = "Ana Agent", Password = "agent-password", Roles = [Roles.Agent] });
         await admin.PostAsync("/api/custom-fields", new SaveCustomField { Key = "tier", Label = "Tier", Type = "picklist", Options = ["Gold", "Silver"] });
         agent = await app.SignInAsync("agent1", "agent-password");
     }

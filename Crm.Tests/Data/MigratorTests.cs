@@ -19,7 +19,9 @@ public sealed class MigratorTests : IDisposable
     [Fact]
     public async Task Migrations_apply_in_order_once_and_are_recorded()
     {
-        var migrations = Folder(("0002_second.sql", "INSERT INTO things (name) VALUES ('from 2');"), ("0001_first.sql", "CREATE TABLE things (name TEXT NOT NULL);"));
+        var migrations = Folder(
+            ("0002_second.sql", "INSERT INTO things (name) VALUES ('from 2');"),
+            ("0001_first.sql", "CREATE TABLE things (name TEXT NOT NULL);"));
 
         Assert.Equal(2, await migrator.MigrateAsync(migrations));
         Assert.Equal(0, await migrator.MigrateAsync(migrations));

@@ -84,12 +84,27 @@ public sealed class FullDiskTests : IAsyncLifetime
         var blob = new byte[256 * 1024];
 
         // Many changes at once share one batch; the ones that need space fail, and none of them is left waiting forever.
-        var changes = Enumerable.Range(0, 20).Select(_ => db.InTransactionAsync((c, tx) => c.ExecuteAsync("INSERT INTO write_probe (data) VALUES (@blob)", new { blob }, tx))).ToList();
-        var outcomes = await Task.WhenAll(changes.Select(async t => { try { await t.WaitAsync(TimeSpan.FromSeconds(30)); return "stored"; } catch (DatabaseUnavailableException) { return "refused"; } }));
+        var changes = Enumerable.Range(0, 20)
+            .Select(_ => db.InTransactionAsync((c, tx) => c.ExecuteAsync("INSERT INTO write_probe (data) VALUES (@blob)", new { blob }, tx)))
+            .ToList();
+        var outcomes = await Task.WhenAll(changes.Select(OutcomeAsync));
 
         Assert.All(outcomes, o => Assert.Equal("refused", o));
         Assert.Equal("full", db.WriteProblem?.Kind);
         Assert.Equal(0, Count("SELECT COUNT(*) FROM write_probe"));
+    }
+
+    private static async Task<string> OutcomeAsync(Task change)
+    {
+        try
+        {
+            await change.WaitAsync(TimeSpan.FromSeconds(30));
+            return "stored";
+        }
+        catch (DatabaseUnavailableException)
+        {
+            return "refused";
+        }
     }
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> HealthAsync()

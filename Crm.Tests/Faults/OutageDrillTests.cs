@@ -28,7 +28,8 @@ public sealed class OutageDrillTests : IAsyncLifetime
         platform = await FakePlatform.StartAsync();
         bed = new RoutingTestBed(settings: new Dictionary<string, string?>
         {
-            ["Channels:Messenger:AppSecret"] = MetaSecret, ["Channels:Messenger:PageAccessToken"] = "page-token", ["Channels:Messenger:ApiBaseUrl"] = platform.BaseUrl,
+            ["Channels:Messenger:AppSecret"] = MetaSecret, ["Channels:Messenger:PageAccessToken"] = "page-token",
+            ["Channels:Messenger:ApiBaseUrl"] = platform.BaseUrl,
             ["Channels:WhatsApp:AppSecret"] = MetaSecret, ["Channels:WhatsApp:AccessToken"] = "wa-token", ["Channels:WhatsApp:PhoneNumberId"] = PhoneNumberId,
             ["Channels:WhatsApp:ApiBaseUrl"] = platform.BaseUrl,
             ["Channels:Outbox:FirstRetrySeconds"] = "1", ["Channels:Outbox:MaxRetrySeconds"] = "1", ["Channels:Outbox:RetryWindowMinutes"] = "1",
@@ -40,12 +41,16 @@ public sealed class OutageDrillTests : IAsyncLifetime
     [Fact]
     public async Task Refused_then_unreachable_the_agent_sees_retrying_with_the_reason_and_the_reply_is_sent_once_when_the_API_returns()
     {
-        platform.Respond = r => r.PathAndQuery.Contains("/me/messages") ? (503, """{"error":{"message":"(#2) Service temporarily unavailable","code":2}}""") : null;
-        var conversationId = await ActiveChatAsync("/webhooks/messenger", MessengerText("24300000000000001", "m_outage_in", "Where is my refund?"), "messenger", "24300000000000001");
+        platform.Respond = r => r.PathAndQuery.Contains("/me/messages")
+            ? (503, """{"error":{"message":"(#2) Service temporarily unavailable","code":2}}""")
+            : null;
+        var conversationId = await ActiveChatAsync("/webhooks/messenger", MessengerText("24300000000000001", "m_outage_in", "Where is my refund?"),
+            "messenger", "24300000000000001");
         var agent = await bed.AgentAsync("agent1");
         using var events = await SseReader.ConnectAsync(agent.Http, "/api/events");
 
-        var reply = await agent.SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{conversationId}/messages", new SendMessage { Text = "It is on its way" });
+        var reply = await agent.SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{conversationId}/messages",
+            new SendMessage { Text = "It is on its way" });
 
         var refused = await StatusAsync(events, reply.Id, s => s.Status == "retrying");
         Assert.Contains("messenger answered 503", refused.Error);
@@ -79,12 +84,14 @@ public sealed class OutageDrillTests : IAsyncLifetime
     {
         var sends = 0;
         platform.Hang = r => r.PathAndQuery.EndsWith("/messages") && Interlocked.Increment(ref sends) == 1 ? TimeSpan.FromSeconds(3) : TimeSpan.Zero;
-        var conversationId = await ActiveChatAsync("/webhooks/whatsapp", WhatsAppText("16505557777", "wamid.outage.in", "Is it shipped?", DateTimeOffset.UtcNow),
+        var conversationId = await ActiveChatAsync("/webhooks/whatsapp",
+            WhatsAppText("16505557777", "wamid.outage.in", "Is it shipped?", DateTimeOffset.UtcNow),
             "whatsapp", "16505557777");
         var agent = await bed.AgentAsync("agent1");
         using var events = await SseReader.ConnectAsync(agent.Http, "/api/events");
 
-        var reply = await agent.SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{conversationId}/messages", new SendMessage { Text = "Yes, this morning" });
+        var reply = await agent.SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{conversationId}/messages",
+            new SendMessage { Text = "Yes, this morning" });
 
         var unanswered = await StatusAsync(events, reply.Id, s => s.Status == "retrying");
         Assert.Contains("whatsapp did not answer within 1 s", unanswered.Error);
@@ -93,7 +100,8 @@ public sealed class OutageDrillTests : IAsyncLifetime
         Assert.Equal($"crm-message-{reply.Id}", reference);
 
         // WhatsApp did take it: its status webhook names our reference (and an id we never got), before the retry is due.
-        (await meta.PostAsync(bed.App.CreateClient(), "/webhooks/whatsapp", WhatsAppStatus("wamid.took-it", "sent", reference: reference))).EnsureSuccessStatusCode();
+        (await meta.PostAsync(bed.App.CreateClient(), "/webhooks/whatsapp", WhatsAppStatus("wamid.took-it", "sent", reference: reference)))
+            .EnsureSuccessStatusCode();
         var sent = await StatusAsync(events, reply.Id, s => s.Status == "sent");
 
         Assert.Null(sent.Error);
@@ -109,10 +117,12 @@ public sealed class OutageDrillTests : IAsyncLifetime
     public async Task Past_the_retry_window_the_reply_is_failed_with_the_reason_and_the_conversation_says_so()
     {
         platform.Respond = r => r.PathAndQuery.Contains("/me/messages") ? (502, """{"error":{"message":"Bad gateway"}}""") : null;
-        var conversationId = await ActiveChatAsync("/webhooks/messenger", MessengerText("24300000000000002", "m_outage_in2", "Hello?"), "messenger", "24300000000000002");
+        var conversationId = await ActiveChatAsync("/webhooks/messenger", MessengerText("24300000000000002", "m_outage_in2", "Hello?"),
+            "messenger", "24300000000000002");
         var agent = await bed.AgentAsync("agent1");
         using var events = await SseReader.ConnectAsync(agent.Http, "/api/events");
-        var reply = await agent.SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{conversationId}/messages", new SendMessage { Text = "Still there?" });
+        var reply = await agent.SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{conversationId}/messages",
+            new SendMessage { Text = "Still there?" });
         await StatusAsync(events, reply.Id, s => s.Status == "retrying");
 
         clock.Advance(TimeSpan.FromMinutes(2)); // the one-minute retry window passes
@@ -132,7 +142,8 @@ public sealed class OutageDrillTests : IAsyncLifetime
         (await meta.PostAsync(bed.App.CreateClient(), path, body)).EnsureSuccessStatusCode();
         long id;
         await using (var c = await bed.App.Services.GetRequiredService<CrmDb>().OpenAsync())
-            id = await c.ExecuteScalarAsync<long>("SELECT MAX(id) FROM conversations WHERE channel = @channel AND address = @address", new { channel, address });
+            id = await c.ExecuteScalarAsync<long>("SELECT MAX(id) FROM conversations WHERE channel = @channel AND address = @address",
+                new { channel, address });
         await bed.OfferedToAsync("agent1", id);
         await bed.AcceptAsync("agent1", id);
         return id;

@@ -108,7 +108,8 @@ public sealed class WebhookEndpointsTests : IAsyncLifetime
         var failing = await admin.PostAsync("/api/admin/webhooks", WebhookTestData.Endpoint(down, "customer.created"));
         await admin.PostAsync("/api/customers", new CreateCustomer { Name = "Old Olga" });
         Task<List<WebhookDeliveryDto>> DeliveriesOf(long id) => admin.GetAsync<List<WebhookDeliveryDto>>($"/api/admin/webhooks/{id}/deliveries");
-        await Eventually.TrueAsync(async () => await DeliveriesOf(live.Id) is [{ Status: "Delivered" }] && await DeliveriesOf(failing.Id) is [{ Status: "Retrying" }],
+        await Eventually.TrueAsync(
+            async () => await DeliveriesOf(live.Id) is [{ Status: "Delivered" }] && await DeliveriesOf(failing.Id) is [{ Status: "Retrying" }],
             TimeSpan.FromSeconds(15), "one delivered, one retrying");
 
         clock.Advance(TimeSpan.FromDays(8));

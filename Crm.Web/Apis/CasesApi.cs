@@ -9,8 +9,8 @@ public static class CasesApi
         var cases = api.MapGroup("/cases").WithTags("Cases")
             .RequireAuthorization(p => p.RequireRole(Roles.Agent, Roles.BackOffice, Roles.Supervisor, Roles.Admin));
         cases.MapGet("", List).WithSummary(
-            "Cases newest first; filter by status (Open, Closed), orphan (no customer), customerId, queueId, agentId (who saved it), from/to (ISO dates or instants) " +
-            "and q (a case number such as CS-002530, or words of the subject or the customer's name).");
+            "Cases newest first; filter by status (Open, Closed), orphan (no customer), customerId, queueId, agentId (who saved it), " +
+            "from/to (ISO dates or instants) and q (a case number such as CS-002530, or words of the subject or the customer's name).");
         cases.MapGet("/agents", Agents).WithSummary("The agents the cases list filters by (who saved the case), by display name.");
         cases.MapGet("/{id:long}", Get).WithSummary("One case with its transcript, notes, history, wrap-up reasons and transaction codes.");
 
@@ -18,7 +18,8 @@ public static class CasesApi
         var work = cases.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Agent, Roles.BackOffice));
         work.MapPost("", Create).WithSummary("Saves a case; without a customer it is an orphan case for back office to assign.");
         work.MapPost("/{id:long}/assign", Assign).WithSummary("Assigns the case to a customer (or moves it to another one).");
-        work.MapPost("/{id:long}/close", Close).WithSummary("Closes an open case; {resolution} (up to 2,000 characters) is required for an orphan case and kept in its history.");
+        work.MapPost("/{id:long}/close", Close)
+            .WithSummary("Closes an open case; {resolution} (up to 2,000 characters) is required for an orphan case and kept in its history.");
         work.MapPost("/{id:long}/reopen", Reopen).WithSummary("Reopens a closed case.");
         work.MapPost("/{id:long}/notes", AddNote).WithSummary("Adds a follow-up note signed by the caller.");
 

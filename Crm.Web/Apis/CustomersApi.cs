@@ -12,7 +12,8 @@ public static class CustomersApi
         customers.MapGet("", Search).WithSummary("Searches name, email, handle and phone digits; paged, newest first.");
         customers.MapGet("/lookup", Lookup).WithSummary("The customer with this identity on any channel, or 404.");
         customers.MapGet("/{id:long}", Get).WithSummary("One customer with identities and custom fields.");
-        customers.MapGet("/{id:long}/conversations", ContactHistory).WithSummary("The contact history: every earlier conversation and case, across channels, newest first.");
+        customers.MapGet("/{id:long}/conversations", ContactHistory)
+            .WithSummary("The contact history: every earlier conversation and case, across channels, newest first.");
         customers.MapGet("/{id:long}/history", History).WithSummary("Every change to the record: who, what, when.");
         customers.MapPost("", Create).WithSummary("Creates a customer; 409 when an identity belongs to someone else.");
         customers.MapPut("/{id:long}", Update).WithSummary("Replaces name, notes, custom fields and identities.");
@@ -20,16 +21,18 @@ public static class CustomersApi
 
         var fields = api.MapGroup("/custom-fields").WithTags("Customers");
         fields.MapGet("", ListFields).RequireAuthorization(p => p.RequireRole(Staff)).WithSummary("The custom fields of the customer record.");
-        fields.MapPost("", CreateField).RequireAuthorization(p => p.RequireRole(Roles.Admin)).WithSummary("Adds a custom field (text, number, date, url, picklist).");
-        fields.MapPut("/{id:long}", UpdateField).RequireAuthorization(p => p.RequireRole(Roles.Admin)).WithSummary("Changes a custom field's label, type or options.");
-        fields.MapDelete("/{id:long}", DeleteField).RequireAuthorization(p => p.RequireRole(Roles.Admin)).WithSummary("Removes a custom field.");
+        var adminFields = fields.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        adminFields.MapPost("", CreateField).WithSummary("Adds a custom field (text, number, date, url, picklist).");
+        adminFields.MapPut("/{id:long}", UpdateField).WithSummary("Changes a custom field's label, type or options.");
+        adminFields.MapDelete("/{id:long}", DeleteField).WithSummary("Removes a custom field.");
         return api;
     }
 
     private static async Task<Ok<Paged<CustomerDto>>> Search(CustomersServices customers, string? q, int? page, int? pageSize, CancellationToken ct) =>
         TypedResults.Ok(await customers.SearchAsync(q, page ?? 1, pageSize ?? 25, ct));
 
-    private static async Task<Results<Ok<CustomerDto>, ProblemHttpResult>> Lookup(CustomersServices customers, string channel, string address, CancellationToken ct) =>
+    private static async Task<Results<Ok<CustomerDto>, ProblemHttpResult>> Lookup(CustomersServices customers, string channel, string address,
+        CancellationToken ct) =>
         await customers.LookupAsync(channel, address, ct) is { } customer
             ? TypedResults.Ok(customer)
             : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Nobody is known by {channel} {address}.");
@@ -37,7 +40,8 @@ public static class CustomersApi
     private static async Task<Ok<CustomerDto>> Get(long id, CustomersServices customers, CancellationToken ct) =>
         TypedResults.Ok(await customers.GetAsync(id, ct));
 
-    private static async Task<Ok<IReadOnlyList<ContactHistoryEntry>>> ContactHistory(long id, CustomersServices customers, int? page, int? pageSize, CancellationToken ct) =>
+    private static async Task<Ok<IReadOnlyList<ContactHistoryEntry>>> ContactHistory(long id, CustomersServices customers, int? page, int? pageSize,
+        CancellationToken ct) =>
         TypedResults.Ok(await customers.ContactHistoryAsync(id, page ?? 1, pageSize ?? 50, ct));
 
     private static async Task<Ok<IReadOnlyList<AuditEntry>>> History(long id, CustomersServices customers, CancellationToken ct) =>

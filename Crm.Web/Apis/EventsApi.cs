@@ -28,7 +28,8 @@ public static class EventsApi
     public static RouteGroupBuilder MapEventsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/events", Events).WithTags("Events")
-            .WithSummary("Server-Sent Events for the signed-in user; resumes after the Last-Event-ID header or ?lastEventId=, else starts at the newest event.");
+            .WithSummary("Server-Sent Events for the signed-in user; resumes after the Last-Event-ID header or ?lastEventId=, " +
+                "else starts at the newest event.");
         return api;
     }
 

@@ -18,9 +18,12 @@ public static class QueuesApi
 
     private static async Task<Ok<IReadOnlyList<QueueDto>>> Queues(QueuesServices queues, CancellationToken ct) => TypedResults.Ok(await queues.ListAsync(ct));
 
-    private static async Task<Ok<IReadOnlyList<WrapUpReasonDto>>> Reasons(WrapUpCatalog catalog, CancellationToken ct) => TypedResults.Ok(await catalog.ReasonsAsync(ct));
+    private static async Task<Ok<IReadOnlyList<WrapUpReasonDto>>> Reasons(WrapUpCatalog catalog, CancellationToken ct) =>
+        TypedResults.Ok(await catalog.ReasonsAsync(ct));
 
-    private static async Task<Ok<IReadOnlyList<TransactionCodeDto>>> Codes(WrapUpCatalog catalog, CancellationToken ct) => TypedResults.Ok(await catalog.CodesAsync(ct));
+    private static async Task<Ok<IReadOnlyList<TransactionCodeDto>>> Codes(WrapUpCatalog catalog, CancellationToken ct) =>
+        TypedResults.Ok(await catalog.CodesAsync(ct));
 
-    private static async Task<Ok<IReadOnlyList<FaqAnswerDto>>> Faq(FaqServices faq, string? q, CancellationToken ct) => TypedResults.Ok(await faq.SearchAsync(q, ct));
+    private static async Task<Ok<IReadOnlyList<FaqAnswerDto>>> Faq(FaqServices faq, string? q, CancellationToken ct) =>
+        TypedResults.Ok(await faq.SearchAsync(q, ct));
 }

@@ -36,7 +36,8 @@ public static class WebhooksApi
         using var buffer = new MemoryStream();
         await http.Request.Body.CopyToAsync(buffer, http.RequestAborted); // the raw bytes: the signature is over exactly these
         var headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var reply = await inbox.ReceiveAsync(channel, buffer.ToArray(), headers, new Uri(http.Request.GetEncodedUrl()), http.Request.ContentType, http.RequestAborted);
+        var reply = await inbox.ReceiveAsync(
+            channel, buffer.ToArray(), headers, new Uri(http.Request.GetEncodedUrl()), http.Request.ContentType, http.RequestAborted);
         return TypedResults.Content(reply.Body, reply.ContentType);
     }
 }

@@ -9,6 +9,7 @@ builder.AddCrmJobs();
 builder.AddCrmRouting();
 builder.AddCrmConversations();
 builder.AddCrmChannels();
+builder.AddCrmPublicActions();
 builder.AddCrmAdmin();
 builder.AddCrmEntryFlow();
 builder.AddCrmMonitor();

@@ -36,7 +36,8 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
         await using (var c = await db.OpenAsync(ct))
             message = await c.QuerySingleOrDefaultAsync<Pending>("""
                 SELECT m.id, m.conversation_id AS ConversationId, m.text, m.author_name AS AuthorName, m.status, m.created_at AS CreatedAt,
-                       v.channel, v.address, m.public AS Public, v.post_id AS PostId,
+                       v.channel, v.address, m.public AS Public, v.post_id AS PostId, m.public_action AS PublicAction, m.target_id AS TargetId,
+                       v.business_address AS BusinessAddress,
                        (SELECT MAX(i.sent_at) FROM messages i JOIN conversations w ON w.id = i.conversation_id
                         WHERE w.channel = v.channel AND w.address = v.address AND i.direction = 'in') AS LastInboundAt
                 FROM messages m JOIN conversations v ON v.id = m.conversation_id WHERE m.id = @messageId
@@ -51,7 +52,6 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
             await SettleAsync(message, DeliveryStatus.Failed, "the messaging window closed before it could be sent", attempt);
             return;
         }
-        var adapter = channels.Get(message.Channel);
         var text = AgentName.Prefix(channels.Options.AgentNamePrefix, message.AuthorName, message.Text);
         string? failure;
         bool retry, unanswered = false;
@@ -59,15 +59,16 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
         deadline.CancelAfter(TimeSpan.FromSeconds(options.SendTimeoutSeconds));
         try
         {
-            // A public reply goes under the customer's post; anything else is a private message on the channel.
+            // A public reply goes under the customer's post, an action (like, hide...) on it; anything else is a private message on the channel.
+            var action = PublicActionKind.Find(message.PublicAction);
             using var request = message is { Public: true, PostId: { } postId }
-                ? X.XPublicPosts.BuildReply(channels.Options.X, postId, text)
-                : adapter.BuildSend(new OutboundText(message.Address, text, window == WindowState.HumanAgentTagRequired, OutboxReference.For(message.Id)));
+                ? PublicPostRequests.Build(channels.Options, message.Channel, action, message.TargetId ?? postId, message.BusinessAddress, text)
+                : channels.Get(message.Channel).BuildSend(new OutboundText(message.Address, text, window == WindowState.HumanAgentTagRequired, OutboxReference.For(message.Id)));
             using var response = await http.CreateClient(HttpClientName).SendAsync(request, deadline.Token);
             var body = await response.Content.ReadAsStringAsync(deadline.Token);
             if (response.IsSuccessStatusCode)
             {
-                var providerId = message.Public ? X.XPublicPosts.ParseReplyId(body) : adapter.ParseSendResponse(body);
+                var providerId = message.Public ? PublicPostRequests.ParseId(message.Channel, action, body) : channels.Get(message.Channel).ParseSendResponse(body);
                 await SettleAsync(message, DeliveryStatus.Sent, null, attempts, providerId);
                 return;
             }
@@ -124,5 +125,8 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
         public long? LastInboundAt { get; set; }
         public bool Public { get; set; }
         public string? PostId { get; set; }
+        public string? PublicAction { get; set; }
+        public string? TargetId { get; set; }
+        public string? BusinessAddress { get; set; }
     }
 }

@@ -44,7 +44,9 @@ public sealed class PublicPostTests : IAsyncLifetime
         var body = JsonNode.Parse(reply.Body)!;
         Assert.Equal("1500000000000000001", body["reply"]!["in_reply_to_tweet_id"]!.GetValue<string>());
         Assert.EndsWith("Sorry! Checking now.", body["text"]!.GetValue<string>());
-        var like = Assert.Single(platform.Requests, r => r.PathAndQuery == $"/2/users/{Business}/likes");
+        // The like goes out through the outbox like the reply, so it is retried and a refusal shows on its line.
+        var like = await Eventually.ValueAsync(() => Task.FromResult(platform.Requests.FirstOrDefault(r => r.PathAndQuery == $"/2/users/{Business}/likes")),
+            TimeSpan.FromSeconds(10), "the like");
         Assert.Equal("1500000000000000001", JsonNode.Parse(like.Body)!["tweet_id"]!.GetValue<string>());
         Assert.Contains((await bed.ConversationAsync("agent1", conversation.Id)).Messages, m => m.Text.EndsWith("liked the post"));
     }

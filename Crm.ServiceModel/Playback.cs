@@ -15,6 +15,8 @@ public enum PlaybackEntryKind
     CustomerMessage, AgentMessage, BotMessage, SystemMessage, Whisper,
     Offered, Accepted, Rejected, Missed, Withdrawn, Left, SentToInbox, Transferred, ConferenceRequested,
     WrapUp, PostProcessing, CaseSaved, Supervisor, TranscriptEmailed,
+    /// <summary>Public posts: a like, retweet, hide or private reply; the customer editing or removing their comment.</summary>
+    PublicAction, PostEdited, PostRemoved,
 }
 
 /// <summary>One step of the timeline: when (unix ms and its offset from the start), what, by whom; messages carry their text.</summary>

@@ -34,10 +34,12 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
     {
         Pending? message;
         await using (var c = await db.OpenAsync(ct))
-            message = await c.QuerySingleOrDefaultAsync<Pending>("""
+            message = await c.QuerySingleOrDefaultAsync<Pending>($"""
                 SELECT m.id, m.conversation_id AS ConversationId, m.text, m.author_name AS AuthorName, m.status, m.created_at AS CreatedAt,
                        v.channel, v.address, m.public AS Public, v.post_id AS PostId, m.public_action AS PublicAction, m.target_id AS TargetId,
                        v.business_address AS BusinessAddress,
+                       (SELECT COUNT(*) FROM messages e WHERE e.conversation_id = m.conversation_id AND e.id < m.id AND m.public_action IN ('hide', 'unhide')
+                        AND e.public_action IN ('hide', 'unhide') AND e.status IN {DeliveryStatus.PendingSql}) AS EarlierVisibilityChanges,
                        (SELECT MAX(i.sent_at) FROM messages i JOIN conversations w ON w.id = i.conversation_id
                         WHERE w.channel = v.channel AND w.address = v.address AND i.direction = 'in') AS LastInboundAt
                 FROM messages m JOIN conversations v ON v.id = m.conversation_id WHERE m.id = @messageId
@@ -45,6 +47,12 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
         if (message is null || !DeliveryStatus.IsPending(message.Status)) return; // sent, failed, or settled by an echo or status webhook: never twice
 
         var now = time.NowMs();
+        // Hide and unhide reach the platform in the order the agent gave them: a later one waits for the one before it to settle.
+        if (message.EarlierVisibilityChanges > 0)
+        {
+            await timers.ScheduleOutboxAsync(message.Id, now + options.FirstRetrySeconds * 1000L, attempt);
+            return;
+        }
         var attempts = attempt + 1;
         var window = message.Public ? WindowState.NoWindow : MessagingWindow.StateAt(message.Channel, message.LastInboundAt ?? 0, now, channels.Options.Messenger.HumanAgentTagEnabled);
         if (window == WindowState.Closed)
@@ -128,5 +136,6 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
         public string? PublicAction { get; set; }
         public string? TargetId { get; set; }
         public string? BusinessAddress { get; set; }
+        public long EarlierVisibilityChanges { get; set; }
     }
 }

@@ -62,6 +62,12 @@ public sealed class FacebookPageTests : IAsyncLifetime
 
         var customer = await (await bed.AgentAsync("agent1")).GetAsync<CustomerDto>($"/api/customers/{conversation.CustomerId}");
         Assert.Contains(customer.Identities, i => i.Channel == "messenger" && i.Address == Commenter); // the page-scoped id, as on Messenger
+
+        // Playback shows what the customer first wrote, then the edit, then the removal.
+        var playback = await (await bed.AgentAsync("supervisor")).GetAsync<PlaybackDetail>($"/api/playback/{conversation.Id}");
+        Assert.Contains(playback.Entries, e => e.Kind == PlaybackEntryKind.CustomerMessage && e.Text == "My order never arrived");
+        Assert.Contains(playback.Entries, e => e.Kind == PlaybackEntryKind.PostEdited && e.Text.EndsWith("edited it to: My order never arrived, order 1234"));
+        Assert.Contains(playback.Entries, e => e.Kind == PlaybackEntryKind.PostRemoved);
     }
 
     [Fact]

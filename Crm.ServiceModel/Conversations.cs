@@ -6,7 +6,18 @@ namespace Crm.ServiceModel;
 /// <remarks>While <see cref="Status"/> is "retrying", <see cref="Error"/> says why the platform refused it and <see cref="NextAttemptAt"/> when it is tried again.</remarks>
 public record MessageDto(
     long Id, string Direction, string AuthorKind, string? AuthorName, string Text, string? ChannelMessageId,
-    string Status, string? Error, long SentAt, long? NextAttemptAt = null, int SendAttempts = 0);
+    string Status, string? Error, long SentAt, long? NextAttemptAt = null, int SendAttempts = 0)
+{
+    /// <summary>A line that is an action on the customer's public post (like, retweet, hide, unhide, private_reply), sent by the outbox.</summary>
+    public string? PublicAction { get; init; }
+
+    /// <summary>The customer edited their comment: when, and what it first said (kept for playback).</summary>
+    public long? EditedAt { get; init; }
+    public string? OriginalText { get; init; }
+
+    /// <summary>The customer removed their comment or post.</summary>
+    public long? RemovedAt { get; init; }
+}
 
 /// <summary>An agent's part in the conversation: route or transfer (owner), conference (guest); Offered, Active, WrapUp, Done...</summary>
 public record ParticipantDto(long Id, long AgentId, string AgentName, string Kind, string State, long OfferedAt, long? ExpiresAt, long? AcceptedAt);
@@ -19,6 +30,9 @@ public record ConversationDto(
     IReadOnlyList<ParticipantDto> Participants, IReadOnlyList<MessageDto> Messages, ParticipantDto? Mine, bool TransactionCodesMandatory,
     long? WindowClosesAt = null, bool Public = false)
 {
+    /// <summary>The other half of a Facebook comment answered in private: the Messenger chat it led to, or the comment it came from.</summary>
+    public long? LinkedConversationId { get; init; }
+
     /// <summary>The address as people read it ("+44 20 7946 0123").</summary>
     public string AddressFormatted { get; init; } = Address;
 }

@@ -87,6 +87,7 @@ public static class PushedEvents
         [AgentStateChanged.Name] = typeof(AgentStateChanged),
         [MessageAdded.Name] = typeof(MessageAdded),
         [MessageStatusChanged.Name] = typeof(MessageStatusChanged),
+        [MessageEdited.Name] = typeof(MessageEdited),
         [ConversationChanged.Name] = typeof(ConversationChanged),
         [ChatEnded.Name] = typeof(ChatEnded),
         [AgentPresenceChanged.Name] = typeof(AgentPresenceChanged),

@@ -23,6 +23,8 @@ public enum PlaybackEntryKind
     WrapUp, PostProcessing, CaseSaved, Supervisor, TranscriptEmailed,
     /// <summary>The business wrote first: an agent or an integration started the conversation (outbound).</summary>
     StartedOutbound,
+    /// <summary>Public posts: a like, retweet, hide or private reply; the customer editing or removing their comment.</summary>
+    PublicAction, PostEdited, PostRemoved,
 }
 
 /// <summary>One step of the timeline: when (unix ms and its offset from the start), what, by whom; messages carry their text.</summary>

@@ -76,6 +76,7 @@ public static class ConfigureApi
         api.MapChatSupervisionApi();
         api.MapReportsApi();
         api.MapPlaybackApi();
+        api.MapPublicActionsApi();
         api.MapIntegrationsApis();
         api.MapOutboundApis();
         // Not under /api or /webhooks: a catch-all there would swallow the 405s and 415s of real routes (UseCrmUnknownApiRoutes answers).

@@ -10,6 +10,7 @@ builder.AddCrmRouting();
 builder.AddCrmConversations();
 builder.AddCrmChannels();
 builder.AddCrmOutbound();
+builder.AddCrmPublicActions();
 builder.AddCrmAdmin();
 builder.AddCrmEntryFlow();
 builder.AddCrmMonitor();

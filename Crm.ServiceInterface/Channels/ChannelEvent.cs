@@ -5,7 +5,7 @@ namespace Crm.ServiceInterface.Channels;
 /// <summary>The channel names every adapter, identity and entry point uses.</summary>
 public static class ChannelName
 {
-    public const string Messenger = "messenger", WhatsApp = "whatsapp", Sms = "sms", X = "x";
+    public const string Messenger = "messenger", WhatsApp = "whatsapp", Sms = "sms", X = "x", Facebook = "facebook";
 }
 
 /// <summary>What one webhook POST meant, channel-agnostic. One POST can carry many (batched entries, events and statuses).</summary>
@@ -42,13 +42,28 @@ public sealed record StatusUpdate(
 public sealed record Echo(
     string Channel, string RecipientAddress, string ChannelMessageId, string Text, long? Timestamp, string? AppId = null) : ChannelEvent(Channel);
 
-/// <summary>A public post naming the business (X tweet_create_events): the keyword filters decide, then it is routed as a public post.</summary>
+/// <summary>
+/// A public post naming the business (X tweet_create_events), or a comment or visitor post on the business's Facebook page:
+/// the keyword filters decide, then it is routed as a public post. <see cref="TweetId"/> is the post's or comment's own id.
+/// </summary>
 public sealed record PublicMention(
     string Channel, string TweetId, string AuthorId, string? AuthorHandle, string? AuthorName, string Text, long? Timestamp) : ChannelEvent(Channel)
 {
-    /// <summary>The X account that was mentioned (for_user_id): it picks the entry point.</summary>
+    /// <summary>The X account that was mentioned (for_user_id), or the Facebook page (entry.id): it picks the entry point.</summary>
     public string? BusinessAddress { get; init; }
+
+    /// <summary>What a public reply goes under: the comment thread's first comment on Facebook; the post itself when null.</summary>
+    public string? ThreadId { get; init; }
 }
+
+/// <summary>The customer changed the text of a public post or comment (Facebook verb "edited").</summary>
+public sealed record PublicPostEdited(string Channel, string PostId, string Text, long? Timestamp) : ChannelEvent(Channel);
+
+/// <summary>The customer removed a public post or comment (Facebook verb "remove").</summary>
+public sealed record PublicPostRemoved(string Channel, string PostId, long? Timestamp) : ChannelEvent(Channel);
+
+/// <summary>The business's own comment coming back (from.id is the page): never the customer's; it settles a public reply.</summary>
+public sealed record PublicEcho(string Channel, string PostId, string? ParentId, string Text, long? Timestamp) : ChannelEvent(Channel);
 
 /// <summary>Delivery statuses as the outbox stores them, and the order they only ever move forward in.</summary>
 public static class DeliveryStatus

@@ -9,7 +9,7 @@ namespace Crm.ServiceInterface.Channels;
 /// in the dispatcher: nothing here calls out to a platform.
 /// </summary>
 public sealed class ChannelInbox(ChannelRegistry channels, CustomersServices customers, InboundMessages inbound, MessageStatuses statuses,
-    PublicPosts publicPosts)
+    PublicPosts publicPosts, PublicPostChanges publicPostChanges)
 {
     public async Task<WebhookReply> ReceiveAsync(string channel, byte[] rawBody, IReadOnlyDictionary<string, string> headers, Uri url,
         string? contentType, CancellationToken ct = default)
@@ -34,6 +34,15 @@ public sealed class ChannelInbox(ChannelRegistry channels, CustomersServices cus
                     break;
                 case PublicMention mention:
                     await publicPosts.ReceiveAsync(mention, ct);
+                    break;
+                case PublicPostEdited edit:
+                    await publicPostChanges.EditAsync(edit, ct);
+                    break;
+                case PublicPostRemoved removal:
+                    await publicPostChanges.RemoveAsync(removal, ct);
+                    break;
+                case PublicEcho echo:
+                    await publicPostChanges.EchoAsync(echo, ct);
                     break;
             }
         }

@@ -5,7 +5,7 @@ public static class ChannelLabels
 {
     public static string Label(string channel) => channel switch
     {
-        "webchat" => "Web chat", "messenger" => "Messenger", "whatsapp" => "WhatsApp", "sms" => "SMS", "x" => "X",
+        "webchat" => "Web chat", "messenger" => "Messenger", "whatsapp" => "WhatsApp", "sms" => "SMS", "x" => "X", "facebook" => "Facebook",
         _ => channel,
     };
 

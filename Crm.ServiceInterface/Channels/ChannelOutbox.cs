@@ -34,9 +34,12 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
     {
         Pending? message;
         await using (var c = await db.OpenAsync(ct))
-            message = await c.QuerySingleOrDefaultAsync<Pending>("""
+            message = await c.QuerySingleOrDefaultAsync<Pending>($"""
                 SELECT m.id, m.conversation_id AS ConversationId, m.text, m.author_name AS AuthorName, m.status, m.created_at AS CreatedAt,
-                       v.channel, v.address, m.public AS Public, v.post_id AS PostId, m.template,
+                       v.channel, v.address, m.public AS Public, v.post_id AS PostId, m.template, m.public_action AS PublicAction, m.target_id AS TargetId,
+                       v.business_address AS BusinessAddress,
+                       (SELECT COUNT(*) FROM messages e WHERE e.conversation_id = m.conversation_id AND e.id < m.id AND m.public_action IN ('hide', 'unhide')
+                        AND e.public_action IN ('hide', 'unhide') AND e.status IN {DeliveryStatus.PendingSql}) AS EarlierVisibilityChanges,
                        (SELECT MAX(i.sent_at) FROM messages i JOIN conversations w ON w.id = i.conversation_id
                         WHERE w.channel = v.channel AND w.address = v.address AND i.direction = 'in') AS LastInboundAt
                 FROM messages m JOIN conversations v ON v.id = m.conversation_id WHERE m.id = @messageId
@@ -44,6 +47,12 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
         if (message is null || !DeliveryStatus.IsPending(message.Status)) return; // sent, failed, or settled by an echo or status webhook: never twice
 
         var now = time.NowMs();
+        // Hide and unhide reach the platform in the order the agent gave them: a later one waits for the one before it to settle.
+        if (message.EarlierVisibilityChanges > 0)
+        {
+            await timers.ScheduleOutboxAsync(message.Id, now + options.FirstRetrySeconds * 1000L, attempt);
+            return;
+        }
         var attempts = attempt + 1;
         // A WhatsApp template may go out at any time: it is how a business writes once the 24-hour window has closed.
         var template = WhatsApp.TemplateSend.FromJson(message.Template);
@@ -54,7 +63,6 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
             await SettleAsync(message, DeliveryStatus.Failed, "the messaging window closed before it could be sent", attempt);
             return;
         }
-        var adapter = channels.Get(message.Channel);
         var text = AgentName.Prefix(channels.Options.AgentNamePrefix, message.AuthorName, message.Text);
         string? failure;
         bool retry, unanswered = false;
@@ -62,17 +70,21 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
         deadline.CancelAfter(TimeSpan.FromSeconds(options.SendTimeoutSeconds));
         try
         {
-            // A public reply goes under the customer's post; anything else is a private message on the channel.
+            // A template, a public reply under the customer's post or an action (like, hide...) on it; else a private message on the channel.
+            var action = PublicActionKind.Find(message.PublicAction);
             using var request = template is not null
                 ? WhatsApp.WhatsAppTemplateSend.Build(channels.Options.WhatsApp, message.Address, template, OutboxReference.For(message.Id))
                 : message is { Public: true, PostId: { } postId }
-                ? X.XPublicPosts.BuildReply(channels.Options.X, postId, text)
-                : adapter.BuildSend(new OutboundText(message.Address, text, window == WindowState.HumanAgentTagRequired, OutboxReference.For(message.Id)));
+                ? PublicPostRequests.Build(channels.Options, message.Channel, action, message.TargetId ?? postId, message.BusinessAddress, text)
+                : channels.Get(message.Channel).BuildSend(new OutboundText(message.Address, text, window == WindowState.HumanAgentTagRequired,
+                    OutboxReference.For(message.Id)));
             using var response = await http.CreateClient(HttpClientName).SendAsync(request, deadline.Token);
             var body = await response.Content.ReadAsStringAsync(deadline.Token);
             if (response.IsSuccessStatusCode)
             {
-                var providerId = message.Public ? X.XPublicPosts.ParseReplyId(body) : adapter.ParseSendResponse(body);
+                var providerId = message.Public
+                    ? PublicPostRequests.ParseId(message.Channel, action, body)
+                    : channels.Get(message.Channel).ParseSendResponse(body);
                 await SettleAsync(message, DeliveryStatus.Sent, null, attempts, providerId);
                 return;
             }
@@ -130,5 +142,9 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
         public bool Public { get; set; }
         public string? PostId { get; set; }
         public string? Template { get; set; }
+        public string? PublicAction { get; set; }
+        public string? TargetId { get; set; }
+        public string? BusinessAddress { get; set; }
+        public long EarlierVisibilityChanges { get; set; }
     }
 }

@@ -24,8 +24,8 @@ public static class MessagingWindow
     {
         ChannelName.WhatsApp => lastInboundAt + StandardMs,
         ChannelName.Messenger => lastInboundAt + (humanAgentTagEnabled ? HumanAgentMs : StandardMs),
-        ChannelName.Sms or ChannelName.X or "webchat" => null,
-        _ => throw new ArgumentException($"'{channel}' is not a channel; use messenger, whatsapp, sms, x or webchat.", nameof(channel)),
+        ChannelName.Sms or ChannelName.X or ChannelName.Facebook or "webchat" => null,
+        _ => throw new ArgumentException($"'{channel}' is not a channel; use messenger, whatsapp, sms, x, facebook or webchat.", nameof(channel)),
     };
 
     /// <summary>Whether a message may go out at <paramref name="now"/>, and for Messenger whether it needs the HUMAN_AGENT tag.</summary>

@@ -7,59 +7,60 @@ using Microsoft.Extensions.Logging;
 namespace Crm.ServiceInterface.Channels;
 
 /// <summary>
-/// Public posts naming the business (X mentions, the Genesys seed): keyword filters decide whether a post is routed to an
-/// agent as a public conversation, ignored, or answered automatically (retried through the outbox like any reply).
-/// Agents answer in public, like the post, or move the conversation to a private DM with a public note.
+/// Public posts naming the business (X mentions, Facebook page comments and visitors' posts; the Genesys seed): keyword filters
+/// decide whether a post is routed to an agent as a public conversation, ignored, or answered, liked or retweeted automatically
+/// (retried through the outbox like any reply). Agents answer in public, act on the post (<see cref="PublicPostActions"/>), or
+/// move the conversation to a private DM with a public note.
 /// </summary>
-public sealed class PublicPosts(CrmDb db, RoutingStore store, CustomersServices customers, InboundMessages inbound, ChannelRegistry channels,
-    IHttpClientFactory http, TimeProvider time, ILogger<PublicPosts> logger, EntryFlow.EntryFlowEngine entryFlow)
+public sealed class PublicPosts(CrmDb db, RoutingStore store, CustomersServices customers, InboundMessages inbound,
+    TimeProvider time, ILogger<PublicPosts> logger, EntryFlow.EntryFlowEngine entryFlow)
 {
-    public static readonly string[] Actions = ["route", "ignore", "auto_reply"];
+    public const string Route = "route", Ignore = "ignore", AutoReply = "auto_reply", AutoLike = "auto_like", AutoRetweet = "auto_retweet";
+    public static readonly string[] Actions = [Route, Ignore, AutoReply, AutoLike, AutoRetweet];
     public const string DefaultPrivateNote = "Thanks! We've sent you a direct message so we can continue privately.";
+
+    /// <summary>The filter actions that answer by themselves, and the public action each sends (none for a reply).</summary>
+    private static readonly Dictionary<string, PublicActionKind?> Automatic = new()
+    {
+        [AutoReply] = null, [AutoLike] = PublicActionKind.Like, [AutoRetweet] = PublicActionKind.Retweet,
+    };
 
     public async Task ReceiveAsync(PublicMention mention, CancellationToken ct = default)
     {
-        var filter = await MatchAsync(mention.Text, ct);
-        // Outside business hours, in an emergency or under a bot, the entry flow answers: no auto-reply on top of it.
-        if (filter?.Action == "auto_reply" && !await entryFlow.AutomationsMayAnswerAsync(mention.Channel, isPublic: true, mention.BusinessAddress, ct))
+        var filter = await MatchAsync(mention.Channel, mention.Text, ct);
+        // Outside business hours, in an emergency or under a bot, the entry flow answers: no automatic answer on top of it.
+        if (filter is not null && Automatic.ContainsKey(filter.Action)
+            && !await entryFlow.AutomationsMayAnswerAsync(mention.Channel, isPublic: true, mention.BusinessAddress, ct))
             filter = null;
-        if (filter?.Action == "ignore")
+        if (filter?.Action == Ignore)
         {
             logger.LogInformation("Public post {Id} ignored by the keyword filter '{Keyword}'", mention.TweetId, filter.Keyword);
             return;
         }
+        var automatic = filter is not null && Automatic.ContainsKey(filter.Action);
         var customer = await customers.ResolveOrCreateAsync(mention.Channel, mention.AuthorId, mention.AuthorName,
             mention.AuthorHandle is null ? null : "@" + mention.AuthorHandle, ct);
         var received = await inbound.ReceiveAsync(new InboundMessage(mention.Channel, mention.AuthorId, customer.Id, customer.Created, mention.Text,
-            ChannelMessageId: "post:" + mention.TweetId, SentAt: mention.Timestamp, Source: "Public post", AuthorName: mention.AuthorName,
-            Public: true, PostId: mention.TweetId, AutoAnswered: filter?.Action == "auto_reply", EntryAddress: mention.BusinessAddress), ct);
-        if (filter?.Action != "auto_reply" || received.Duplicate) return;
+            ChannelMessageId: PostMessageId(mention.TweetId), SentAt: mention.Timestamp, Source: "Public post", AuthorName: mention.AuthorName,
+            Public: true, PostId: mention.ThreadId ?? mention.TweetId, AutoAnswered: automatic, EntryAddress: mention.BusinessAddress), ct);
+        if (!automatic || received.Duplicate) return;
 
-        // Answered by itself: the reply goes out through the outbox, retried on errors for the configured window.
+        // Answered by itself: the reply or action goes out through the outbox, retried on errors for the configured window.
+        var action = Automatic[filter!.Action];
         await store.WriteAsync(async change =>
         {
             var conversation = await change.ConversationAsync(received.ConversationId);
-            var reply = await change.AppendMessageAsync(conversation, "out", "bot", null, "Auto-reply", filter.ReplyText!, DeliveryStatus.Queued);
-            change.ScheduleOutbox(reply.Id);
+            if (action is null)
+            {
+                var reply = await change.AppendMessageAsync(conversation, "out", "bot", null, "Auto-reply", filter.ReplyText!, DeliveryStatus.Queued);
+                change.ScheduleOutbox(reply.Id);
+            }
+            else await PublicPostActions.AppendAsync(change, conversation, action, "bot", null, "Keyword filter", "The keyword filter", mention.TweetId, null);
         }, ct);
     }
 
-    /// <summary>The business likes the post the conversation answers (positive feedback needing no reply).</summary>
-    public async Task LikeAsync(long conversationId, long agentId, CancellationToken ct = default)
-    {
-        string postId;
-        await using (var c = await db.OpenAsync(ct))
-            postId = await PublicPostOfAsync(c, null, conversationId, agentId);
-        using var request = Channels.X.XPublicPosts.BuildLike(channels.Options.X, postId);
-        using var response = await http.CreateClient(ChannelOutbox.HttpClientName).SendAsync(request, ct);
-        if (!response.IsSuccessStatusCode)
-            throw new ProblemException(502, "X refused the like", $"X answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
-        await store.WriteAsync(async change =>
-        {
-            var agent = await change.AgentAsync(agentId);
-            await change.AppendMessageAsync(await change.ConversationAsync(conversationId), "system", "system", null, null, $"{agent.DisplayName} liked the post", "sent");
-        }, ct);
-    }
+    /// <summary>A customer's post or comment as the thread stores it (so edits and removals find it, and it is stored once).</summary>
+    public static string PostMessageId(string postId) => "post:" + postId;
 
     /// <summary>Posts the public note under the post, then the same conversation carries on as private messages.</summary>
     public Task MoveToPrivateAsync(long conversationId, long agentId, string? note, CancellationToken ct = default) =>
@@ -79,29 +80,38 @@ public sealed class PublicPosts(CrmDb db, RoutingStore store, CustomersServices 
     public async Task<IReadOnlyList<KeywordFilterDto>> FiltersAsync(CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return (await c.QueryAsync<(long Id, string Keyword, string Action, string? ReplyText, long SortOrder)>(
-            "SELECT id, keyword, action, reply_text, sort_order FROM keyword_filters ORDER BY sort_order, id"))
-            .Select(f => new KeywordFilterDto(f.Id, f.Keyword, f.Action, f.ReplyText, (int)f.SortOrder)).ToList();
+        return (await c.QueryAsync<(long Id, string Keyword, string Action, string? ReplyText, long SortOrder, string Channels)>(
+            "SELECT id, keyword, action, reply_text, sort_order, channels FROM keyword_filters ORDER BY sort_order, id"))
+            .Select(f => new KeywordFilterDto(f.Id, f.Keyword, f.Action, f.ReplyText, (int)f.SortOrder, f.Channels.Split(',', StringSplitOptions.RemoveEmptyEntries)))
+            .ToList();
     }
 
     public async Task<KeywordFilterDto> AddFilterAsync(SaveKeywordFilter request, long actorId, CancellationToken ct = default)
     {
-        var action = Actions.FirstOrDefault(a => string.Equals(a, request.Action?.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw Problem.Invalid("action", $"'{request.Action}' is not an action; use {string.Join(", ", Actions)}.");
-        if (action == "auto_reply" && string.IsNullOrWhiteSpace(request.ReplyText))
-            throw Problem.Invalid("replyText", "An automatic reply needs its text.");
+        var action = Actions.FirstOrDefault(a => string.Equals(a, request.Action?.Trim(), StringComparison.OrdinalIgnoreCase));
+        var channels = (request.Channels is { Count: > 0 } chosen ? chosen : PublicActionKind.PublicChannels)
+            .Select(c => c?.Trim().ToLowerInvariant() ?? "").Distinct().ToList();
+        new Validation()
+            .When(action is null, "action", $"'{request.Action}' is not an action; use {string.Join(", ", Actions)}.")
+            .When(action == AutoReply && string.IsNullOrWhiteSpace(request.ReplyText), "replyText", "An automatic reply needs its text.")
+            .When(!channels.All(PublicActionKind.PublicChannels.Contains), "channels",
+                $"Choose among the channels with public posts: {string.Join(", ", PublicActionKind.PublicChannels.Select(ChannelLabels.Label))}.")
+            .When(action == AutoRetweet && !channels.SequenceEqual([ChannelName.X]), "channels", "Only X has retweets: choose X alone for an automatic retweet.")
+            .ThrowIfInvalid();
         var keyword = request.Keyword.Trim();
-        var reply = action == "auto_reply" ? request.ReplyText!.Trim() : null;
+        var reply = action == AutoReply ? request.ReplyText!.Trim() : null;
+        var stored = string.Join(',', channels);
         var id = await db.InTransactionAsync(async (c, tx) =>
         {
             var now = time.NowMs();
-            var id = await c.ExecuteScalarAsync<long>(
-                "INSERT INTO keyword_filters (keyword, action, reply_text, sort_order, created_at) VALUES (@keyword, @action, @reply, @SortOrder, @now) RETURNING id",
-                new { keyword, action, reply, request.SortOrder, now }, tx);
-            await AuditLog.WriteAsync(c, tx, actorId, "keyword_filter", id, "created", $"'{keyword}' -> {action}", now);
+            var id = await c.ExecuteScalarAsync<long>("""
+                INSERT INTO keyword_filters (keyword, action, reply_text, sort_order, created_at, channels)
+                VALUES (@keyword, @action, @reply, @SortOrder, @now, @stored) RETURNING id
+                """, new { keyword, action, reply, request.SortOrder, now, stored }, tx);
+            await AuditLog.WriteAsync(c, tx, actorId, "keyword_filter", id, "created", $"'{keyword}' -> {action} on {stored}", now);
             return id;
         }, ct);
-        return new KeywordFilterDto(id, keyword, action, reply, request.SortOrder);
+        return new KeywordFilterDto(id, keyword, action!, reply, request.SortOrder, channels);
     }
 
     public Task DeleteFilterAsync(long id, long actorId, CancellationToken ct = default) =>
@@ -112,11 +122,11 @@ public sealed class PublicPosts(CrmDb db, RoutingStore store, CustomersServices 
             await AuditLog.WriteAsync(c, tx, actorId, "keyword_filter", id, "deleted", null, time.NowMs());
         }, ct);
 
-    private async Task<KeywordFilterDto?> MatchAsync(string text, CancellationToken ct) =>
-        (await FiltersAsync(ct)).FirstOrDefault(f => text.Contains(f.Keyword, StringComparison.OrdinalIgnoreCase));
+    private async Task<KeywordFilterDto?> MatchAsync(string channel, string text, CancellationToken ct) =>
+        (await FiltersAsync(ct)).FirstOrDefault(f => f.Channels.Contains(channel) && text.Contains(f.Keyword, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The post a public conversation answers, once sure the agent is in it; a 409 says why not.</summary>
-    private static async Task<string> PublicPostOfAsync(DbConnection c, DbTransaction? tx, long conversationId, long agentId)
+    internal static async Task<string> PublicPostOfAsync(DbConnection c, DbTransaction? tx, long conversationId, long agentId)
     {
         var post = await c.QuerySingleOrDefaultAsync<(long Public, string? PostId)?>("SELECT public, post_id FROM conversations WHERE id = @conversationId", new { conversationId }, tx)
             ?? throw Problem.NotFound($"There is no conversation {conversationId}.");

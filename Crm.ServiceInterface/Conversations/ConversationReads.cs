@@ -13,10 +13,12 @@ internal static class ConversationReads
         var filter = like is null ? "" : "AND lower(text) LIKE @like ESCAPE '\\'";
         return (await c.QueryAsync<MessageRow>($"""
             SELECT id, direction, author_kind AS AuthorKind, author_name AS AuthorName, text, channel_message_id AS ChannelMessageId,
-                   status, error, sent_at AS SentAt, next_attempt_at AS NextAttemptAt, send_attempts AS SendAttempts
+                   status, error, sent_at AS SentAt, next_attempt_at AS NextAttemptAt, send_attempts AS SendAttempts, public_action AS PublicAction,
+                   edited_at AS EditedAt, original_text AS OriginalText, removed_at AS RemovedAt
             FROM messages WHERE conversation_id = @conversationId {filter} ORDER BY sent_at, id
             """, new { conversationId, like }, tx))
-            .Select(m => new MessageDto(m.Id, m.Direction, m.AuthorKind, m.AuthorName, m.Text, m.ChannelMessageId, m.Status, m.Error, m.SentAt, m.NextAttemptAt, m.SendAttempts)).ToList();
+            .Select(m => new MessageDto(m.Id, m.Direction, m.AuthorKind, m.AuthorName, m.Text, m.ChannelMessageId, m.Status, m.Error, m.SentAt, m.NextAttemptAt, m.SendAttempts)
+                { PublicAction = m.PublicAction, EditedAt = m.EditedAt, OriginalText = m.OriginalText, RemovedAt = m.RemovedAt }).ToList();
     }
 
     /// <summary>The LIKE pattern for a search inside a conversation, or null when there is none.</summary>
@@ -39,7 +41,8 @@ internal static class ConversationReads
         var row = await c.QuerySingleOrDefaultAsync<DetailRow>("""
             SELECT v.id, v.channel, v.address, v.state, v.queue_id AS QueueId, q.name AS QueueName, v.customer_id AS CustomerId, cu.name AS CustomerName,
                    v.owner_id AS OwnerId, o.display_name AS OwnerName, v.source, v.waiting_since AS WaitingSince, v.created_at AS CreatedAt,
-                   v.ended_at AS EndedAt, v.closed_at AS ClosedAt, q.transaction_codes_mandatory AS Mandatory, v.public AS Public
+                   v.ended_at AS EndedAt, v.closed_at AS ClosedAt, q.transaction_codes_mandatory AS Mandatory, v.public AS Public,
+                   COALESCE(v.linked_conversation_id, (SELECT MAX(l.id) FROM conversations l WHERE l.linked_conversation_id = v.id)) AS LinkedConversationId
             FROM conversations v JOIN queues q ON q.id = v.queue_id LEFT JOIN customers cu ON cu.id = v.customer_id LEFT JOIN users o ON o.id = v.owner_id
             WHERE v.id = @id
             """, new { id }, tx);
@@ -59,6 +62,7 @@ internal static class ConversationReads
             row.Public ? null : await WindowClosesAtAsync(c, tx, row.Channel, row.Address, humanAgentTag), row.Public)
         {
             AddressFormatted = IdentityAddress.Formatted(row.Channel, row.Address),
+            LinkedConversationId = row.LinkedConversationId,
         };
     }
 
@@ -110,6 +114,10 @@ internal static class ConversationReads
         public int SendAttempts { get; set; }
         public string? Error { get; set; }
         public long SentAt { get; set; }
+        public string? PublicAction { get; set; }
+        public long? EditedAt { get; set; }
+        public string? OriginalText { get; set; }
+        public long? RemovedAt { get; set; }
     }
 
     private sealed class DetailRow
@@ -131,6 +139,7 @@ internal static class ConversationReads
         public long? ClosedAt { get; set; }
         public bool Mandatory { get; set; }
         public bool Public { get; set; }
+        public long? LinkedConversationId { get; set; }
     }
 
     private sealed class ParticipantRow

@@ -70,9 +70,13 @@ public sealed class InboundMessages(RoutingStore store, CasesServices cases, Ent
         var at = message.SentAt ?? change.Now;
         var id = await change.Connection.ExecuteScalarAsync<long>("""
             INSERT INTO conversations (channel, customer_id, address, queue_id, state, waiting_since, source, customer_created, public, post_id, created_at,
-                entry_point_id)
-            VALUES (@Channel, @CustomerId, @Address, @queueId, @state, @at, @Source, @CustomerCreated, @Public, @PostId, @Now, @entryPointId) RETURNING id
+                entry_point_id, business_address, linked_conversation_id)
+            VALUES (@Channel, @CustomerId, @Address, @queueId, @state, @at, @Source, @CustomerCreated, @Public, @PostId, @Now, @entryPointId, @EntryAddress,
+                    (SELECT MAX(m.conversation_id) FROM messages m JOIN conversations f ON f.id = m.conversation_id
+                     WHERE @Channel = 'messenger' AND f.channel = 'facebook' AND f.address = @Address AND m.public_action = 'private_reply'))
+            RETURNING id
             """, new { message.Channel, message.CustomerId, message.Address, queueId, at, message.Source, message.CustomerCreated, message.Public, message.PostId, change.Now,
+                message.EntryAddress,
                 entryPointId,
                 // A post answered automatically is settled at once: it never waits in a queue.
                 state = message.AutoAnswered ? ConversationState.Closed : ConversationState.Queued }, change.Tx);

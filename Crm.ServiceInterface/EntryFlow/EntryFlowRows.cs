@@ -30,7 +30,7 @@ public static class ReplyMode
 /// <summary>The channel names an entry point can name; x-public is X mentions (public posts).</summary>
 public static class EntryChannels
 {
-    public static readonly string[] All = ["webchat", "messenger", "whatsapp", "sms", "x", "x-public"];
+    public static readonly string[] All = ["webchat", "messenger", "whatsapp", "sms", "x", "x-public", "facebook-public"];
 
     public static string Of(string channel, bool isPublic) => isPublic ? channel + "-public" : channel;
 }

@@ -16,10 +16,19 @@ internal static class PlaybackTimeline
         void Add(long at, PlaybackEntryKind kind, string? actor, string text, long? messageId = null, string? status = null) =>
             entries.Add(new PlaybackEntry(at, Math.Max(0, at - start), kind, actor, text, messageId, status));
 
-        foreach (var m in await c.QueryAsync<(long Id, string AuthorKind, string? AuthorName, string Text, long SentAt, string Status)>(
-                     "SELECT id, author_kind, author_name, text, sent_at, status FROM messages WHERE conversation_id = @id ORDER BY sent_at, id", new { id }))
-            Add(m.SentAt, MessageKind(m.AuthorKind), m.AuthorKind == "customer" ? customer ?? m.AuthorName ?? "Customer" : m.AuthorName,
-                m.Text, m.Id, m.Status);
+        foreach (var m in await c.QueryAsync<MessageRow>("""
+                     SELECT id, author_kind AS AuthorKind, author_name AS AuthorName, text, sent_at AS SentAt, status, public_action AS PublicAction,
+                            original_text AS OriginalText, edited_at AS EditedAt, removed_at AS RemovedAt
+                     FROM messages WHERE conversation_id = @id ORDER BY sent_at, id
+                     """, new { id }))
+        {
+            var who = m.AuthorKind == "customer" ? customer ?? m.AuthorName ?? "Customer" : m.AuthorName;
+            // An edited comment plays back as first written, then the edit; a private reply is a message, the other actions are steps.
+            var kind = m.PublicAction is null or "private_reply" ? MessageKind(m.AuthorKind) : PlaybackEntryKind.PublicAction;
+            Add(m.SentAt, kind, who, m.OriginalText ?? m.Text, m.Id, m.Status);
+            if (m.EditedAt is { } edited) Add(edited, PlaybackEntryKind.PostEdited, who, $"{who} edited it to: {m.Text}", m.Id);
+            if (m.RemovedAt is { } removed) Add(removed, PlaybackEntryKind.PostRemoved, who, $"{who} removed it", m.Id);
+        }
         if (withWhispers)
             foreach (var w in await c.QueryAsync<(long Id, string AuthorName, string Text, long CreatedAt)>(
                          "SELECT id, author_name, text, created_at FROM whispers WHERE conversation_id = @id ORDER BY created_at, id", new { id }))
@@ -131,5 +140,19 @@ internal static class PlaybackTimeline
         public long? AcceptedAt { get; set; }
         public long? EndedAt { get; set; }
         public long? WrappedUpAt { get; set; }
+    }
+
+    private sealed class MessageRow
+    {
+        public long Id { get; set; }
+        public string AuthorKind { get; set; } = "";
+        public string? AuthorName { get; set; }
+        public string Text { get; set; } = "";
+        public long SentAt { get; set; }
+        public string Status { get; set; } = "";
+        public string? PublicAction { get; set; }
+        public string? OriginalText { get; set; }
+        public long? EditedAt { get; set; }
+        public long? RemovedAt { get; set; }
     }
 }

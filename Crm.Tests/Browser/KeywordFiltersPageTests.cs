@@ -66,6 +66,7 @@ public sealed class KeywordFiltersPageTests(BrowserSession browser)
             Assert.Equal(answered, answeredCells[1].Trim());
             Assert.Equal("Reply automatically", answeredCells[2].Trim());
             Assert.Equal(reply, answeredCells[3].Trim());
+            Assert.Equal("X, Facebook", answeredCells[4].Trim()); // every public channel unless the admin chooses
             var keywords = (await section.Locator("tbody tr td:nth-child(2)").AllInnerTextsAsync()).Select(k => k.Trim()).ToList();
             Assert.True(keywords.IndexOf(ignored) < keywords.IndexOf(answered), "order 5 comes before the next order");
             await BrowserSession.ScreenshotAsync(page, "keyword-filters-3-both");

@@ -44,7 +44,9 @@ public sealed class PublicPostTests : IAsyncLifetime
         var body = JsonNode.Parse(reply.Body)!;
         Assert.Equal("1500000000000000001", body["reply"]!["in_reply_to_tweet_id"]!.GetValue<string>());
         Assert.EndsWith("Sorry! Checking now.", body["text"]!.GetValue<string>());
-        var like = Assert.Single(platform.Requests, r => r.PathAndQuery == $"/2/users/{Business}/likes");
+        // The like goes out through the outbox like the reply, so it is retried and a refusal shows on its line.
+        var like = await Eventually.ValueAsync(() => Task.FromResult(platform.Requests.FirstOrDefault(r => r.PathAndQuery == $"/2/users/{Business}/likes")),
+            TimeSpan.FromSeconds(10), "the like");
         Assert.Equal("1500000000000000001", JsonNode.Parse(like.Body)!["tweet_id"]!.GetValue<string>());
         Assert.Contains((await bed.ConversationAsync("agent1", conversation.Id)).Messages, m => m.Text.EndsWith("liked the post"));
     }
@@ -88,6 +90,38 @@ public sealed class PublicPostTests : IAsyncLifetime
         Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM conversations WHERE state <> 'Closed'")); // auto-answered: never queued
         var (status, _) = await admin.ProblemAsync(HttpMethod.Post, "/api/admin/keyword-filters", new SaveKeywordFilter { Keyword = "x", Action = "auto_reply" });
         Assert.Equal(HttpStatusCode.BadRequest, status);
+    }
+
+    [Fact]
+    public async Task The_agent_retweets_a_post_and_keyword_filters_like_or_retweet_by_themselves()
+    {
+        await admin.PostAsync("/api/admin/keyword-filters", new SaveKeywordFilter { Keyword = "love", Action = "auto_like", Channels = ["x"] });
+        await admin.PostAsync("/api/admin/keyword-filters", new SaveKeywordFilter { Keyword = "launch", Action = "auto_retweet", Channels = ["x"] });
+        await bed.ReadyAsync("agent1");
+
+        await MentionAsync("1500000000000000010", "@acme I love the new app");
+        await MentionAsync("1500000000000000011", "@acme congrats on the launch!");
+        var liked = await Eventually.ValueAsync(() => Task.FromResult(platform.Requests.FirstOrDefault(r => r.PathAndQuery == $"/2/users/{Business}/likes")),
+            TimeSpan.FromSeconds(10), "the automatic like");
+        Assert.Equal("1500000000000000010", JsonNode.Parse(liked.Body)!["tweet_id"]!.GetValue<string>());
+        var retweeted = await Eventually.ValueAsync(() => Task.FromResult(platform.Requests.FirstOrDefault(r => r.PathAndQuery == $"/2/users/{Business}/retweets")),
+            TimeSpan.FromSeconds(10), "the automatic retweet");
+        Assert.Equal("1500000000000000011", JsonNode.Parse(retweeted.Body)!["tweet_id"]!.GetValue<string>());
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM conversations WHERE state <> 'Closed'")); // answered by themselves: never queued
+
+        await MentionAsync("1500000000000000012", "@acme my parcel is late");
+        var conversation = await ConversationAsync();
+        await bed.OfferedToAsync("agent1", conversation.Id);
+        await bed.AcceptAsync("agent1", conversation.Id);
+        await bed.ActAsync("agent1", conversation.Id, "retweet");
+        await Eventually.TrueAsync(() => Task.FromResult(platform.Requests.Any(r => r.PathAndQuery == $"/2/users/{Business}/retweets"
+            && r.Body.Contains("1500000000000000012"))), TimeSpan.FromSeconds(10), "the agent's retweet");
+        var thread = await Eventually.ValueAsync(async () =>
+            (await bed.ConversationAsync("agent1", conversation.Id)).Messages.FirstOrDefault(m => m.PublicAction == "retweet" && m.Status == "sent"),
+            TimeSpan.FromSeconds(10), "the retweet's line, sent");
+        Assert.EndsWith("retweeted the post", thread.Text);
+        var (status, _) = await (await bed.AgentAsync("agent1")).ProblemAsync(HttpMethod.Post, $"/api/conversations/{conversation.Id}/hide", new { });
+        Assert.Equal(HttpStatusCode.Conflict, status); // X has no hidden replies here
     }
 
     private async Task MentionAsync(string postId, string text)

@@ -23,6 +23,7 @@ public sealed class EntryFlowChannelTests : IAsyncLifetime
             ["Channels:WhatsApp:ApiBaseUrl"] = platform.BaseUrl,
             ["Channels:X:ConsumerSecret"] = XSecret, ["Channels:X:BearerToken"] = "x-token", ["Channels:X:AccountId"] = "3001",
             ["Channels:X:ApiBaseUrl"] = platform.BaseUrl,
+            ["Channels:Messenger:AppSecret"] = MetaSecret, ["Channels:Messenger:PageAccessToken"] = "page-token", ["Channels:Messenger:ApiBaseUrl"] = platform.BaseUrl,
             ["Channels:Outbox:FirstRetrySeconds"] = "1",
         });
         flow.Clock.Set(Utc("2026-06-16T17:00:00")); // Tuesday 19:00 in Madrid: closed
@@ -75,6 +76,28 @@ public sealed class EntryFlowChannelTests : IAsyncLifetime
         var id = await flow.ScalarAsync("SELECT MAX(id) FROM conversations WHERE channel = 'x'");
         Assert.Equal(("closed", Utc("2026-06-17T07:00:00").ToUnixTimeMilliseconds(), "Queued"), await flow.HoldOfAsync(id));
         Assert.Equal(0, await flow.ScalarAsync("SELECT COUNT(*) FROM messages WHERE conversation_id = @id AND author_name = 'Auto-reply'", new { id }));
+    }
+
+    [Fact]
+    public async Task A_Facebook_comment_outside_hours_gets_the_closed_message_under_it_and_no_automatic_like()
+    {
+        var hours = await flow.OfficeHoursAsync();
+        await flow.EntryPointAsync("facebook-public", hours.Id);
+        await (await flow.AdminAsync()).PostAsync("/api/admin/keyword-filters", new SaveKeywordFilter { Keyword = "love", Action = "auto_like", Channels = ["facebook"] });
+        var comment = Crm.Tests.Channels.SharedChannelFiles.Json("facebook-feed-comment-add.constructed.json");
+        comment["entry"]![0]!["changes"]![0]!["value"]!["message"] = "I love your shop, are you open?";
+        var body = comment.ToJsonString();
+        using var http = flow.Bed.App.CreateClient();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/messenger") { Content = new StringContent(body, new MediaTypeHeaderValue("application/json")) };
+        request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(MetaSecret), Encoding.UTF8.GetBytes(body))));
+        Assert.True((await http.SendAsync(request)).IsSuccessStatusCode);
+
+        var notice = await Eventually.ValueAsync(() => Task.FromResult(platform.Requests.FirstOrDefault(r => r.PathAndQuery.EndsWith("/comments"))),
+            TimeSpan.FromSeconds(10), "the closed message as a comment under the customer's");
+        Assert.Contains("We are closed now", notice.Body);
+        Assert.DoesNotContain(platform.Requests, r => r.PathAndQuery.EndsWith("/likes"));
+        var id = await flow.ScalarAsync("SELECT MAX(id) FROM conversations WHERE channel = 'facebook'");
+        Assert.Equal("closed", (await flow.HoldOfAsync(id)).Hold);
     }
 
     [Fact]

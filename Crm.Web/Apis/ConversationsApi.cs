@@ -24,7 +24,6 @@ public static class ConversationsApi
         act.MapPost("/send-to-inbox", SendToInbox).WithSummary("Hands the chat back to the head of its queue for someone else.");
         act.MapPost("/pick", Pick).WithSummary("Takes a chat waiting in the Inbox yourself: it needs your queue, its skills and room for one more chat (409 says why not).");
         act.MapPost("/wrapup", WrapUp).WithSummary("Submit Wrap Up: reasons and transaction codes.");
-        act.MapPost("/like", Like).WithSummary("Likes the public post the conversation answers (X).");
         act.MapPost("/move-to-private", MoveToPrivate).WithSummary("Posts a public note under the post; the conversation carries on in private messages.");
         act.MapPost("/save-to-crm", SaveToCrm).WithSummary("Saves the transcript: a closed case during the chat, an open orphan case after it.");
         return api;
@@ -68,12 +67,6 @@ public static class ConversationsApi
 
     private static async Task<Ok<ConversationDto>> WrapUp(long id, WrapUpConversation request, ConversationsServices conversations, HttpContext http) =>
         TypedResults.Ok(await conversations.WrapUpAsync(id, http.User.UserId(), request, http.RequestAborted));
-
-    private static async Task<Ok<ConversationDto>> Like(long id, PublicPosts posts, ConversationsServices conversations, HttpContext http)
-    {
-        await posts.LikeAsync(id, http.User.UserId(), http.RequestAborted);
-        return TypedResults.Ok(await conversations.GetAsync(id, http.User.UserId(), null, http.RequestAborted));
-    }
 
     private static async Task<Ok<ConversationDto>> MoveToPrivate(long id, MoveToPrivate? request, PublicPosts posts, ConversationsServices conversations,
         HttpContext http)

@@ -6,7 +6,7 @@ namespace Crm.ServiceInterface.Channels.Messenger;
 
 /// <summary>
 /// Messenger Platform webhooks (object "page": messages, message_echoes, message_deliveries, message_reads, messaging_postbacks)
-/// and the Send API.
+/// and the Send API; the Page feed's changes (comments, visitors' posts) are read by <see cref="Facebook.FacebookFeed"/>.
 /// </summary>
 public sealed class MessengerAdapter(MessengerOptions options) : IChannelAdapter, IWebhookHandshake
 {
@@ -31,8 +31,14 @@ public sealed class MessengerAdapter(MessengerOptions options) : IChannelAdapter
 
         var events = new List<ChannelEvent>();
         foreach (var entry in root.Items("entry", required: true))
+        {
             foreach (var messaging in entry.Items("messaging"))
                 Read(messaging, entry.Long("time"), events);
+            // The Page feed (comments and visitors' posts) comes on the same subscription, as changes.
+            foreach (var change in entry.Items("changes"))
+                if (change.String("field") == "feed")
+                    Facebook.FacebookFeed.Read(entry.RequiredString("id"), change.Object("value"), entry.Long("time"), events);
+        }
         return events;
     }
 

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace Crm.ServiceInterface.Channels.X;
 
-/// <summary>X's public side (X API v2): a reply under a post, and a like. The DM side is <see cref="XAdapter"/>.</summary>
+/// <summary>X's public side (X API v2): a reply under a post, a like and a retweet. The DM side is <see cref="XAdapter"/>.</summary>
 public static class XPublicPosts
 {
     /// <summary>POST /2/tweets with reply.in_reply_to_tweet_id: the answer shows under the customer's post.</summary>
@@ -18,6 +18,11 @@ public static class XPublicPosts
     /// <summary>POST /2/users/{business account}/likes: the business likes the customer's post.</summary>
     public static HttpRequestMessage BuildLike(XOptions options, string postId) =>
         Authorized(options, $"{SendRules.Base(options.ApiBaseUrl)}/2/users/{Uri.EscapeDataString(SendRules.Required(options.AccountId, "Channels:X:AccountId"))}/likes",
+            new JsonObject { ["tweet_id"] = postId });
+
+    /// <summary>POST /2/users/{business account}/retweets: the business reposts the customer's post to its followers.</summary>
+    public static HttpRequestMessage BuildRetweet(XOptions options, string postId) =>
+        Authorized(options, $"{SendRules.Base(options.ApiBaseUrl)}/2/users/{Uri.EscapeDataString(SendRules.Required(options.AccountId, "Channels:X:AccountId"))}/retweets",
             new JsonObject { ["tweet_id"] = postId });
 
     /// <summary>The new post's id from the answer to <see cref="BuildReply"/> (data.id).</summary>

@@ -16,7 +16,7 @@ const channels: Record<string, ChannelInfo> = {
   whatsapp: { label: 'WhatsApp', icon: 'whatsapp' },
   email: { label: 'Email', icon: 'email' },
   messenger: { label: 'Messenger', icon: 'messenger' },
-  facebook: { label: 'Messenger', icon: 'messenger' },
+  facebook: { label: 'Facebook', icon: 'messenger' },
   x: { label: 'X', icon: 'x' },
   twitter: { label: 'X', icon: 'x' },
   webchat: { label: 'Web chat', icon: 'webchat' },

@@ -173,8 +173,8 @@ export type SaveChannelSettings = S['SaveChannelSettings']
 export type ChannelCheckResult = S['ChannelCheckResult']
 
 /** What happens to a public post (an X mention) whose text contains a filter's keyword. */
-export type KeywordFilterAction = 'route' | 'ignore' | 'auto_reply'
-export const keywordFilterActions: readonly KeywordFilterAction[] = ['route', 'ignore', 'auto_reply']
+export type KeywordFilterAction = 'route' | 'ignore' | 'auto_reply' | 'auto_like' | 'auto_retweet'
+export const keywordFilterActions: readonly KeywordFilterAction[] = ['route', 'ignore', 'auto_reply', 'auto_like', 'auto_retweet']
 
 /**
  * A keyword filter for public posts (GET /api/admin/keyword-filters, in the order they are applied): the first filter

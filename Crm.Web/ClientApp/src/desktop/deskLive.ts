@@ -103,6 +103,11 @@ export const handlers: EventHandlers = {
     const message = desk.conversations[conversationId]?.messages.find((m) => m.id === messageId)
     if (message) Object.assign(message, { status: status as MessageStatus, error, nextAttemptAt, sendAttempts })
   },
+  // The customer edited or removed a public comment: the thread shows the new text (or the removal) in place.
+  'message-edited'({ conversationId, message }) {
+    const shown = desk.conversations[conversationId]?.messages.find((m) => m.id === message.id)
+    if (shown) Object.assign(shown, message as ChatMessage)
+  },
   // A queue changed somewhere: the server coalesces these to one a second; the Inbox is re-read, not patched.
   inbox() {
     refreshListsSoon()

@@ -1,6 +1,6 @@
 // The entry flow's contracts (Crm.ServiceModel/EntryFlow.cs): entry points, business hours, special days, emergencies.
 
-export const entryChannels = ['webchat', 'messenger', 'whatsapp', 'sms', 'x', 'x-public'] as const
+export const entryChannels = ['webchat', 'messenger', 'whatsapp', 'sms', 'x', 'x-public', 'facebook-public'] as const
 export type EntryChannel = (typeof entryChannels)[number]
 
 export const entryChannelLabels: Record<EntryChannel, string> = {
@@ -10,6 +10,7 @@ export const entryChannelLabels: Record<EntryChannel, string> = {
   sms: 'SMS',
   x: 'X direct messages',
   'x-public': 'X mentions (public posts)',
+  'facebook-public': 'Facebook page comments and posts',
 }
 
 export const weekDays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const

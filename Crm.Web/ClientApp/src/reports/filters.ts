@@ -40,4 +40,4 @@ export function filtersQuery(f: ReportFilters): Record<string, string> {
 }
 
 /** The channels conversations come in on, as the API names them. */
-export const reportChannels = ['webchat', 'messenger', 'whatsapp', 'sms', 'x']
+export const reportChannels = ['webchat', 'messenger', 'whatsapp', 'sms', 'x', 'facebook']

@@ -15,7 +15,7 @@ public sealed class EntryPointsAdmin(CrmDb db, EntryFlowEngine flow, TimeProvide
         var list = new List<EntryPointDto>();
         foreach (var e in rows)
         {
-            var status = (await EntryGate.DecideAsync(c, null, e, time.NowMs())).Status;
+            var status = (await EntryGate.DecideAsync(c, null, e, null, time.NowMs())).Status;
             list.Add(new EntryPointDto(e.Id, e.Channel, e.Address, e.QueueId, e.QueueName, e.BusinessHoursId, e.OutsideHoursMessage, e.SpecialDayMessage,
                 e.ReplyMode, e.RouteAnyway, e.Bot, e.BotUrl, !string.IsNullOrEmpty(e.BotSecret), e.BotGreeting, e.BotMaxMisses, e.BotMaxMessages, status));
         }

@@ -57,6 +57,28 @@ public sealed class BotTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_chat_that_waited_for_the_opening_goes_through_the_bot_first_and_is_greeted_like_a_new_one()
+    {
+        flow.Clock.Set(Utc("2026-06-16T05:00:00")); // Tuesday 07:00 in Madrid: closed until 09:00
+        var hours = await flow.OfficeHoursAsync();
+        await flow.EntryPointAsync("webchat", hours.Id, change: e => e.Bot = "builtin");
+        var (session, id) = await Bed.CustomerWritesAsync("Early Erin", "What are your opening hours?");
+        Assert.Equal("closed", (await flow.HoldOfAsync(id)).Hold);
+        Assert.Empty(await flow.AutomaticRepliesAsync(session, Bot)); // closed: the closed message, not the bot
+
+        flow.Clock.Set(Utc("2026-06-16T07:00:01")); // opening: the sweep lets the chat in, to the bot
+        await Bed.ReadyAsync("agent1");
+        await Eventually.TrueAsync(async () => (await flow.AutomaticRepliesAsync(session, Bot)).Count == 2, TimeSpan.FromSeconds(10), "the bot's greeting");
+        var replies = await flow.AutomaticRepliesAsync(session, Bot);
+        Assert.StartsWith("Hi, I'm the virtual assistant", replies[0].Text);
+        Assert.StartsWith("Our team answers chats Monday to Friday", replies[1].Text); // it answered the question written while closed
+        Assert.Equal("bot", (await flow.HoldOfAsync(id)).Hold);
+
+        await Bed.CustomerSaysAsync(session, "Thanks, an agent please");
+        await Bed.OfferedToAsync("agent1", id);
+    }
+
+    [Fact]
     public async Task The_built_in_bot_hands_off_after_the_set_number_of_questions_it_cannot_answer()
     {
         await flow.EntryPointAsync("webchat", null, change: e => { e.Bot = "builtin"; e.BotMaxMisses = 2; });

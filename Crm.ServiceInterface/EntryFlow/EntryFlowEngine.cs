@@ -114,6 +114,10 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
                 await timers.EnsureExternalBotAsync(id, now);
         }
         if (due.Count > 0) await ReviewAsync(due, ct);
+        IReadOnlyList<long> silent;
+        await using (var c = await db.OpenAsync(ct))
+            silent = await SilentCustomers.DueAsync(c, now);
+        if (silent.Count > 0) await store.WriteAsync(change => SilentCustomers.CloseAsync(change, silent), ct);
     }
 
     /// <summary>After an admin changes hours, special days, an entry point or an emergency: every waiting conversation is looked at again, live.</summary>
@@ -181,7 +185,8 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
         await change.EventAsync(Audience.Supervisors, new EntryFlowChanged(conversation.Id, null, null, reason));
     }
 
-    private async Task SendNoticesAsync(RoutingTx change, ConversationRow conversation, EntryPointRow? entry, EntryState state, IEnumerable<EntryNotice> notices)
+    private async Task SendNoticesAsync(RoutingTx change, ConversationRow conversation, EntryPointRow? entry, EntryState state,
+        IEnumerable<EntryNotice> notices)
     {
         var sent = (state.EntryNotice ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
         var any = false;

@@ -55,7 +55,8 @@ public sealed class EntryFlowBed : IAsyncDisposable
         {
             Name = q.Name, Enabled = q.Enabled, SkillIds = [.. q.SkillIds], MemberIds = [.. q.MemberIds], AcceptanceSeconds = q.AcceptanceSeconds,
             PostProcessingSeconds = q.PostProcessingSeconds, TransactionCodesMandatory = q.TransactionCodesMandatory,
-            ServiceLevelSeconds = q.ServiceLevelSeconds, SaveTranscriptAtWrapUp = q.SaveTranscriptAtWrapUp, BusinessHoursId = hoursId, ClosedMessage = closedMessage,
+            ServiceLevelSeconds = q.ServiceLevelSeconds, SaveTranscriptAtWrapUp = q.SaveTranscriptAtWrapUp,
+            BusinessHoursId = hoursId, ClosedMessage = closedMessage,
         });
     }
 

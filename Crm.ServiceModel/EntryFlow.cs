@@ -106,3 +106,7 @@ public sealed record EntryFlowChanged(long ConversationId, string? Hold, long? H
 {
     public static string Name => "entry-flow";
 }
+
+/// <summary>A chat the entry flow holds before its queue, for the supervisor: why (closed, special_day, emergency, bot), since and until when.</summary>
+public record HeldChatDto(long ConversationId, string? CustomerName, string Channel, string? EntryPoint, string Queue, string Hold, long Since,
+    long? Until);

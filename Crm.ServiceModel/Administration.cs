@@ -6,7 +6,8 @@ namespace Crm.ServiceModel;
 /// <summary>A queue as admins configure it; acceptance and post processing are null when the global default applies.</summary>
 public record AdminQueueDto(
     long Id, string Name, bool Enabled, IReadOnlyList<long> SkillIds, IReadOnlyList<long> MemberIds, int? AcceptanceSeconds,
-    int? PostProcessingSeconds, bool TransactionCodesMandatory, int ServiceLevelSeconds, bool SaveTranscriptAtWrapUp, bool Retired);
+    int? PostProcessingSeconds, bool TransactionCodesMandatory, int ServiceLevelSeconds, bool SaveTranscriptAtWrapUp, bool Retired,
+    long? BusinessHoursId = null, string? ClosedMessage = null);
 
 public class SaveQueue : IReturn<AdminQueueDto>
 {
@@ -24,6 +25,10 @@ public class SaveQueue : IReturn<AdminQueueDto>
     public int? ServiceLevelSeconds { get; set; }
     /// <summary>Submit Wrap Up files the transcript as a case itself, as if the agent had pressed Save to CRM.</summary>
     public bool? SaveTranscriptAtWrapUp { get; set; }
+    /// <summary>The queue's own business hours (and so its special days); null or missing: always open.</summary>
+    public long? BusinessHoursId { get; set; }
+    /// <summary>What a customer is told when their chat enters the queue while it is closed ({opens} is the next opening); empty: the entry point's.</summary>
+    public string? ClosedMessage { get; set; }
 }
 
 public record SkillDto(long Id, string Name, bool Retired);

@@ -45,7 +45,7 @@ public class SaveSpecialDay : IReturn<SpecialDayDto>
 public record EntryPointDto(
     long Id, string Channel, string? Address, long QueueId, string QueueName, long? BusinessHoursId, string OutsideHoursMessage,
     string? SpecialDayMessage, string ReplyMode, bool RouteAnyway, string Bot, string? BotUrl, bool BotSecretSet, string? BotGreeting,
-    int BotMaxMisses, int BotMaxMessages, string Status);
+    int BotMaxMisses, int BotMaxMessages, string Status, int? BotSilenceMinutes = null, string? BotClosingMessage = null);
 
 public class SaveEntryPoint : IReturn<EntryPointDto>
 {
@@ -68,6 +68,10 @@ public class SaveEntryPoint : IReturn<EntryPointDto>
     public int? BotMaxMisses { get; set; }
     /// <summary>The bot hands off after this many customer messages in any case (1 to 50).</summary>
     public int? BotMaxMessages { get; set; }
+    /// <summary>The bot closes a chat whose customer has not written for this many minutes (1 to 1440); null: it waits for ever.</summary>
+    public int? BotSilenceMinutes { get; set; }
+    /// <summary>What the bot says as it closes a silent chat; empty: the default goodbye.</summary>
+    public string? BotClosingMessage { get; set; }
 }
 
 /// <summary>An emergency switch: one per entry point, or for all (entryPointId null).</summary>
@@ -102,3 +106,7 @@ public sealed record EntryFlowChanged(long ConversationId, string? Hold, long? H
 {
     public static string Name => "entry-flow";
 }
+
+/// <summary>A chat the entry flow holds before its queue, for the supervisor: why (closed, special_day, emergency, bot), since and until when.</summary>
+public record HeldChatDto(long ConversationId, string? CustomerName, string Channel, string? EntryPoint, string Queue, string Hold, long Since,
+    long? Until);

@@ -26,7 +26,10 @@ public record MonitorChatDto(long ConversationId, string? CustomerName, string A
 /// </summary>
 public record MonitorQueueDto(
     long Id, string Name, int Waiting, long? LongestWaitSince, int Offered, int Active, int Available, int Agents,
-    double? ServiceLevel, int AnsweredToday, int AnsweredInTimeToday, int AbandonedToday);
+    double? ServiceLevel, int AnsweredToday, int AnsweredInTimeToday, int AbandonedToday, MonitorHeldDto? Held = null);
+
+/// <summary>The queue's chats the entry flow holds before routing (also counted in waiting): closed, special day, emergency, with the bot.</summary>
+public record MonitorHeldDto(int Closed, int SpecialDay, int Emergency, int WithBot);
 
 /// <summary>Messages received in the last minute, and since when the oldest chat has waited without reaching any agent (ingest lag).</summary>
 public record MonitorSystemDto(int MessagesLastMinute, long? OldestUnroutedSince);

@@ -16,6 +16,7 @@ public static class ConfigureEntryFlow
         services.AddSingleton<ExternalBot>();
         services.AddSingleton<BusinessHoursAdmin>();
         services.AddSingleton<EntryPointsAdmin>();
+        services.AddSingleton<HeldChats>();
         services.AddHttpClient(ExternalBot.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(options.BotTimeoutSeconds));
         return builder;
     }

@@ -4,7 +4,7 @@ using Crm.ServiceInterface.Routing;
 namespace Crm.ServiceInterface.Admin;
 
 /// <summary>Queues and skills as admins set them up; a change is live for the routing engine as soon as it commits.</summary>
-public sealed class QueueAdminServices(RoutingStore store, CrmDb db, TimeProvider time)
+public sealed class QueueAdminServices(RoutingStore store, CrmDb db, TimeProvider time, EntryFlow.EntryFlowEngine entryFlow)
 {
     public const int NameMax = 100;
     public static readonly (int Min, int Max) Acceptance = (5, 600);
@@ -26,9 +26,9 @@ public sealed class QueueAdminServices(RoutingStore store, CrmDb db, TimeProvide
             await EnsureQueueNameFreeAsync(c, tx, queue.Name, null);
             var id = await c.ExecuteScalarAsync<long>("""
                 INSERT INTO queues (name, enabled, acceptance_seconds, post_processing_seconds, transaction_codes_mandatory,
-                    service_level_seconds, save_transcript_at_wrapup)
+                    service_level_seconds, save_transcript_at_wrapup, business_hours_id, closed_message)
                 VALUES (@Name, @Enabled, @AcceptanceSeconds, @PostProcessingSeconds, @TransactionCodesMandatory, @ServiceLevelSeconds,
-                    @SaveTranscriptAtWrapUp) RETURNING id
+                    @SaveTranscriptAtWrapUp, @BusinessHoursId, @ClosedMessage) RETURNING id
                 """, queue, tx);
             await SetSkillsAndMembersAsync(c, tx, id, queue);
             await AuditLog.WriteAsync(c, tx, actorId, "queue", id, "created", Describe(queue), change.Now);
@@ -40,7 +40,7 @@ public sealed class QueueAdminServices(RoutingStore store, CrmDb db, TimeProvide
     public async Task<AdminQueueDto> UpdateAsync(long id, SaveQueue request, long actorId, CancellationToken ct = default)
     {
         var queue = await CheckAsync(request, ct);
-        return await store.WriteAsync(async change =>
+        var saved = await store.WriteAsync(async change =>
         {
             var (c, tx) = (change.Connection, change.Tx);
             var before = await ReadOneAsync(c, tx, id);
@@ -49,15 +49,17 @@ public sealed class QueueAdminServices(RoutingStore store, CrmDb db, TimeProvide
             await c.ExecuteAsync("""
                 UPDATE queues SET name = @Name, enabled = @Enabled, acceptance_seconds = @AcceptanceSeconds, post_processing_seconds = @PostProcessingSeconds,
                     transaction_codes_mandatory = @TransactionCodesMandatory, service_level_seconds = @ServiceLevelSeconds,
-                    save_transcript_at_wrapup = @SaveTranscriptAtWrapUp
+                    save_transcript_at_wrapup = @SaveTranscriptAtWrapUp, business_hours_id = @BusinessHoursId, closed_message = @ClosedMessage
                 WHERE id = @id
                 """, new { id, queue.Name, queue.Enabled, queue.AcceptanceSeconds, queue.PostProcessingSeconds, queue.TransactionCodesMandatory,
-                    queue.ServiceLevelSeconds, queue.SaveTranscriptAtWrapUp }, tx);
+                    queue.ServiceLevelSeconds, queue.SaveTranscriptAtWrapUp, queue.BusinessHoursId, queue.ClosedMessage }, tx);
             await SetSkillsAndMembersAsync(c, tx, id, queue);
             await AuditLog.WriteAsync(c, tx, actorId, "queue", id, "updated", Describe(queue), change.Now);
             change.DispatchNeeded = true;
             return await ReadOneAsync(c, tx, id);
         }, ct);
+        await entryFlow.ReviewHoldsAsync(ct); // new hours may open the queue for chats waiting on it
+        return saved;
     }
 
     /// <summary>Retired: no new chats, hidden from agents; its past conversations and reports keep its name.</summary>
@@ -125,12 +127,14 @@ public sealed class QueueAdminServices(RoutingStore store, CrmDb db, TimeProvide
         }, ct);
 
     private sealed record CheckedQueue(string Name, bool Enabled, IReadOnlyList<long> SkillIds, IReadOnlyList<long>? MemberIds, int? AcceptanceSeconds,
-        int? PostProcessingSeconds, bool TransactionCodesMandatory, int ServiceLevelSeconds, bool SaveTranscriptAtWrapUp);
+        int? PostProcessingSeconds, bool TransactionCodesMandatory, int ServiceLevelSeconds, bool SaveTranscriptAtWrapUp, long? BusinessHoursId,
+        string? ClosedMessage);
 
     /// <summary>Every problem of the form at once: fields, then skills and members that do not exist.</summary>
     private async Task<CheckedQueue> CheckAsync(SaveQueue request, CancellationToken ct)
     {
         var name = request.Name?.Trim();
+        var closedMessage = string.IsNullOrWhiteSpace(request.ClosedMessage) ? null : request.ClosedMessage.Trim();
         var problems = new Validation()
             .Required(name, "name", "Give the queue a name.")
             .MaxLength(name, NameMax, "name", "The name")
@@ -139,12 +143,18 @@ public sealed class QueueAdminServices(RoutingStore store, CrmDb db, TimeProvide
             .Range(request.PostProcessingSeconds, PostProcessing.Min, PostProcessing.Max, "postProcessingSeconds",
                 $"Post processing is {PostProcessing.Min} to {PostProcessing.Max} seconds (leave it empty for the default).")
             .Range(request.ServiceLevelSeconds, ServiceLevel.Min, ServiceLevel.Max, "serviceLevelSeconds",
-                $"The service-level threshold is {ServiceLevel.Min} to {ServiceLevel.Max} seconds.");
+                $"The service-level threshold is {ServiceLevel.Min} to {ServiceLevel.Max} seconds.")
+            .MaxLength(closedMessage, EntryFlow.EntryPointsAdmin.MessageMax, "closedMessage", "The closed message");
         var queue = new CheckedQueue(name ?? "", request.Enabled ?? true, (request.SkillIds ?? []).Distinct().ToList(), request.MemberIds?.Distinct().ToList(),
             request.AcceptanceSeconds, request.PostProcessingSeconds, request.TransactionCodesMandatory ?? false, request.ServiceLevelSeconds ?? 60,
-            request.SaveTranscriptAtWrapUp ?? false);
+            request.SaveTranscriptAtWrapUp ?? false, request.BusinessHoursId, closedMessage);
         await using (var c = await db.OpenAsync(ct))
+        {
             await RelatedProblemsAsync(c, problems, queue.SkillIds, queue.MemberIds ?? []);
+            if (queue.BusinessHoursId is { } hoursId && await c.ExecuteScalarAsync<long?>(
+                    "SELECT id FROM business_hours WHERE id = @hoursId AND retired = 0", new { hoursId }) is null)
+                problems.Add("businessHoursId", "Pick business hours that exist, or \"always open\".");
+        }
         problems.ThrowIfInvalid();
         return queue;
     }
@@ -215,7 +225,8 @@ public sealed class QueueAdminServices(RoutingStore store, CrmDb db, TimeProvide
     private static string Describe(CheckedQueue q) =>
         $"{q.Name}: {(q.Enabled ? "enabled" : "disabled")}, skills [{string.Join(", ", q.SkillIds)}], members [{string.Join(", ", q.MemberIds ?? [])}], " +
         $"acceptance {q.AcceptanceSeconds?.ToString() ?? "default"}, post processing {q.PostProcessingSeconds?.ToString() ?? "default"}, " +
-        $"code mandatory {q.TransactionCodesMandatory}, service level {q.ServiceLevelSeconds}s, save at wrap-up {q.SaveTranscriptAtWrapUp}";
+        $"code mandatory {q.TransactionCodesMandatory}, service level {q.ServiceLevelSeconds}s, save at wrap-up {q.SaveTranscriptAtWrapUp}, " +
+        $"business hours {q.BusinessHoursId?.ToString() ?? "always open"}";
 
     private static async Task<AdminQueueDto> ReadOneAsync(DbConnection c, DbTransaction tx, long id) =>
         (await ReadAsync(c, tx, id)).SingleOrDefault() ?? throw Problem.NotFound($"There is no queue {id}.");
@@ -225,7 +236,8 @@ public sealed class QueueAdminServices(RoutingStore store, CrmDb db, TimeProvide
         var queues = await c.QueryAsync<QueueRow>("""
             SELECT id, name, enabled, acceptance_seconds AS AcceptanceSeconds, post_processing_seconds AS PostProcessingSeconds,
                    transaction_codes_mandatory AS TransactionCodesMandatory, service_level_seconds AS ServiceLevelSeconds,
-                   save_transcript_at_wrapup AS SaveTranscriptAtWrapUp, retired_at AS RetiredAt
+                   save_transcript_at_wrapup AS SaveTranscriptAtWrapUp, retired_at AS RetiredAt, business_hours_id AS BusinessHoursId,
+                   closed_message AS ClosedMessage
             FROM queues WHERE @id IS NULL OR id = @id ORDER BY retired_at IS NOT NULL, name
             """, new { id }, tx);
         var skills = (await c.QueryAsync<(long QueueId, long SkillId)>("SELECT queue_id, skill_id FROM queue_skills", transaction: tx))
@@ -233,7 +245,8 @@ public sealed class QueueAdminServices(RoutingStore store, CrmDb db, TimeProvide
         var members = (await c.QueryAsync<(long QueueId, long UserId)>("SELECT queue_id, user_id FROM queue_members", transaction: tx))
             .ToLookup(m => m.QueueId, m => m.UserId);
         return queues.Select(q => new AdminQueueDto(q.Id, q.Name, q.Enabled, skills[q.Id].Order().ToList(), members[q.Id].Order().ToList(), q.AcceptanceSeconds,
-            q.PostProcessingSeconds, q.TransactionCodesMandatory, q.ServiceLevelSeconds, q.SaveTranscriptAtWrapUp, q.RetiredAt is not null)).ToList();
+            q.PostProcessingSeconds, q.TransactionCodesMandatory, q.ServiceLevelSeconds, q.SaveTranscriptAtWrapUp, q.RetiredAt is not null,
+            q.BusinessHoursId, q.ClosedMessage)).ToList();
     }
 
     private static async Task<SkillDto> ReadSkillAsync(DbConnection c, DbTransaction tx, long id) =>
@@ -254,5 +267,7 @@ public sealed class QueueAdminServices(RoutingStore store, CrmDb db, TimeProvide
         public int ServiceLevelSeconds { get; set; }
         public bool SaveTranscriptAtWrapUp { get; set; }
         public long? RetiredAt { get; set; }
+        public long? BusinessHoursId { get; set; }
+        public string? ClosedMessage { get; set; }
     }
 }

@@ -9,7 +9,8 @@ using Crm.ServiceInterface.Supervision;
 namespace Crm.ServiceInterface.Conversations;
 
 /// <summary>What agents do with a chat: reply, transfer, conference, exit, send to inbox, end, wrap up, save to CRM.</summary>
-public sealed class ConversationsServices(RoutingStore store, RoutingEngine engine, CasesServices cases, CrmDb db, TimeProvider time, Crm.ServiceInterface.Channels.ChannelRegistry channelRegistry)
+public sealed class ConversationsServices(RoutingStore store, RoutingEngine engine, CasesServices cases, CrmDb db, TimeProvider time,
+    Crm.ServiceInterface.Channels.ChannelRegistry channelRegistry, EntryFlow.EntryFlowEngine entryFlow)
 {
     public async Task<ConversationDto> GetAsync(long id, long viewerId, string? q, CancellationToken ct = default)
     {
@@ -105,6 +106,7 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
                     $"{me.DisplayName} transferred the chat to the {queueName} queue", change.Now);
                 await change.AppendMessageAsync(conversation, "system", "system", null, null, CustomerNotices.BeingTransferred, "sent");
                 await change.ReturnToQueueAsync(conversation, queueId);
+                await entryFlow.QueueEnteredAsync(change, conversation); // a closed queue holds the chat until it opens
             }
         }, ct);
         return await GetAsync(id, agentId, null, ct);

@@ -17,8 +17,8 @@ public static partial class CustomerVirtualAssistant
     [GeneratedRegex(@"\b(agent|agents|human|person|operator|representative|someone)\b", RegexOptions.IgnoreCase)]
     private static partial Regex AsksForAgent();
 
-    internal static async Task TurnAsync(RoutingTx change, ConversationRow conversation, EntryPointRow entry, EntryState state, MessageDto message,
-        EntryFlowEngine flow)
+    internal static async Task TurnAsync(RoutingTx change, ConversationRow conversation, EntryPointRow entry, EntryState state, long messageId,
+        string text, EntryFlowEngine flow)
     {
         var first = state.BotTurns == 0;
         state.BotTurns++;
@@ -26,12 +26,12 @@ public static partial class CustomerVirtualAssistant
             string.IsNullOrWhiteSpace(entry.BotGreeting) ? DefaultGreeting : entry.BotGreeting);
 
         string? handoff = null;
-        if (AsksForAgent().IsMatch(message.Text)) handoff = "the customer asked for an agent";
+        if (AsksForAgent().IsMatch(text)) handoff = "the customer asked for an agent";
         else
         {
             var faq = await change.Connection.QueryAsync<(string Question, string Answer)>(
                 "SELECT question, answer FROM faq_answers WHERE queue_id IS NULL OR queue_id = @QueueId", entry, change.Tx);
-            if (FaqMatcher.Best(message.Text, faq.ToList()) is { } answer)
+            if (FaqMatcher.Best(text, faq.ToList()) is { } answer)
                 await EntryFlowEngine.SendAutomaticAsync(change, conversation, entry, state, EntryFlowEngine.BotAuthor, answer);
             else if (!first) // a greeting is not a question it failed to answer
             {
@@ -43,7 +43,7 @@ public static partial class CustomerVirtualAssistant
             else if (state.BotTurns >= entry.BotMaxMessages) handoff = $"after {state.BotTurns} messages";
         }
         await change.Connection.ExecuteAsync("UPDATE conversations SET bot_turns = @BotTurns, bot_misses = @BotMisses, bot_seen_id = @seen WHERE id = @id",
-            new { state.BotTurns, state.BotMisses, seen = message.Id, id = conversation.Id }, change.Tx);
+            new { state.BotTurns, state.BotMisses, seen = messageId, id = conversation.Id }, change.Tx);
         if (handoff is null) return;
         await EntryFlowEngine.SendAutomaticAsync(change, conversation, entry, state, EntryFlowEngine.BotAuthor, HandingOver);
         await flow.HandOffAsync(change, conversation, entry, state, null, handoff);

@@ -51,13 +51,13 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
     {
         if (conversation.State != ConversationState.Queued) return;
         var state = await StateAsync(change, conversation.Id);
-        if (state.EntryPointId is not { } entryPointId || await EntryPointAsync(change.Connection, change.Tx, entryPointId) is not { } entry) return;
-        if (state.Hold == EntryHold.Bot)
+        var entry = state.EntryPointId is { } entryPointId ? await EntryPointAsync(change.Connection, change.Tx, entryPointId) : null;
+        if (state.Hold == EntryHold.Bot && entry is not null)
         {
-            await BotTurnAsync(change, conversation, entry, state, message);
+            await BotTurnAsync(change, conversation, entry, state, message.Id, message.Text);
             return;
         }
-        var decision = await EntryGate.DecideAsync(change.Connection, change.Tx, entry, change.Now);
+        var decision = await EntryGate.DecideAsync(change.Connection, change.Tx, entry, QueueAhead(conversation, entry, state), change.Now);
         var held = state.Hold is not null;
         if (!isNew && !held)
         {
@@ -68,12 +68,18 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
         await SendNoticesAsync(change, conversation, entry, state, decision.Notices);
         if (decision.Hold is not null)
             await SetHoldAsync(change, conversation, decision.Hold, decision.HeldUntil, decision.Status);
-        else if (isNew && entry.Bot != BotKind.None && !state.BotDone)
-        {
-            await SetHoldAsync(change, conversation, EntryHold.Bot, null, "bot");
-            await BotTurnAsync(change, conversation, entry, state, message);
-        }
-        else if (held) await ReleaseAsync(change, conversation, decision.Status);
+        else if (isNew || held) await OpenedAsync(change, conversation, entry, state, decision.Status, (message.Id, message.Text), held);
+    }
+
+    /// <summary>A chat put into a queue by a transfer: a closed queue holds it (told once per period) until the queue opens.</summary>
+    internal async Task QueueEnteredAsync(RoutingTx change, ConversationRow conversation)
+    {
+        var decision = await EntryGate.DecideAsync(change.Connection, change.Tx, null, conversation.QueueId, change.Now);
+        if (decision.Hold is null) return;
+        var state = await StateAsync(change, conversation.Id);
+        var entry = state.EntryPointId is { } entryPointId ? await EntryPointAsync(change.Connection, change.Tx, entryPointId) : null;
+        await SendNoticesAsync(change, conversation, entry, state, decision.Notices);
+        await SetHoldAsync(change, conversation, decision.Hold, decision.HeldUntil, decision.Status);
     }
 
     /// <summary>Whether automations (keyword auto-replies) may answer a post on this entry point now: not while closed, nor under a bot.</summary>
@@ -83,7 +89,7 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
         var entry = await MatchAsync(c, null, EntryChannels.Of(channel, isPublic), entryAddress);
         if (entry is null) return true;
         if (entry.Bot != BotKind.None) return false;
-        var decision = await EntryGate.DecideAsync(c, null, entry, time.NowMs());
+        var decision = await EntryGate.DecideAsync(c, null, entry, entry.QueueId, time.NowMs());
         return decision.Notices.Count == 0;
     }
 
@@ -108,6 +114,10 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
                 await timers.EnsureExternalBotAsync(id, now);
         }
         if (due.Count > 0) await ReviewAsync(due, ct);
+        IReadOnlyList<long> silent;
+        await using (var c = await db.OpenAsync(ct))
+            silent = await SilentCustomers.DueAsync(c, now);
+        if (silent.Count > 0) await store.WriteAsync(change => SilentCustomers.CloseAsync(change, silent), ct);
     }
 
     /// <summary>After an admin changes hours, special days, an entry point or an emergency: every waiting conversation is looked at again, live.</summary>
@@ -128,12 +138,16 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
                 var state = await StateAsync(change, id);
                 if (conversation.State != ConversationState.Queued || state.Hold is null or EntryHold.Bot) continue;
                 var entry = state.EntryPointId is { } entryPointId ? await EntryPointAsync(change.Connection, change.Tx, entryPointId) : null;
-                var decision = entry is null ? EntryDecision.Open : await EntryGate.DecideAsync(change.Connection, change.Tx, entry, change.Now);
-                if (decision.Hold is null) await ReleaseAsync(change, conversation, decision.Status);
+                var decision = await EntryGate.DecideAsync(change.Connection, change.Tx, entry, QueueAhead(conversation, entry, state), change.Now);
+                if (decision.Hold is null) await OpenedAsync(change, conversation, entry, state, decision.Status, null, true);
                 else if (decision.Hold != state.Hold || decision.HeldUntil != state.HeldUntil)
                     await SetHoldAsync(change, conversation, decision.Hold, decision.HeldUntil, decision.Status);
             }
         }, ct);
+
+    /// <summary>The queue whose hours count now: with the bot still to talk to, the chat enters its queue only at the handoff.</summary>
+    private static long? QueueAhead(ConversationRow conversation, EntryPointRow? entry, EntryState state) =>
+        entry is not null && entry.Bot != BotKind.None && !state.BotDone ? null : conversation.QueueId;
 
     internal async Task SetHoldAsync(RoutingTx change, ConversationRow conversation, string hold, long? until, string reason)
     {
@@ -143,7 +157,26 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
         await change.EventAsync(Audience.Supervisors, new EntryFlowChanged(conversation.Id, hold, until, reason));
     }
 
-    /// <summary>Into the queue: a conversation that waited goes straight to an agent, without the bot.</summary>
+    /// <summary>
+    /// The entry point lets the chat in: to the bot first when the entry point has one and it has not had its turn (a chat that
+    /// waited for the opening is greeted like a new one, on the customer's latest message), else to the queue.
+    /// </summary>
+    private async Task OpenedAsync(RoutingTx change, ConversationRow conversation, EntryPointRow? entry, EntryState state, string reason,
+        (long Id, string Text)? message, bool held)
+    {
+        if (entry is null || entry.Bot == BotKind.None || state.BotDone)
+        {
+            if (held) await ReleaseAsync(change, conversation, reason);
+            return;
+        }
+        message ??= (await change.Connection.QueryAsync<(long Id, string Text)>(
+            "SELECT id, text FROM messages WHERE conversation_id = @Id AND direction = 'in' ORDER BY id DESC LIMIT 1", conversation, change.Tx))
+            .Cast<(long, string)?>().FirstOrDefault();
+        await SetHoldAsync(change, conversation, EntryHold.Bot, null, "bot");
+        if (message is { } last) await BotTurnAsync(change, conversation, entry, state, last.Id, last.Text);
+    }
+
+    /// <summary>Into the queue: the bot is done (or there is none); routing takes it from here.</summary>
     internal async Task ReleaseAsync(RoutingTx change, ConversationRow conversation, string reason)
     {
         await change.Connection.ExecuteAsync("UPDATE conversations SET hold = NULL, held_until = NULL, bot_done = 1 WHERE id = @Id", conversation, change.Tx);
@@ -152,7 +185,8 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
         await change.EventAsync(Audience.Supervisors, new EntryFlowChanged(conversation.Id, null, null, reason));
     }
 
-    private async Task SendNoticesAsync(RoutingTx change, ConversationRow conversation, EntryPointRow entry, EntryState state, IEnumerable<EntryNotice> notices)
+    private async Task SendNoticesAsync(RoutingTx change, ConversationRow conversation, EntryPointRow? entry, EntryState state,
+        IEnumerable<EntryNotice> notices)
     {
         var sent = (state.EntryNotice ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
         var any = false;
@@ -172,25 +206,25 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
     /// A message the system writes to the customer on the conversation's channel: stored (author kind bot), through the outbox
     /// for social channels (retried), in the thread for web chat; for a public post, under the post or as a private message.
     /// </summary>
-    internal static async Task SendAutomaticAsync(RoutingTx change, ConversationRow conversation, EntryPointRow entry, EntryState state,
+    internal static async Task SendAutomaticAsync(RoutingTx change, ConversationRow conversation, EntryPointRow? entry, EntryState state,
         string author, string text)
     {
         var webChat = conversation.Channel == WebChatChannel.Name;
         var message = await change.AppendMessageAsync(conversation, "out", "bot", null, author, PlainText.Sanitize(text),
             webChat ? Channels.DeliveryStatus.Sent : Channels.DeliveryStatus.Queued);
-        if (state.Public && entry.ReplyMode == ReplyMode.Private)
+        if (state.Public && entry?.ReplyMode == ReplyMode.Private)
             await change.Connection.ExecuteAsync("UPDATE messages SET public = 0 WHERE id = @Id", message, change.Tx);
         if (!webChat) change.ScheduleOutbox(message.Id);
     }
 
-    private Task BotTurnAsync(RoutingTx change, ConversationRow conversation, EntryPointRow entry, EntryState state, MessageDto message)
+    private Task BotTurnAsync(RoutingTx change, ConversationRow conversation, EntryPointRow entry, EntryState state, long messageId, string text)
     {
         if (entry.Bot == BotKind.External)
         {
             change.TimerChanges.Add(() => timers.ScheduleExternalBotAsync(conversation.Id, change.Now));
             return Task.CompletedTask;
         }
-        return CustomerVirtualAssistant.TurnAsync(change, conversation, entry, state, message, this);
+        return CustomerVirtualAssistant.TurnAsync(change, conversation, entry, state, messageId, text, this);
     }
 
     /// <summary>The bot is done: the conversation goes to the queue it names (or the entry point's), unless the entry point has closed meanwhile.</summary>
@@ -202,7 +236,7 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
             new { queueId, conversation.Id }, change.Tx);
         conversation.QueueId = queueId ?? conversation.QueueId;
         await change.AppendMessageAsync(conversation, "system", "system", null, null, $"The virtual assistant handed the chat over ({reason})", "sent");
-        var decision = await EntryGate.DecideAsync(change.Connection, change.Tx, entry, change.Now);
+        var decision = await EntryGate.DecideAsync(change.Connection, change.Tx, entry, conversation.QueueId, change.Now);
         await SendNoticesAsync(change, conversation, entry, state, decision.Notices);
         if (decision.Hold is not null) await SetHoldAsync(change, conversation, decision.Hold, decision.HeldUntil, decision.Status);
         else await ReleaseAsync(change, conversation, "bot handoff");

@@ -53,12 +53,15 @@ internal sealed class EntryPointRow
     public string? BotGreeting { get; set; }
     public int BotMaxMisses { get; set; }
     public int BotMaxMessages { get; set; }
+    public int? BotSilenceMinutes { get; set; }
+    public string? BotClosingMessage { get; set; }
 
     public const string Columns = """
         e.id, e.channel, e.address, e.queue_id AS QueueId, q.name AS QueueName, e.business_hours_id AS BusinessHoursId,
         e.outside_hours_message AS OutsideHoursMessage, e.special_day_message AS SpecialDayMessage, e.reply_mode AS ReplyMode,
         e.route_anyway AS RouteAnyway, e.bot, e.bot_url AS BotUrl, e.bot_secret AS BotSecret, e.bot_greeting AS BotGreeting,
-        e.bot_max_misses AS BotMaxMisses, e.bot_max_messages AS BotMaxMessages
+        e.bot_max_misses AS BotMaxMisses, e.bot_max_messages AS BotMaxMessages, e.bot_silence_minutes AS BotSilenceMinutes,
+        e.bot_closing_message AS BotClosingMessage
         """;
 
     public const string From = "entry_points e JOIN queues q ON q.id = e.queue_id";

@@ -6,6 +6,7 @@ namespace Crm.ServiceInterface.EntryFlow;
 public sealed class EntryPointsAdmin(CrmDb db, EntryFlowEngine flow, TimeProvider time)
 {
     public const int AddressMax = 200, MessageMax = 1000, UrlMax = 500, SecretMax = 200;
+    public static readonly (int Min, int Max) BotSilence = (1, 1440);
 
     public async Task<IReadOnlyList<EntryPointDto>> ListAsync(CancellationToken ct = default)
     {
@@ -15,9 +16,10 @@ public sealed class EntryPointsAdmin(CrmDb db, EntryFlowEngine flow, TimeProvide
         var list = new List<EntryPointDto>();
         foreach (var e in rows)
         {
-            var status = (await EntryGate.DecideAsync(c, null, e, time.NowMs())).Status;
+            var status = (await EntryGate.DecideAsync(c, null, e, null, time.NowMs())).Status;
             list.Add(new EntryPointDto(e.Id, e.Channel, e.Address, e.QueueId, e.QueueName, e.BusinessHoursId, e.OutsideHoursMessage, e.SpecialDayMessage,
-                e.ReplyMode, e.RouteAnyway, e.Bot, e.BotUrl, !string.IsNullOrEmpty(e.BotSecret), e.BotGreeting, e.BotMaxMisses, e.BotMaxMessages, status));
+                e.ReplyMode, e.RouteAnyway, e.Bot, e.BotUrl, !string.IsNullOrEmpty(e.BotSecret), e.BotGreeting, e.BotMaxMisses, e.BotMaxMessages, status,
+                e.BotSilenceMinutes, e.BotClosingMessage));
         }
         return list;
     }
@@ -34,6 +36,7 @@ public sealed class EntryPointsAdmin(CrmDb db, EntryFlowEngine flow, TimeProvide
         var bot = (request.Bot ?? BotKind.None).Trim().ToLowerInvariant();
         var botUrl = string.IsNullOrWhiteSpace(request.BotUrl) ? null : request.BotUrl.Trim();
         var greeting = string.IsNullOrWhiteSpace(request.BotGreeting) ? null : request.BotGreeting.Trim();
+        var closing = string.IsNullOrWhiteSpace(request.BotClosingMessage) ? null : request.BotClosingMessage.Trim();
 
         if (string.IsNullOrEmpty(channel)) check.Add("channel", "Choose the channel this entry point is for.");
         else if (!EntryChannels.All.Contains(channel))
@@ -48,7 +51,10 @@ public sealed class EntryPointsAdmin(CrmDb db, EntryFlowEngine flow, TimeProvide
             .When(!BotKind.All.Contains(bot), "bot", "Choose the bot: none, builtin (the virtual assistant) or external (your own bot at a URL).")
             .MaxLength(greeting, MessageMax, "botGreeting", "The greeting")
             .Range(request.BotMaxMisses, 1, 10, "botMaxMisses", "The bot hands off after 1 to 10 unanswered questions.")
-            .Range(request.BotMaxMessages, 1, 50, "botMaxMessages", "The bot hands off after 1 to 50 messages.");
+            .Range(request.BotMaxMessages, 1, 50, "botMaxMessages", "The bot hands off after 1 to 50 messages.")
+            .Range(request.BotSilenceMinutes, BotSilence.Min, BotSilence.Max, "botSilenceMinutes",
+                $"The bot closes a silent chat after {BotSilence.Min} to {BotSilence.Max:N0} minutes (leave it empty to wait for ever).")
+            .MaxLength(closing, MessageMax, "botClosingMessage", "The closing message");
         if (bot == BotKind.External)
         {
             if (botUrl is null) check.Add("botUrl", "Give the address of the external bot (https://...).");
@@ -84,7 +90,7 @@ public sealed class EntryPointsAdmin(CrmDb db, EntryFlowEngine flow, TimeProvide
         {
             id, channel, address, request.QueueId, request.BusinessHoursId, outside, special, replyMode, routeAnyway = request.RouteAnyway ?? false, bot,
             botUrl = bot == BotKind.External ? botUrl : null, secret = string.IsNullOrEmpty(request.BotSecret) ? null : request.BotSecret, greeting,
-            misses = request.BotMaxMisses ?? 2, messages = request.BotMaxMessages ?? 5, now = time.NowMs(),
+            misses = request.BotMaxMisses ?? 2, messages = request.BotMaxMessages ?? 5, silence = request.BotSilenceMinutes, closing, now = time.NowMs(),
         };
         var saved = await db.InTransactionAsync(async (c, tx) =>
         {
@@ -95,7 +101,8 @@ public sealed class EntryPointsAdmin(CrmDb db, EntryFlowEngine flow, TimeProvide
                         UPDATE entry_points SET channel = @channel, address = @address, queue_id = @QueueId, business_hours_id = @BusinessHoursId,
                             outside_hours_message = @outside, special_day_message = @special, reply_mode = @replyMode, route_anyway = @routeAnyway,
                             bot = @bot, bot_url = @botUrl, bot_secret = COALESCE(@secret, bot_secret), bot_greeting = @greeting,
-                            bot_max_misses = @misses, bot_max_messages = @messages, updated_at = @now
+                            bot_max_misses = @misses, bot_max_messages = @messages, bot_silence_minutes = @silence, bot_closing_message = @closing,
+                            updated_at = @now
                         WHERE id = @id AND retired = 0
                         """, row, tx) == 0)
                     throw Problem.NotFound($"There is no entry point {id}.");
@@ -103,13 +110,15 @@ public sealed class EntryPointsAdmin(CrmDb db, EntryFlowEngine flow, TimeProvide
             }
             else savedId = await c.ExecuteScalarAsync<long>("""
                 INSERT INTO entry_points (channel, address, queue_id, business_hours_id, outside_hours_message, special_day_message, reply_mode,
-                    route_anyway, bot, bot_url, bot_secret, bot_greeting, bot_max_misses, bot_max_messages, created_at, updated_at)
+                    route_anyway, bot, bot_url, bot_secret, bot_greeting, bot_max_misses, bot_max_messages, bot_silence_minutes, bot_closing_message,
+                    created_at, updated_at)
                 VALUES (@channel, @address, @QueueId, @BusinessHoursId, @outside, @special, @replyMode, @routeAnyway, @bot, @botUrl, @secret, @greeting,
-                    @misses, @messages, @now, @now) RETURNING id
+                    @misses, @messages, @silence, @closing, @now, @now) RETURNING id
                 """, row, tx);
             await AuditLog.WriteAsync(c, tx, actorId, "entry_point", savedId, id is null ? "created" : "updated",
                 $"{channel}{(address is null ? "" : " " + address)} -> queue {request.QueueId}, " +
-                $"hours {request.BusinessHoursId?.ToString() ?? "always"}, bot {bot}" +
+                $"hours {request.BusinessHoursId?.ToString() ?? "always"}, bot {bot}, " +
+                $"closes after {request.BotSilenceMinutes?.ToString() ?? "no"} silent minutes" +
                 (row.secret is null ? "" : ", bot secret changed"), row.now);
             return savedId;
         }, ct);

@@ -63,6 +63,9 @@ public sealed class MonitorServices(CrmDb db, MonitorOptions options, TimeProvid
         var open = (await c.QueryAsync<(long QueueId, string State, int Count, long Oldest)>(
             "SELECT queue_id, state, COUNT(*), MIN(waiting_since) FROM conversations WHERE state IN ('Queued', 'Offered', 'Active') GROUP BY queue_id, state",
             transaction: tx)).ToLookup(o => o.QueueId);
+        var held = (await c.QueryAsync<(long QueueId, string Hold, int Count)>(
+            "SELECT queue_id, hold, COUNT(*) FROM conversations WHERE state = 'Queued' AND hold IS NOT NULL GROUP BY queue_id, hold", transaction: tx))
+            .ToLookup(h => h.QueueId);
         // Chats that arrived today: answered (first accept), in time (within the threshold of arriving), abandoned (closed, never accepted).
         var day = (await c.QueryAsync<DayRow>("""
             SELECT queue_id AS QueueId,
@@ -83,11 +86,14 @@ public sealed class MonitorServices(CrmDb db, MonitorOptions options, TimeProvid
             var waiting = open[q.Id].Where(o => o.State != ConversationState.Active).ToList();
             var queueMembers = membersOf[q.Id].Where(stateOf.ContainsKey).Select(id => stateOf[id]).ToList();
             var d = day.GetValueOrDefault(q.Id);
+            int Held(string hold) => held[q.Id].Where(h => h.Hold == hold).Sum(h => h.Count);
             var counted = (d?.Answered ?? 0) + (d?.Abandoned ?? 0);
             return new MonitorQueueDto(q.Id, q.Name, waiting.Sum(w => w.Count), waiting.Count == 0 ? null : waiting.Min(w => w.Oldest),
                 Count(ConversationState.Offered), Count(ConversationState.Active),
                 queueMembers.Count(a => a.State == AgentState.Available && a.DisconnectedAt is null), queueMembers.Count,
-                counted == 0 ? null : Math.Round((double)(d!.InTime) / counted, 4), d?.Answered ?? 0, d?.InTime ?? 0, d?.Abandoned ?? 0);
+                counted == 0 ? null : Math.Round((double)(d!.InTime) / counted, 4), d?.Answered ?? 0, d?.InTime ?? 0, d?.Abandoned ?? 0,
+                new MonitorHeldDto(Held(EntryFlow.EntryHold.Closed), Held(EntryFlow.EntryHold.SpecialDay), Held(EntryFlow.EntryHold.Emergency),
+                    Held(EntryFlow.EntryHold.Bot)));
         }).ToList();
     }
 

@@ -149,6 +149,8 @@ public static class RoleMatrix
         ["GET /api/admin/emergency"] = Admin,
         ["PUT /api/admin/emergency"] = Admin,
         ["GET /api/monitor"] = Supervisors,
+        ["GET /api/monitor/held"] = Supervisors,
+        ["POST /api/monitor/held/{id:long}/route-now"] = Supervisors,
         ["PUT /api/agents/{id:long}/state"] = Supervisors,
         ["GET /api/audit"] = Supervisors,
         ["GET /api/audit/kinds"] = Supervisors,

@@ -55,6 +55,8 @@ public sealed class EntryFlowPageTests(BrowserSession browser)
             await entries.GetByRole(AriaRole.Button, new() { Name = "Add entry point" }).ClickAsync();
             await entries.GetByText("Write the message customers get outside business hours.").WaitForAsync();
             await entries.GetByLabel("Message outside business hours").FillAsync("We are closed; we open again {opens}.");
+            await entries.GetByLabel("Close after minutes of silence").FillAsync("30");
+            await entries.GetByLabel("Closing message").FillAsync("No news from you, so I'm closing this chat.");
             await entries.GetByRole(AriaRole.Button, new() { Name = "Add entry point" }).ClickAsync();
             var entryRow = entries.Locator("tbody tr").Filter(new() { HasText = number });
             await entryRow.WaitForAsync();
@@ -73,6 +75,19 @@ public sealed class EntryFlowPageTests(BrowserSession browser)
             await BrowserSession.ScreenshotAsync(page, "entry-flow-3-emergency-on");
             await emergency.GetByRole(AriaRole.Button, new() { Name = $"Switch off the emergency for SMS · {number}" }).ClickAsync();
             await emergency.GetByText("No emergency").WaitForAsync();
+
+            // A queue of its own with those hours: chats entering it while it is closed wait for its opening.
+            var queueName = $"Night {suffix}";
+            await page.GetByRole(AriaRole.Link, new() { Name = "Queues", Exact = true }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "New queue" }).ClickAsync();
+            await page.GetByLabel("Queue name").FillAsync(queueName);
+            await page.GetByLabel("Business hours", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = $"{hoursName} (Europe/Madrid)" });
+            await page.GetByLabel("Message while the queue is closed").FillAsync("The night desk opens {opens}.");
+            await BrowserSession.ScreenshotAsync(page, "entry-flow-4-queue-hours-form");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Create queue" }).ClickAsync();
+            var queueRow = page.Locator($"tr[data-queue='{queueName}']");
+            await queueRow.GetByText($"Hours: {hoursName}").WaitForAsync();
+            await BrowserSession.ScreenshotAsync(page, "entry-flow-5-queue-hours");
         }
         finally
         {

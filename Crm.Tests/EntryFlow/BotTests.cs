@@ -57,6 +57,64 @@ public sealed class BotTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_chat_that_waited_for_the_opening_goes_through_the_bot_first_and_is_greeted_like_a_new_one()
+    {
+        flow.Clock.Set(Utc("2026-06-16T05:00:00")); // Tuesday 07:00 in Madrid: closed until 09:00
+        var hours = await flow.OfficeHoursAsync();
+        await flow.EntryPointAsync("webchat", hours.Id, change: e => e.Bot = "builtin");
+        var (session, id) = await Bed.CustomerWritesAsync("Early Erin", "What are your opening hours?");
+        Assert.Equal("closed", (await flow.HoldOfAsync(id)).Hold);
+        Assert.Empty(await flow.AutomaticRepliesAsync(session, Bot)); // closed: the closed message, not the bot
+
+        flow.Clock.Set(Utc("2026-06-16T07:00:01")); // opening: the sweep lets the chat in, to the bot
+        await Bed.ReadyAsync("agent1");
+        await Eventually.TrueAsync(async () => (await flow.AutomaticRepliesAsync(session, Bot)).Count == 2, TimeSpan.FromSeconds(10), "the bot's greeting");
+        var replies = await flow.AutomaticRepliesAsync(session, Bot);
+        Assert.StartsWith("Hi, I'm the virtual assistant", replies[0].Text);
+        Assert.StartsWith("Our team answers chats Monday to Friday", replies[1].Text); // it answered the question written while closed
+        Assert.Equal("bot", (await flow.HoldOfAsync(id)).Hold);
+
+        await Bed.CustomerSaysAsync(session, "Thanks, an agent please");
+        await Bed.OfferedToAsync("agent1", id);
+    }
+
+    [Fact]
+    public async Task A_customer_silent_with_the_bot_for_the_set_minutes_is_told_goodbye_and_the_chat_is_closed_by_the_bot()
+    {
+        const string Goodbye = "No news from you, so I'm closing this chat. Write again any time.";
+        await flow.EntryPointAsync("webchat", null, change: e => { e.Bot = "builtin"; e.BotSilenceMinutes = 30; e.BotClosingMessage = Goodbye; });
+        var start = flow.Clock.GetUtcNow();
+        var (session, id) = await Bed.CustomerWritesAsync("Sam Silent", "What are your opening hours?");
+        flow.Clock.Advance(TimeSpan.FromMinutes(20));
+        await Bed.CustomerSaysAsync(session, "And on Saturdays?"); // writing again moves the deadline to 20 + 30 minutes
+
+        flow.Clock.Advance(TimeSpan.FromMinutes(31));
+        await Eventually.TrueAsync(async () => (await flow.HoldOfAsync(id)).State == "Closed", TimeSpan.FromSeconds(15), "the bot closing the chat");
+
+        Assert.Equal(Goodbye, (await flow.AutomaticRepliesAsync(session, Bot)).Last().Text);
+        Assert.Equal((null, null, "Closed"), await flow.HoldOfAsync(id));
+        var endedAt = await flow.ScalarAsync("SELECT ended_at FROM conversations WHERE id = @id", new { id });
+        Assert.True(endedAt >= start.AddMinutes(50).ToUnixTimeMilliseconds(), "closed 30 minutes after the customer's last message, not the first");
+        var playback = await (await Bed.AgentAsync("supervisor")).GetAsync<PlaybackDetail>($"/api/playback/{id}");
+        Assert.Contains(playback.Entries, e => e.Text.Contains("The virtual assistant closed the chat: the customer had not written for 30 minutes"));
+        Assert.Contains(playback.Entries, e => e.Kind == PlaybackEntryKind.BotMessage && e.Text == Goodbye);
+    }
+
+    [Fact]
+    public async Task The_silence_limit_and_closing_message_are_refused_in_words_outside_their_limits()
+    {
+        var (status, problem) = await (await flow.AdminAsync()).ProblemAsync(HttpMethod.Post, "/api/admin/entry-points", new SaveEntryPoint
+        {
+            Channel = "webchat", QueueId = await flow.QueueIdAsync("Support"), OutsideHoursMessage = "Closed", Bot = "builtin",
+            BotSilenceMinutes = 0, BotClosingMessage = new string('g', 1001),
+        });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, status);
+        Assert.Equal(["botClosingMessage", "botSilenceMinutes"], Crm.Tests.Admin.AdminTestData.Fields(problem));
+        Assert.Equal("The bot closes a silent chat after 1 to 1,440 minutes (leave it empty to wait for ever).",
+            Crm.Tests.Admin.AdminTestData.Error(problem, "botSilenceMinutes"));
+    }
+
+    [Fact]
     public async Task The_built_in_bot_hands_off_after_the_set_number_of_questions_it_cannot_answer()
     {
         await flow.EntryPointAsync("webchat", null, change: e => { e.Bot = "builtin"; e.BotMaxMisses = 2; });

@@ -46,6 +46,20 @@ public sealed class EntryFlowBed : IAsyncDisposable
         return await (await AdminAsync()).PostAsync("/api/admin/entry-points", request);
     }
 
+    /// <summary>Gives a demo queue its own business hours (null: always open), keeping every other setting.</summary>
+    public async Task<AdminQueueDto> QueueHoursAsync(string queue, long? hoursId, string? closedMessage = null)
+    {
+        var admin = await AdminAsync();
+        var q = (await admin.GetAsync<List<AdminQueueDto>>("/api/admin/queues")).Single(x => x.Name == queue);
+        return await admin.SendAsync<AdminQueueDto>(HttpMethod.Put, $"/api/admin/queues/{q.Id}", new SaveQueue
+        {
+            Name = q.Name, Enabled = q.Enabled, SkillIds = [.. q.SkillIds], MemberIds = [.. q.MemberIds], AcceptanceSeconds = q.AcceptanceSeconds,
+            PostProcessingSeconds = q.PostProcessingSeconds, TransactionCodesMandatory = q.TransactionCodesMandatory,
+            ServiceLevelSeconds = q.ServiceLevelSeconds, SaveTranscriptAtWrapUp = q.SaveTranscriptAtWrapUp,
+            BusinessHoursId = hoursId, ClosedMessage = closedMessage,
+        });
+    }
+
     public async Task<IReadOnlyList<WebChatMessage>> AutomaticRepliesAsync(string session, string author = "Automatic reply") =>
         (await Bed.CustomerSeesAsync(session)).Where(m => m.AuthorName == author).ToList();
 

@@ -27,7 +27,19 @@ public static class EntryFlowApi
         admin.MapGet("/emergency", ListEmergencies).WithSummary("The emergency switches: one for every entry point, and each entry point's own.");
         admin.MapPut("/emergency", SetEmergency)
             .WithSummary("Turns an emergency on or off, with its message; holdRouting keeps conversations waiting until it is off.");
+
+        var supervisors = api.MapGroup("/monitor").WithTags("Monitor").RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Admin));
+        supervisors.MapGet("/held", ListHeld).WithSummary("The chats the entry flow holds before their queue: why, since and until when.");
+        supervisors.MapPost("/held/{id:long}/route-now", RouteNow).WithSummary("Sends one held chat to its queue at once (audited).");
         return api;
+    }
+
+    private static async Task<Ok<IReadOnlyList<HeldChatDto>>> ListHeld(HeldChats held, CancellationToken ct) => TypedResults.Ok(await held.ListAsync(ct));
+
+    private static async Task<NoContent> RouteNow(long id, HeldChats held, HttpContext http)
+    {
+        await held.RouteNowAsync(id, http.User.UserId(), http.RequestAborted);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Ok<IReadOnlyList<EntryPointDto>>> ListEntryPoints(EntryPointsAdmin admin, CancellationToken ct) =>

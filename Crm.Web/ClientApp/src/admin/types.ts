@@ -13,6 +13,10 @@ export interface AdminQueue {
   serviceLevelSeconds: number
   saveTranscriptAtWrapUp: boolean
   retired: boolean
+  /** The queue's own business hours; null: always open. */
+  businessHoursId: number | null
+  /** Told to a customer whose chat enters the queue while it is closed; null: the entry point's message. */
+  closedMessage: string | null
 }
 
 export type SaveQueue = Omit<AdminQueue, 'id' | 'retired' | 'memberIds'> & { memberIds?: number[] }
@@ -75,6 +79,7 @@ export const limits = {
   acceptance: [5, 600],
   postProcessing: [0, 3600],
   serviceLevel: [1, 3600],
+  closedMessage: 1000,
   capacity: [1, 6],
   faqTitle: 200,
   faqText: 2000,

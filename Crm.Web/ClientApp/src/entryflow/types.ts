@@ -78,6 +78,9 @@ export interface EntryPoint {
   botMaxMessages: number
   /** open, closed, emergency or "special day: <name>". */
   status: string
+  /** The bot closes a chat after this many minutes of the customer's silence; null: never. */
+  botSilenceMinutes: number | null
+  botClosingMessage: string | null
 }
 
 export interface SaveEntryPoint {
@@ -96,6 +99,8 @@ export interface SaveEntryPoint {
   botGreeting: string | null
   botMaxMisses: number
   botMaxMessages: number
+  botSilenceMinutes: number | null
+  botClosingMessage: string | null
 }
 
 export interface Emergency {

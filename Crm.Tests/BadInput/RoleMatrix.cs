@@ -92,6 +92,10 @@ public static class RoleMatrix
         ["POST /api/conversations/{id:long}/send-to-inbox"] = AgentsAndSupervisors,
         ["POST /api/conversations/{id:long}/wrapup"] = AgentsAndSupervisors,
         ["POST /api/conversations/{id:long}/like"] = AgentsAndSupervisors,
+        ["POST /api/conversations/{id:long}/retweet"] = AgentsAndSupervisors,
+        ["POST /api/conversations/{id:long}/hide"] = AgentsAndSupervisors,
+        ["POST /api/conversations/{id:long}/unhide"] = AgentsAndSupervisors,
+        ["POST /api/conversations/{id:long}/private-reply"] = AgentsAndSupervisors,
         ["POST /api/conversations/{id:long}/move-to-private"] = AgentsAndSupervisors,
         ["POST /api/conversations/{id:long}/save-to-crm"] = AgentsAndSupervisors,
 

@@ -9,13 +9,13 @@ public sealed class HeldChats(CrmDb db, RoutingStore store, EntryFlowEngine flow
     public async Task<IReadOnlyList<HeldChatDto>> ListAsync(CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return (await c.QueryAsync<HeldRow>("""
+        return (await c.QueryAsync<HeldRow>($"""
             SELECT v.id AS ConversationId, cu.name AS CustomerName, v.channel AS Channel,
                    CASE WHEN e.id IS NULL THEN NULL WHEN e.address IS NULL THEN e.channel ELSE e.channel || ' ' || e.address END AS EntryPoint,
                    q.name AS Queue, v.hold AS Hold, v.waiting_since AS Since, v.held_until AS Until
             FROM conversations v JOIN queues q ON q.id = v.queue_id
             LEFT JOIN customers cu ON cu.id = v.customer_id LEFT JOIN entry_points e ON e.id = v.entry_point_id
-            WHERE v.state = 'Queued' AND v.hold IS NOT NULL ORDER BY v.waiting_since, v.id
+            WHERE v.state = {StateSql.Of(ConversationState.Queued)} AND v.hold IS NOT NULL ORDER BY v.waiting_since, v.id
             """)).Select(h => new HeldChatDto(h.ConversationId, h.CustomerName, h.Channel, h.EntryPoint, h.Queue, h.Hold, h.Since, h.Until)).ToList();
     }
 

@@ -12,9 +12,9 @@ internal static class SilentCustomers
 {
     public const string DefaultClosing = "As we have not heard from you for a while, I'm closing this chat. Write to us again any time.";
 
-    private const string SilentSql = """
+    private static readonly string SilentSql = $"""
         SELECT v.id FROM conversations v JOIN entry_points e ON e.id = v.entry_point_id
-        WHERE v.state = 'Queued' AND v.hold = 'bot' AND e.bot <> 'none' AND e.bot_silence_minutes IS NOT NULL
+        WHERE v.state = {StateSql.Of(ConversationState.Queued)} AND v.hold = 'bot' AND e.bot <> 'none' AND e.bot_silence_minutes IS NOT NULL
           AND (SELECT MAX(m.created_at) FROM messages m WHERE m.conversation_id = v.id AND m.direction = 'in') + e.bot_silence_minutes * 60000 <= @now
         """;
 

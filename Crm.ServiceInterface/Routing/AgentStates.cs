@@ -169,7 +169,10 @@ public static class ParticipationState
 public static class StateSql
 {
     /// <summary>"('Queued', 'Offered')": state names are identifiers from this file, never user input.</summary>
-    public static string List(IEnumerable<string> states) => "(" + string.Join(", ", states.Select(s => $"'{s}'")) + ")";
+    public static string List(IEnumerable<string> states) => "(" + string.Join(", ", states.Select(Of)) + ")";
+
+    /// <summary>"'Queued'": one state as an SQL literal, taken from this file.</summary>
+    public static string Of(string state) => $"'{state}'";
 }
 
 public static class ParticipationKind

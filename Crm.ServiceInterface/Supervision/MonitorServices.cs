@@ -13,7 +13,7 @@ public sealed class MonitorServices(CrmDb db, MonitorOptions options, TimeProvid
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct); // one snapshot: counts and rows agree with each other
         var agents = (await c.QueryAsync<AgentRow>($"""
-            SELECT u.id, u.user_name AS UserName, u.display_name AS DisplayName, COALESCE(s.state, 'Offline') AS State, s.reason_code AS ReasonCode,
+            SELECT u.id, u.user_name AS UserName, u.display_name AS DisplayName, COALESCE(s.state, {StateSql.Of(AgentState.Offline)}) AS State, s.reason_code AS ReasonCode,
                    COALESCE(s.since, u.created_at) AS Since, h.cause AS Cause, COALESCE(p.capacity, 1) AS Capacity,
                    COALESCE(pr.connected, 0) AS Connected, pr.disconnected_at AS DisconnectedAt
             FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'Agent'
@@ -29,11 +29,11 @@ public sealed class MonitorServices(CrmDb db, MonitorOptions options, TimeProvid
             LEFT JOIN customers cu ON cu.id = v.customer_id
             WHERE x.state IN {ParticipationState.HeldSql} ORDER BY Since
             """, transaction: tx)).ToLookup(x => x.AgentId);
-        var today = (await c.QueryAsync<TodayRow>("""
+        var today = (await c.QueryAsync<TodayRow>($"""
             SELECT agent_id AS AgentId,
                    SUM(CASE WHEN accepted_at IS NOT NULL THEN 1 ELSE 0 END) AS Accepted,
-                   SUM(CASE WHEN state = 'Rejected' THEN 1 ELSE 0 END) AS Rejected,
-                   SUM(CASE WHEN state = 'Lapsed' THEN 1 ELSE 0 END) AS Missed,
+                   SUM(CASE WHEN state = {StateSql.Of(ParticipationState.Rejected)} THEN 1 ELSE 0 END) AS Rejected,
+                   SUM(CASE WHEN state = {StateSql.Of(ParticipationState.Lapsed)} THEN 1 ELSE 0 END) AS Missed,
                    AVG(CASE WHEN accepted_at IS NOT NULL AND ended_at IS NOT NULL THEN COALESCE(wrapped_up_at, ended_at) - accepted_at END) AS Handle
             FROM participations WHERE offered_at >= @dayStart GROUP BY agent_id
             """, new { dayStart }, tx)).ToDictionary(t => t.AgentId);
@@ -52,7 +52,7 @@ public sealed class MonitorServices(CrmDb db, MonitorOptions options, TimeProvid
         var queues = await QueuesAsync(c, tx, agentRows, members, dayStart);
         var system = new MonitorSystemDto(
             await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM messages WHERE direction = 'in' AND created_at >= @since", new { since = now - 60_000 }, tx),
-            await c.ExecuteScalarAsync<long?>("SELECT MIN(waiting_since) FROM conversations WHERE state = 'Queued'", transaction: tx));
+            await c.ExecuteScalarAsync<long?>($"SELECT MIN(waiting_since) FROM conversations WHERE state = {StateSql.Of(ConversationState.Queued)}", transaction: tx));
         return new MonitorDto(agentRows, queues, system, now, options.ServiceLevelSeconds);
     }
 
@@ -61,17 +61,18 @@ public sealed class MonitorServices(CrmDb db, MonitorOptions options, TimeProvid
     {
         var queues = await c.QueryAsync<(long Id, string Name)>("SELECT id, name FROM queues WHERE enabled = 1 ORDER BY name", transaction: tx);
         var open = (await c.QueryAsync<(long QueueId, string State, int Count, long Oldest)>(
-            "SELECT queue_id, state, COUNT(*), MIN(waiting_since) FROM conversations WHERE state IN ('Queued', 'Offered', 'Active') GROUP BY queue_id, state",
+            $"SELECT queue_id, state, COUNT(*), MIN(waiting_since) FROM conversations WHERE state IN {ConversationState.OpenStatesSql} GROUP BY queue_id, state",
             transaction: tx)).ToLookup(o => o.QueueId);
         var held = (await c.QueryAsync<(long QueueId, string Hold, int Count)>(
-            "SELECT queue_id, hold, COUNT(*) FROM conversations WHERE state = 'Queued' AND hold IS NOT NULL GROUP BY queue_id, hold", transaction: tx))
+            $"SELECT queue_id, hold, COUNT(*) FROM conversations WHERE state = {StateSql.Of(ConversationState.Queued)} AND hold IS NOT NULL GROUP BY queue_id, hold",
+            transaction: tx))
             .ToLookup(h => h.QueueId);
         // Chats that arrived today: answered (first accept), in time (within the threshold of arriving), abandoned (closed, never accepted).
-        var day = (await c.QueryAsync<DayRow>("""
+        var day = (await c.QueryAsync<DayRow>($"""
             SELECT queue_id AS QueueId,
                    SUM(CASE WHEN answered_at IS NOT NULL THEN 1 ELSE 0 END) AS Answered,
                    SUM(CASE WHEN answered_at IS NOT NULL AND answered_at - created_at <= @threshold THEN 1 ELSE 0 END) AS InTime,
-                   SUM(CASE WHEN answered_at IS NULL AND state = 'Closed' THEN 1 ELSE 0 END) AS Abandoned
+                   SUM(CASE WHEN answered_at IS NULL AND state = {StateSql.Of(ConversationState.Closed)} THEN 1 ELSE 0 END) AS Abandoned
             FROM (SELECT v.queue_id, v.created_at, v.state,
                          (SELECT MIN(p.accepted_at) FROM participations p WHERE p.conversation_id = v.id) AS answered_at
                   FROM conversations v WHERE v.created_at >= @dayStart) AS today

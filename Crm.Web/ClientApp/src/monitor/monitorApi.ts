@@ -1,6 +1,6 @@
 // The monitor's HTTP calls.
 import { http } from '../api'
-import type { AgentTimeline, AuditRecord, MonitorSnapshot } from './types'
+import type { AgentTimeline, AuditRecord, HeldChat, MonitorSnapshot } from './types'
 
 export interface AuditFilter {
   actor?: string
@@ -17,4 +17,6 @@ export const monitorApi = {
     http.get<AgentTimeline>(`/api/agents/${agentId}/timeline${http.query({ from, to })}`),
   audit: (filter: AuditFilter) => http.get<AuditRecord[]>(`/api/audit${http.query({ ...filter })}`),
   auditKinds: () => http.get<string[]>('/api/audit/kinds'),
+  held: () => http.get<HeldChat[]>('/api/monitor/held'),
+  routeNow: (conversationId: number) => http.post<void>(`/api/monitor/held/${conversationId}/route-now`),
 }

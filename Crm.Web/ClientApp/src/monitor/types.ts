@@ -1,4 +1,5 @@
 // The monitor's contracts, as Crm.ServiceModel/Monitor.cs declares them (GET /api/monitor, the timeline, the audit, pushed events).
+import type { components } from '../api/schema'
 import type { AgentStateName } from '../types'
 
 export type StateCause = 'Agent' | 'Supervisor' | 'Reject' | 'Lapse' | 'ChatEnded' | 'Timer' | 'Disconnect'
@@ -48,7 +49,12 @@ export interface MonitorQueue {
   answeredToday: number
   answeredInTimeToday: number
   abandonedToday: number
+  /** Of the waiting ones, those the entry flow holds: closed, special day, emergency, with the bot. */
+  held?: components['schemas']['MonitorHeldDto'] | null
 }
+
+/** A chat the entry flow holds before its queue, and why. */
+export type HeldChat = components['schemas']['HeldChatDto']
 
 export interface MonitorSnapshot {
   agents: MonitorAgent[]

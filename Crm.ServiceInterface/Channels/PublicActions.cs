@@ -30,7 +30,13 @@ public sealed record PublicActionKind(string Name, string Done, IReadOnlyList<st
 internal static class PublicPostRequests
 {
     /// <param name="target">The customer's post or comment the action is on; for a reply, what it goes under.</param>
-    public static HttpRequestMessage Build(ChannelsOptions options, string channel, PublicActionKind? action, string target, string? businessAddress, string text) =>
+    public static HttpRequestMessage Build(
+        ChannelsOptions options,
+        string channel,
+        PublicActionKind? action,
+        string target,
+        string? businessAddress,
+        string text) =>
         (channel, action?.Name) switch
         {
             (ChannelName.X, null) => XPublicPosts.BuildReply(options.X, target, text),

@@ -14,7 +14,11 @@ public sealed class RoutingTimers(ISchedulerFactory schedulers)
     /// <summary>Sends (or retries) one queued reply to its social channel; one job per message, so it is never sent twice at once.</summary>
     public Task ScheduleOutboxAsync(long messageId, long at, int attempt = 0) =>
         ScheduleAsync<Crm.ServiceInterface.Channels.OutboxSendJob>($"outbox-{messageId}", at,
-            new JobDataMap { [Crm.ServiceInterface.Channels.OutboxSendJob.MessageKey] = messageId, [Crm.ServiceInterface.Channels.OutboxSendJob.AttemptKey] = attempt });
+            new JobDataMap
+            {
+                [Crm.ServiceInterface.Channels.OutboxSendJob.MessageKey] = messageId,
+                [Crm.ServiceInterface.Channels.OutboxSendJob.AttemptKey] = attempt,
+            });
 
     /// <summary>Re-arms the send of a queued reply whose job is gone (the process died between the commit and the scheduling).</summary>
     public async Task EnsureOutboxAsync(long messageId, long at, int attempt = 0)
@@ -34,7 +38,10 @@ public sealed class RoutingTimers(ISchedulerFactory schedulers)
     }
 }
 
-/// <summary>(Stored by earlier versions.) The acceptance interval ran out: the offer lapses, the agent goes On Break or RONA, the chat goes back to its queue.</summary>
+/// <summary>
+/// (Stored by earlier versions.) The acceptance interval ran out: the offer lapses, the agent goes On Break or RONA,
+/// the chat goes back to its queue.
+/// </summary>
 public sealed class OfferLapseJob(RoutingEngine engine) : IJob
 {
     public const string ParticipationKey = "participationId";
@@ -43,7 +50,10 @@ public sealed class OfferLapseJob(RoutingEngine engine) : IJob
         await engine.LapseAsync(context.MergedJobDataMap.GetLong(ParticipationKey), ct);
 }
 
-/// <summary>(Stored by earlier versions.) Post processing's timer ran out: the agent is Available again (unless a mandatory transaction code is still missing).</summary>
+/// <summary>
+/// (Stored by earlier versions.) Post processing's timer ran out: the agent is Available again
+/// (unless a mandatory transaction code is still missing).
+/// </summary>
 public sealed class PostProcessingEndJob(AgentsServices agents) : IJob
 {
     public const string AgentKey = "agentId";

@@ -44,7 +44,10 @@ public sealed class FacebookDesktopTests : IAsyncLifetime
         var compose = chat.GetByLabel("Message", new() { Exact = true });
         await compose.FillAsync("Sorry to hear that! We are checking with the courier.");
         await compose.PressAsync("Enter");
-        await chat.Locator(".msg-out").Filter(new() { HasText = "checking with the courier" }).Locator("[data-status=sent]").WaitForAsync(new() { Timeout = 20_000 });
+        await chat.Locator(".msg-out")
+            .Filter(new() { HasText = "checking with the courier" })
+            .Locator("[data-status=sent]")
+            .WaitForAsync(new() { Timeout = 20_000 });
         await chat.GetByRole(AriaRole.Button, new() { Name = "Hide", Exact = true }).ClickAsync();
         await chat.Locator(".msg-system").Filter(new() { HasText = "hid the comment" }).WaitForAsync();
         await chat.GetByRole(AriaRole.Button, new() { Name = "Unhide", Exact = true }).WaitForAsync();

@@ -18,7 +18,9 @@ public sealed class OutboundConversationPageTests : IAsyncLifetime
         browser = new BrowserSession(new CrmApp(new TestFolder(), demo: true, settings: new Dictionary<string, string?>
         {
             ["Crm:Seed:Customers"] = "20", ["Channels:Twilio:AccountSid"] = "AC123", ["Channels:Twilio:AuthToken"] = TwilioToken,
-            ["Channels:Twilio:FromNumber"] = BusinessNumber, ["Channels:Twilio:ApiBaseUrl"] = platform.BaseUrl, ["Channels:Twilio:PublicBaseUrl"] = "http://localhost",
+            ["Channels:Twilio:FromNumber"] = BusinessNumber,
+            ["Channels:Twilio:ApiBaseUrl"] = platform.BaseUrl,
+            ["Channels:Twilio:PublicBaseUrl"] = "http://localhost",
             ["Channels:WhatsApp:AccessToken"] = "wa-token", ["Channels:WhatsApp:PhoneNumberId"] = "106540352242922",
             ["Channels:WhatsApp:ApiBaseUrl"] = platform.BaseUrl,
         }));
@@ -47,12 +49,20 @@ public sealed class OutboundConversationPageTests : IAsyncLifetime
 
         await page.WaitForURLAsync("**/desktop");
         var chat = page.Locator("article.chat").Filter(new() { HasText = "your new card has arrived" });
-        await chat.Locator(".msg-out").Filter(new() { HasText = "your new card has arrived" }).Locator("[data-status=sent]").WaitForAsync(new() { Timeout = 20_000 });
+        await chat.Locator(".msg-out")
+            .Filter(new() { HasText = "your new card has arrived" })
+            .Locator("[data-status=sent]")
+            .WaitForAsync(new() { Timeout = 20_000 });
         var sms = Assert.Single(platform.Requests, r => r.PathAndQuery.EndsWith("/Messages.json"));
         Assert.Equal(phone, System.Web.HttpUtility.ParseQueryString(sms.Body)["To"]);
 
         using (var http = new HttpClient { BaseAddress = new Uri(browser.BaseUrl) })
-            (await new TwilioSigner(TwilioToken).PostSmsAsync(http, "SM0000000000000000000000000000pg01", phone, BusinessNumber, "Great, I will pick it up tomorrow."))
+            (await new TwilioSigner(TwilioToken).PostSmsAsync(
+                http,
+                "SM0000000000000000000000000000pg01",
+                phone,
+                BusinessNumber,
+                "Great, I will pick it up tomorrow."))
                 .EnsureSuccessStatusCode();
 
         await chat.GetByText("Great, I will pick it up tomorrow.").WaitForAsync(new() { Timeout = 20_000 });
@@ -69,7 +79,8 @@ public sealed class OutboundConversationPageTests : IAsyncLifetime
             await admin.PostAsync("/api/admin/whatsapp-templates", new SaveWhatsAppTemplate
             {
                 Name = "card_ready", Language = "en_US", Category = "UTILITY", HeaderText = "Card {{1}}",
-                Body = "Hi {{1}}, your card ending {{2}} is ready at our branch.", Buttons = [new TemplateButtonInput { Type = "QUICK_REPLY", Text = "Thanks" }],
+                Body = "Hi {{1}}, your card ending {{2}} is ready at our branch.",
+                Buttons = [new TemplateButtonInput { Type = "QUICK_REPLY", Text = "Thanks" }],
             });
         using (var api = await browser.ApiClientAsync("agent2"))
             await api.SendAsync<AgentDto>(HttpMethod.Put, "/api/agents/me/state", new SetAgentState { State = "Available" });
@@ -89,7 +100,10 @@ public sealed class OutboundConversationPageTests : IAsyncLifetime
 
         await page.WaitForURLAsync("**/desktop");
         var chat = page.Locator("article.chat").Filter(new() { HasText = "your card ending 4242" });
-        await chat.Locator(".msg-out").Filter(new() { HasText = "your card ending 4242" }).Locator("[data-status=sent]").WaitForAsync(new() { Timeout = 20_000 });
+        await chat.Locator(".msg-out")
+            .Filter(new() { HasText = "your card ending 4242" })
+            .Locator("[data-status=sent]")
+            .WaitForAsync(new() { Timeout = 20_000 });
         // The window is still closed (the customer has not written): the composer offers templates, not free text.
         await chat.GetByTestId("template-composer").WaitForAsync();
         await BrowserSession.ScreenshotAsync(page, "outbound-4-template-composer");

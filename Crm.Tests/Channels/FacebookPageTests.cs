@@ -101,7 +101,10 @@ public sealed class FacebookPageTests : IAsyncLifetime
         Assert.EndsWith("Sorry! Checking now.", JsonNode.Parse(reply.Body)!["message"]!.GetValue<string>());
         Assert.Equal("Bearer page-token", reply.Headers["Authorization"]);
         Assert.Equal("", (await RequestAsync($"/{Comment}/likes")).Body);
-        await Eventually.TrueAsync(() => Task.FromResult(platform.Requests.Count(r => r.PathAndQuery == $"/{Comment}") == 2), TimeSpan.FromSeconds(10), "hide, unhide");
+        await Eventually.TrueAsync(
+            () => Task.FromResult(platform.Requests.Count(r => r.PathAndQuery == $"/{Comment}") == 2),
+            TimeSpan.FromSeconds(10),
+            "hide, unhide");
         Assert.Equal(["is_hidden=true", "is_hidden=false"], platform.Requests.Where(r => r.PathAndQuery == $"/{Comment}").Select(r => r.Body));
 
         var thread = await Eventually.ValueAsync(async () =>
@@ -132,7 +135,10 @@ public sealed class FacebookPageTests : IAsyncLifetime
         await PostSignedAsync(MetaPayloads.MessengerText(Commenter, "m_answer_1", "It is 1234"));
         long messengerId;
         await using (var c = await bed.App.Services.GetRequiredService<CrmDb>().OpenAsync())
-            messengerId = await c.ExecuteScalarAsync<long>("SELECT id FROM conversations WHERE channel = 'messenger' AND address = @Commenter", new { Commenter });
+            messengerId = await c.ExecuteScalarAsync<long>(
+                "SELECT id FROM conversations " +
+                "WHERE channel = 'messenger' AND address = @Commenter",
+                new { Commenter });
         var messenger = await bed.ConversationAsync("agent1", messengerId);
         Assert.Equal(conversation.Id, messenger.LinkedConversationId);
         Assert.Equal(conversation.CustomerId, messenger.CustomerId);
@@ -150,8 +156,10 @@ public sealed class FacebookPageTests : IAsyncLifetime
 
         await bed.ActAsync("agent1", conversation.Id, "like");
 
-        var like = await Eventually.ValueAsync(async () => (await ConversationAsync()).Messages.FirstOrDefault(m => m.PublicAction == "like" && m.Status == "failed"),
-            TimeSpan.FromSeconds(10), "the refused like");
+        var like = await Eventually.ValueAsync(
+            async () => (await ConversationAsync()).Messages.FirstOrDefault(m => m.PublicAction == "like" && m.Status == "failed"),
+            TimeSpan.FromSeconds(10),
+            "the refused like");
         Assert.Contains("(#200) Permissions error", like.Error);
         var (status, _) = await (await bed.AgentAsync("agent1")).ProblemAsync(HttpMethod.Post, $"/api/conversations/{conversation.Id}/retweet", new { });
         Assert.Equal(HttpStatusCode.Conflict, status); // Facebook has no retweet
@@ -204,8 +212,12 @@ public sealed class FacebookPageTests : IAsyncLifetime
     private async Task<HttpResponseMessage> PostSignedAsync(string body)
     {
         using var http = bed.App.CreateClient();
-        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/messenger") { Content = new StringContent(body, new MediaTypeHeaderValue("application/json")) };
-        request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(body))));
+        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/messenger")
+        {
+            Content = new StringContent(body, new MediaTypeHeaderValue("application/json")),
+        };
+        var signature = HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(body));
+        request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(signature));
         var response = await http.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return response;

@@ -37,10 +37,16 @@ public sealed class PublicPostTests : IAsyncLifetime
         await bed.OfferedToAsync("agent1", conversation.Id);
         await bed.AcceptAsync("agent1", conversation.Id);
 
-        await (await bed.AgentAsync("agent1")).SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{conversation.Id}/messages", new SendMessage { Text = "Sorry! Checking now." });
+        await (await bed.AgentAsync("agent1")).SendAsync<MessageDto>(
+            HttpMethod.Post,
+            $"/api/conversations/{conversation.Id}/messages",
+            new SendMessage { Text = "Sorry! Checking now." });
         await bed.ActAsync("agent1", conversation.Id, "like");
 
-        var reply = await Eventually.ValueAsync(() => Task.FromResult(platform.Requests.FirstOrDefault(r => r.PathAndQuery == "/2/tweets")), TimeSpan.FromSeconds(10), "the public reply");
+        var reply = await Eventually.ValueAsync(
+            () => Task.FromResult(platform.Requests.FirstOrDefault(r => r.PathAndQuery == "/2/tweets")),
+            TimeSpan.FromSeconds(10),
+            "the public reply");
         var body = JsonNode.Parse(reply.Body)!;
         Assert.Equal("1500000000000000001", body["reply"]!["in_reply_to_tweet_id"]!.GetValue<string>());
         Assert.EndsWith("Sorry! Checking now.", body["text"]!.GetValue<string>());
@@ -61,13 +67,21 @@ public sealed class PublicPostTests : IAsyncLifetime
         await bed.AcceptAsync("agent1", conversation.Id);
 
         var moved = await bed.ActAsync("agent1", conversation.Id, "move-to-private", new MoveToPrivate());
-        await (await bed.AgentAsync("agent1")).SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{conversation.Id}/messages", new SendMessage { Text = "What is the new address?" });
+        await (await bed.AgentAsync("agent1")).SendAsync<MessageDto>(
+            HttpMethod.Post,
+            $"/api/conversations/{conversation.Id}/messages",
+            new SendMessage { Text = "What is the new address?" });
 
         Assert.False(moved.Public);
-        var note = await Eventually.ValueAsync(() => Task.FromResult(platform.Requests.FirstOrDefault(r => r.PathAndQuery == "/2/tweets")), TimeSpan.FromSeconds(10), "the public note");
+        var note = await Eventually.ValueAsync(
+            () => Task.FromResult(platform.Requests.FirstOrDefault(r => r.PathAndQuery == "/2/tweets")),
+            TimeSpan.FromSeconds(10),
+            "the public note");
         Assert.Contains("continue privately", note.Body);
-        var dm = await Eventually.ValueAsync(() => Task.FromResult(platform.Requests.FirstOrDefault(r => r.PathAndQuery == $"/2/dm_conversations/with/{Customer}/messages")),
-            TimeSpan.FromSeconds(10), "the private reply");
+        var dm = await Eventually.ValueAsync(
+            () => Task.FromResult(platform.Requests.FirstOrDefault(r => r.PathAndQuery == $"/2/dm_conversations/with/{Customer}/messages")),
+            TimeSpan.FromSeconds(10),
+            "the private reply");
         Assert.EndsWith("What is the new address?", JsonNode.Parse(dm.Body)!["text"]!.GetValue<string>());
     }
 
@@ -75,7 +89,12 @@ public sealed class PublicPostTests : IAsyncLifetime
     public async Task Keyword_filters_ignore_some_posts_and_answer_others_automatically_retrying_on_errors()
     {
         await admin.PostAsync("/api/admin/keyword-filters", new SaveKeywordFilter { Keyword = "giveaway", Action = "ignore" });
-        await admin.PostAsync("/api/admin/keyword-filters", new SaveKeywordFilter { Keyword = "opening hours", Action = "auto_reply", ReplyText = "We're open 8:00-20:00, Monday to Friday." });
+        await admin.PostAsync("/api/admin/keyword-filters", new SaveKeywordFilter
+        {
+            Keyword = "opening hours",
+            Action = "auto_reply",
+            ReplyText = "We're open 8:00-20:00, Monday to Friday.",
+        });
         var refusals = 1;
         platform.Respond = r => r.PathAndQuery == "/2/tweets" && Interlocked.Decrement(ref refusals) >= 0 ? (503, """{"title":"Service Unavailable"}""") : null;
 
@@ -83,12 +102,18 @@ public sealed class PublicPostTests : IAsyncLifetime
         await MentionAsync("1500000000000000004", "@acme what are your opening hours?");
 
         Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM messages WHERE channel_message_id = 'post:1500000000000000003'"));
-        await Eventually.TrueAsync(() => Task.FromResult(platform.Requests.Count(r => r.PathAndQuery == "/2/tweets") == 2), TimeSpan.FromSeconds(15), "refused once, then sent");
+        await Eventually.TrueAsync(
+            () => Task.FromResult(platform.Requests.Count(r => r.PathAndQuery == "/2/tweets") == 2),
+            TimeSpan.FromSeconds(15),
+            "refused once, then sent");
         var sent = JsonNode.Parse(platform.Requests.Last(r => r.PathAndQuery == "/2/tweets").Body)!;
         Assert.Equal("1500000000000000004", sent["reply"]!["in_reply_to_tweet_id"]!.GetValue<string>());
         Assert.Contains("open 8:00-20:00", sent["text"]!.GetValue<string>());
         Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM conversations WHERE state <> 'Closed'")); // auto-answered: never queued
-        var (status, _) = await admin.ProblemAsync(HttpMethod.Post, "/api/admin/keyword-filters", new SaveKeywordFilter { Keyword = "x", Action = "auto_reply" });
+        var (status, _) = await admin.ProblemAsync(
+            HttpMethod.Post,
+            "/api/admin/keyword-filters",
+            new SaveKeywordFilter { Keyword = "x", Action = "auto_reply" });
         Assert.Equal(HttpStatusCode.BadRequest, status);
     }
 
@@ -104,8 +129,10 @@ public sealed class PublicPostTests : IAsyncLifetime
         var liked = await Eventually.ValueAsync(() => Task.FromResult(platform.Requests.FirstOrDefault(r => r.PathAndQuery == $"/2/users/{Business}/likes")),
             TimeSpan.FromSeconds(10), "the automatic like");
         Assert.Equal("1500000000000000010", JsonNode.Parse(liked.Body)!["tweet_id"]!.GetValue<string>());
-        var retweeted = await Eventually.ValueAsync(() => Task.FromResult(platform.Requests.FirstOrDefault(r => r.PathAndQuery == $"/2/users/{Business}/retweets")),
-            TimeSpan.FromSeconds(10), "the automatic retweet");
+        var retweeted = await Eventually.ValueAsync(
+            () => Task.FromResult(platform.Requests.FirstOrDefault(r => r.PathAndQuery == $"/2/users/{Business}/retweets")),
+            TimeSpan.FromSeconds(10),
+            "the automatic retweet");
         Assert.Equal("1500000000000000011", JsonNode.Parse(retweeted.Body)!["tweet_id"]!.GetValue<string>());
         Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM conversations WHERE state <> 'Closed'")); // answered by themselves: never queued
 
@@ -136,8 +163,12 @@ public sealed class PublicPostTests : IAsyncLifetime
             }),
         }.ToJsonString();
         using var http = bed.App.CreateClient();
-        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/x") { Content = new StringContent(body, new MediaTypeHeaderValue("application/json")) };
-        request.Headers.Add("x-twitter-webhooks-signature", "sha256=" + Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(body))));
+        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/x")
+        {
+            Content = new StringContent(body, new MediaTypeHeaderValue("application/json")),
+        };
+        var signature = HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(body));
+        request.Headers.Add("x-twitter-webhooks-signature", "sha256=" + Convert.ToBase64String(signature));
         var response = await http.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }

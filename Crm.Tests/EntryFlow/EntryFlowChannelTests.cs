@@ -23,7 +23,9 @@ public sealed class EntryFlowChannelTests : IAsyncLifetime
             ["Channels:WhatsApp:ApiBaseUrl"] = platform.BaseUrl,
             ["Channels:X:ConsumerSecret"] = XSecret, ["Channels:X:BearerToken"] = "x-token", ["Channels:X:AccountId"] = "3001",
             ["Channels:X:ApiBaseUrl"] = platform.BaseUrl,
-            ["Channels:Messenger:AppSecret"] = MetaSecret, ["Channels:Messenger:PageAccessToken"] = "page-token", ["Channels:Messenger:ApiBaseUrl"] = platform.BaseUrl,
+            ["Channels:Messenger:AppSecret"] = MetaSecret,
+            ["Channels:Messenger:PageAccessToken"] = "page-token",
+            ["Channels:Messenger:ApiBaseUrl"] = platform.BaseUrl,
             ["Channels:Outbox:FirstRetrySeconds"] = "1",
         });
         flow.Clock.Set(Utc("2026-06-16T17:00:00")); // Tuesday 19:00 in Madrid: closed
@@ -83,13 +85,19 @@ public sealed class EntryFlowChannelTests : IAsyncLifetime
     {
         var hours = await flow.OfficeHoursAsync();
         await flow.EntryPointAsync("facebook-public", hours.Id);
-        await (await flow.AdminAsync()).PostAsync("/api/admin/keyword-filters", new SaveKeywordFilter { Keyword = "love", Action = "auto_like", Channels = ["facebook"] });
+        await (await flow.AdminAsync()).PostAsync(
+            "/api/admin/keyword-filters",
+            new SaveKeywordFilter { Keyword = "love", Action = "auto_like", Channels = ["facebook"] });
         var comment = Crm.Tests.Channels.SharedChannelFiles.Json("facebook-feed-comment-add.constructed.json");
         comment["entry"]![0]!["changes"]![0]!["value"]!["message"] = "I love your shop, are you open?";
         var body = comment.ToJsonString();
         using var http = flow.Bed.App.CreateClient();
-        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/messenger") { Content = new StringContent(body, new MediaTypeHeaderValue("application/json")) };
-        request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(MetaSecret), Encoding.UTF8.GetBytes(body))));
+        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/messenger")
+        {
+            Content = new StringContent(body, new MediaTypeHeaderValue("application/json")),
+        };
+        var signature = HMACSHA256.HashData(Encoding.UTF8.GetBytes(MetaSecret), Encoding.UTF8.GetBytes(body));
+        request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(signature));
         Assert.True((await http.SendAsync(request)).IsSuccessStatusCode);
 
         var notice = await Eventually.ValueAsync(() => Task.FromResult(platform.Requests.FirstOrDefault(r => r.PathAndQuery.EndsWith("/comments"))),

@@ -51,7 +51,9 @@ public static class FacebookPages
         {
             Content = content,
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", SendRules.Required(options.PageAccessToken, "Channels:Messenger:PageAccessToken"));
+        request.Headers.Authorization = new AuthenticationHeaderValue(
+            "Bearer",
+            SendRules.Required(options.PageAccessToken, "Channels:Messenger:PageAccessToken"));
         return request;
     }
 }

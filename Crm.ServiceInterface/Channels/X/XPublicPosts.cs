@@ -17,12 +17,16 @@ public static class XPublicPosts
 
     /// <summary>POST /2/users/{business account}/likes: the business likes the customer's post.</summary>
     public static HttpRequestMessage BuildLike(XOptions options, string postId) =>
-        Authorized(options, $"{SendRules.Base(options.ApiBaseUrl)}/2/users/{Uri.EscapeDataString(SendRules.Required(options.AccountId, "Channels:X:AccountId"))}/likes",
+        Authorized(
+            options,
+            $"{SendRules.Base(options.ApiBaseUrl)}/2/users/{Uri.EscapeDataString(SendRules.Required(options.AccountId, "Channels:X:AccountId"))}/likes",
             new JsonObject { ["tweet_id"] = postId });
 
     /// <summary>POST /2/users/{business account}/retweets: the business reposts the customer's post to its followers.</summary>
     public static HttpRequestMessage BuildRetweet(XOptions options, string postId) =>
-        Authorized(options, $"{SendRules.Base(options.ApiBaseUrl)}/2/users/{Uri.EscapeDataString(SendRules.Required(options.AccountId, "Channels:X:AccountId"))}/retweets",
+        Authorized(
+            options,
+            $"{SendRules.Base(options.ApiBaseUrl)}/2/users/{Uri.EscapeDataString(SendRules.Required(options.AccountId, "Channels:X:AccountId"))}/retweets",
             new JsonObject { ["tweet_id"] = postId });
 
     /// <summary>The new post's id from the answer to <see cref="BuildReply"/> (data.id).</summary>

@@ -13,7 +13,8 @@ public sealed class MonitorServices(CrmDb db, MonitorOptions options, TimeProvid
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct); // one snapshot: counts and rows agree with each other
         var agents = (await c.QueryAsync<AgentRow>($"""
-            SELECT u.id, u.user_name AS UserName, u.display_name AS DisplayName, COALESCE(s.state, {StateSql.Of(AgentState.Offline)}) AS State, s.reason_code AS ReasonCode,
+            SELECT u.id, u.user_name AS UserName, u.display_name AS DisplayName, COALESCE(s.state, {StateSql.Of(AgentState.Offline)}) AS State,
+                   s.reason_code AS ReasonCode,
                    COALESCE(s.since, u.created_at) AS Since, h.cause AS Cause, COALESCE(p.capacity, 1) AS Capacity,
                    COALESCE(pr.connected, 0) AS Connected, pr.disconnected_at AS DisconnectedAt
             FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'Agent'
@@ -52,7 +53,8 @@ public sealed class MonitorServices(CrmDb db, MonitorOptions options, TimeProvid
         var queues = await QueuesAsync(c, tx, agentRows, members, dayStart);
         var system = new MonitorSystemDto(
             await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM messages WHERE direction = 'in' AND created_at >= @since", new { since = now - 60_000 }, tx),
-            await c.ExecuteScalarAsync<long?>($"SELECT MIN(waiting_since) FROM conversations WHERE state = {StateSql.Of(ConversationState.Queued)}", transaction: tx));
+            await c.ExecuteScalarAsync<long?>(
+                $"SELECT MIN(waiting_since) FROM conversations WHERE state = {StateSql.Of(ConversationState.Queued)}", transaction: tx));
         return new MonitorDto(agentRows, queues, system, now, options.ServiceLevelSeconds);
     }
 
@@ -61,10 +63,16 @@ public sealed class MonitorServices(CrmDb db, MonitorOptions options, TimeProvid
     {
         var queues = await c.QueryAsync<(long Id, string Name)>("SELECT id, name FROM queues WHERE enabled = 1 ORDER BY name", transaction: tx);
         var open = (await c.QueryAsync<(long QueueId, string State, int Count, long Oldest)>(
-            $"SELECT queue_id, state, COUNT(*), MIN(waiting_since) FROM conversations WHERE state IN {ConversationState.OpenStatesSql} GROUP BY queue_id, state",
+            $"""
+            SELECT queue_id, state, COUNT(*), MIN(waiting_since) FROM conversations
+            WHERE state IN {ConversationState.OpenStatesSql} GROUP BY queue_id, state
+            """,
             transaction: tx)).ToLookup(o => o.QueueId);
         var held = (await c.QueryAsync<(long QueueId, string Hold, int Count)>(
-            $"SELECT queue_id, hold, COUNT(*) FROM conversations WHERE state = {StateSql.Of(ConversationState.Queued)} AND hold IS NOT NULL GROUP BY queue_id, hold",
+            $"""
+            SELECT queue_id, hold, COUNT(*) FROM conversations
+            WHERE state = {StateSql.Of(ConversationState.Queued)} AND hold IS NOT NULL GROUP BY queue_id, hold
+            """,
             transaction: tx))
             .ToLookup(h => h.QueueId);
         // Chats that arrived today: answered (first accept), in time (within the threshold of arriving), abandoned (closed, never accepted).

@@ -87,9 +87,8 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
     {
         await using var c = await db.OpenAsync(ct);
         var entry = await MatchAsync(c, null, EntryChannels.Of(channel, isPublic), entryAddress);
-        if (entry is null) return true;
-        if (entry.Bot != BotKind.None) return false;
-        var decision = await EntryGate.DecideAsync(c, null, entry, entry.QueueId, time.NowMs());
+        if (entry?.Bot is { } bot && bot != BotKind.None) return false;
+        var decision = await EntryGate.DecideAsync(c, null, entry, entry?.QueueId, time.NowMs());
         return decision.Notices.Count == 0;
     }
 

@@ -6,10 +6,7 @@ namespace Crm.ServiceInterface.EntryFlow;
 internal sealed record EntryNotice(string Key, string Text, bool IsClosure);
 
 /// <summary>What the entry point says at one instant: the notices due, and whether (and until when) routing waits.</summary>
-internal sealed record EntryDecision(IReadOnlyList<EntryNotice> Notices, string? Hold, long? HeldUntil, string Status)
-{
-    public static readonly EntryDecision Open = new([], null, null, "open");
-}
+internal sealed record EntryDecision(IReadOnlyList<EntryNotice> Notices, string? Hold, long? HeldUntil, string Status);
 
 /// <summary>
 /// The first step of the entry flow, in the Genesys seed's order: emergency, special day, business hours (the entry point's, then the queue's). Reads only;
@@ -22,7 +19,7 @@ internal static class EntryGate
     /// <summary>The entry point's decision (when the chat came through one), then the queue's own hours: a closed queue holds the chat too.</summary>
     public static async Task<EntryDecision> DecideAsync(DbConnection c, DbTransaction? tx, EntryPointRow? entry, long? queueId, long now)
     {
-        var decision = entry is null ? EntryDecision.Open : await EntryPointDecisionAsync(c, tx, entry, now);
+        var decision = await EntryPointDecisionAsync(c, tx, entry, now);
         if (decision.Hold is not null || queueId is null) return decision;
         var queue = await c.QuerySingleOrDefaultAsync<(long? BusinessHoursId, string? ClosedMessage)>(
             "SELECT business_hours_id, closed_message FROM queues WHERE id = @queueId", new { queueId }, tx);
@@ -35,19 +32,20 @@ internal static class EntryGate
         return closed with { Notices = notices };
     }
 
-    private static async Task<EntryDecision> EntryPointDecisionAsync(DbConnection c, DbTransaction? tx, EntryPointRow entry, long now)
+    /// <summary>The emergency (the entry point's own, else the one for all: it covers chats no entry point names too), then the hours.</summary>
+    private static async Task<EntryDecision> EntryPointDecisionAsync(DbConnection c, DbTransaction? tx, EntryPointRow? entry, long now)
     {
         var notices = new List<EntryNotice>();
         var emergency = await c.QueryFirstOrDefaultAsync<EmergencyRow>(
-            $"SELECT {EmergencyRow.Columns} FROM emergencies WHERE active = 1 AND scope IN (0, @Id) ORDER BY scope DESC LIMIT 1", entry, tx);
+            $"SELECT {EmergencyRow.Columns} FROM emergencies WHERE active = 1 AND scope IN (0, @scope) ORDER BY scope DESC LIMIT 1",
+            new { scope = entry?.Id ?? 0 }, tx);
         if (emergency is not null)
         {
             notices.Add(new EntryNotice($"emergency:{emergency.Scope}:{emergency.ChangedAt}", emergency.Message, false));
             if (emergency.HoldRouting) return new EntryDecision(notices, EntryHold.Emergency, null, "emergency");
         }
         var open = new EntryDecision(notices, null, null, emergency is null ? "open" : "emergency");
-        var calendar = await CalendarAsync(c, tx, entry.BusinessHoursId);
-        if (calendar is null) return open;
+        if (entry is null || await CalendarAsync(c, tx, entry.BusinessHoursId) is not { } calendar) return open;
         var closed = Closed(calendar, now, "", entry.OutsideHoursMessage, entry.SpecialDayMessage, entry.RouteAnyway);
         return closed is null ? open : closed with { Notices = [.. notices, .. closed.Notices] };
     }

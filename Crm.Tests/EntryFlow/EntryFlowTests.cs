@@ -113,6 +113,23 @@ public sealed class EntryFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_emergency_for_all_holds_a_chat_that_no_entry_point_names_too()
+    {
+        flow.Clock.Set(Utc("2026-06-16T08:00:00"));
+        var admin = await flow.AdminAsync();
+        await admin.SendAsync<EmergencyDto>(HttpMethod.Put, "/api/admin/emergency",
+            new SetEmergency { Active = true, Message = "We are dealing with an outage.", HoldRouting = true });
+        await Bed.ReadyAsync("agent1");
+
+        var (session, id) = await Bed.CustomerWritesAsync("Nora Noentry", "Is the service down?");
+
+        Assert.Equal("We are dealing with an outage.", Assert.Single(await flow.AutomaticRepliesAsync(session)).Text);
+        Assert.Equal("emergency", (await flow.HoldOfAsync(id)).Hold);
+        await admin.SendAsync<EmergencyDto>(HttpMethod.Put, "/api/admin/emergency", new SetEmergency { Active = false, Message = "" });
+        await Bed.OfferedToAsync("agent1", id);
+    }
+
+    [Fact]
     public async Task An_emergency_of_one_entry_point_that_lets_routing_continue_sends_its_message_and_routes()
     {
         flow.Clock.Set(Utc("2026-06-16T08:00:00"));

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using static Crm.Tests.EntryFlow.EntryFlowBed;
 
 namespace Crm.Tests.EntryFlow;
@@ -122,6 +123,13 @@ public sealed class EntryFlowTests : IAsyncLifetime
         await Bed.ReadyAsync("agent1");
 
         var (session, id) = await Bed.CustomerWritesAsync("Nora Noentry", "Is the service down?");
+        using (var http = Bed.App.CreateClient())
+        {
+            var answered = await (await http.PostAsJsonAsync($"/api/webchat/sessions/{session}/messages", new SendWebChatMessage { Text = "Hello?" }))
+                .Content.ReadFromJsonAsync<WebChatMessage>();
+            // The page orders the thread by the times it is given: the one answered is the one stored.
+            Assert.Equal(answered!.SentAt, (await Bed.CustomerSeesAsync(session)).Single(m => m.Id == answered.Id).SentAt);
+        }
 
         Assert.Equal("We are dealing with an outage.", Assert.Single(await flow.AutomaticRepliesAsync(session)).Text);
         Assert.Equal("emergency", (await flow.HoldOfAsync(id)).Hold);

@@ -33,9 +33,11 @@ public sealed class WebChatServices(CrmDb db, CustomersServices customers, Inbou
     {
         var text = PlainText.Check(request.Text, "text"); // the visitor is told what is wrong; a platform's message is never refused
         var session = await SessionAsync(sessionId, ct);
+        // The time stored is the one answered: an automatic reply stored with it must never sort before the visitor's line.
+        var sentAt = time.NowMs();
         var result = await inbound.ReceiveAsync(new InboundMessage(WebChatChannel.Name, sessionId, session.CustomerId, session.CustomerCreated, text,
-            Source: session.Source ?? "Web chat"), ct);
-        return new WebChatMessage(result.MessageId ?? 0, "customer", session.Name, text, time.NowMs());
+            SentAt: sentAt, Source: session.Source ?? "Web chat"), ct);
+        return new WebChatMessage(result.MessageId ?? 0, "customer", session.Name, text, sentAt);
     }
 
     /// <summary>The whole thread of this session, as the customer sees it (agent names on replies, notices).</summary>

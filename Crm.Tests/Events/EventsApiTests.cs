@@ -41,8 +41,8 @@ public sealed class EventsApiTests : IDisposable
 
         Assert.Equal(records.Select(t => t.Name).Order(), PushedEvents.ByName.Values.Select(t => t.Name).Order());
         Assert.All(PushedEvents.ByName, e => Assert.Equal(e.Key, e.Value.GetProperty(nameof(IPushedEvent.Name))!.GetValue(null)));
-        Assert.Equal(["agent-presence", "agent-state", "conversation", "ended", "entry-flow", "message", "message-status", "offer", "offer-revoked",
-            "supervision", "taken-over"], PushedEvents.ByName.Keys.Order());
+        Assert.Equal(["agent-presence", "agent-state", "conversation", "ended", "entry-flow", "message", "message-edited", "message-status", "offer",
+            "offer-revoked", "supervision", "taken-over"], PushedEvents.ByName.Keys.Order());
     }
 
     [Fact]

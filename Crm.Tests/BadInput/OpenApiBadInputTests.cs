@@ -93,7 +93,12 @@ public sealed class OpenApiBadInputTests : IAsyncLifetime
             var status = (int)response.StatusCode;
             var type = response.Content.Headers.ContentType?.MediaType;
             if (type == "text/event-stream") return null; // a live stream that opened: nothing more to read
-            var body = await response.Content.ReadAsStringAsync(CancellationToken.None);
+            string body;
+            try { body = await response.Content.ReadAsStringAsync(CancellationToken.None); }
+            catch (HttpRequestException ex)
+            {
+                return $"{operation} [{call.What}] as {role}: {status}, and the body broke off: {ex.InnerException?.Message ?? ex.Message}";
+            }
             if (status == 401 && await callers.RenewIfSignedOutAsync(role)) return null; // the call signed its caller out (logout, revoke)
             var where = $"{operation} [{call.What}] as {role}: {status}";
             if (status >= 500) return $"{where} {Excerpt(body)}";

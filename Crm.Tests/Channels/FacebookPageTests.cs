@@ -223,19 +223,9 @@ public sealed class FacebookPageTests : IAsyncLifetime
         return response;
     }
 
-    private async Task<ConversationDto> ConversationAsync()
-    {
-        long id;
-        await using (var c = await bed.App.Services.GetRequiredService<CrmDb>().OpenAsync())
-            id = await c.ExecuteScalarAsync<long>("SELECT MAX(id) FROM conversations WHERE channel = 'facebook'");
-        return await bed.ConversationAsync("agent1", id);
-    }
+    private Task<ConversationDto> ConversationAsync() => bed.LatestConversationAsync("agent1", "facebook");
 
-    private async Task<long> CountAsync(string sql)
-    {
-        await using var c = await bed.App.Services.GetRequiredService<CrmDb>().OpenAsync();
-        return await c.ExecuteScalarAsync<long>(sql);
-    }
+    private Task<long> CountAsync(string sql) => bed.ScalarAsync(sql);
 
     public async Task DisposeAsync()
     {

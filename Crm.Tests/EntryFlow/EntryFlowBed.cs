@@ -70,11 +70,7 @@ public sealed class EntryFlowBed : IAsyncDisposable
             new { conversationId });
     }
 
-    public async Task<long> ScalarAsync(string sql, object? args = null)
-    {
-        await using var c = await Bed.App.Services.GetRequiredService<CrmDb>().OpenAsync();
-        return await c.ExecuteScalarAsync<long>(sql, args);
-    }
+    public Task<long> ScalarAsync(string sql, object? args = null) => Bed.ScalarAsync(sql, args);
 
     public ValueTask DisposeAsync() => Bed.DisposeAsync();
 }

@@ -65,11 +65,19 @@ public sealed class RoutingTestBed : IAsyncDisposable
         return (await http.GetFromJsonAsync<List<WebChatMessage>>($"/api/webchat/sessions/{session}/messages"))!;
     }
 
-    public async Task<long> ConversationOfAsync(string session)
+    public Task<long> ConversationOfAsync(string session) =>
+        ScalarAsync("SELECT MAX(id) FROM conversations WHERE channel = 'webchat' AND address = @session", new { session });
+
+    /// <summary>One number read straight from the store (a count, an id), for what the API does not show.</summary>
+    public async Task<long> ScalarAsync(string sql, object? args = null)
     {
         await using var c = await App.Services.GetRequiredService<CrmDb>().OpenAsync();
-        return await c.ExecuteScalarAsync<long>("SELECT MAX(id) FROM conversations WHERE channel = 'webchat' AND address = @session", new { session });
+        return await c.ExecuteScalarAsync<long>(sql, args);
     }
+
+    /// <summary>The newest conversation on <paramref name="channel"/>, as <paramref name="viewer"/> sees it.</summary>
+    public async Task<ConversationDto> LatestConversationAsync(string viewer, string channel) =>
+        await ConversationAsync(viewer, await ScalarAsync("SELECT MAX(id) FROM conversations WHERE channel = @channel", new { channel }));
 
     public async Task<ConversationDto> ConversationAsync(string viewer, long id) => await (await AgentAsync(viewer)).GetAsync<ConversationDto>($"/api/conversations/{id}");
 

@@ -71,11 +71,12 @@ public sealed class InboundMessages(RoutingStore store, CasesServices cases, Ent
         var id = await change.Connection.ExecuteScalarAsync<long>("""
             INSERT INTO conversations (channel, customer_id, address, queue_id, state, waiting_since, source, customer_created, public, post_id, created_at,
                 entry_point_id, business_address, linked_conversation_id)
-            VALUES (@Channel, @CustomerId, @Address, @queueId, @state, @at, @Source, @CustomerCreated, @Public, @PostId, @Now, @entryPointId, @EntryAddress,
+            VALUES (@Channel, @CustomerId, @Address, @queueId, @state, @at, @Source, @CustomerCreated, @Public, @PostId, @startedAt, @entryPointId, @EntryAddress,
                     (SELECT MAX(m.conversation_id) FROM messages m JOIN conversations f ON f.id = m.conversation_id
                      WHERE @Channel = 'messenger' AND f.channel = 'facebook' AND f.address = @Address AND m.public_action = 'private_reply'))
             RETURNING id
-            """, new { message.Channel, message.CustomerId, message.Address, queueId, at, message.Source, message.CustomerCreated, message.Public, message.PostId, change.Now,
+            """, new { message.Channel, message.CustomerId, message.Address, queueId, at, message.Source, message.CustomerCreated, message.Public, message.PostId,
+                startedAt = Math.Min(at, change.Now), // it started with its first message: playback offsets are never negative
                 message.EntryAddress,
                 entryPointId,
                 // A post answered automatically is settled at once: it never waits in a queue.

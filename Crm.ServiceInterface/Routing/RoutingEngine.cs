@@ -199,11 +199,13 @@ public sealed class RoutingEngine(
             await LapseAsync(id, ct);
         foreach (var agentId in await c.QueryAsync<long>("SELECT user_id FROM agent_states WHERE state = 'PostProcessing' AND post_processing_until <= @now", new { now }))
             await AgentsServices.EndPostProcessingAsync(store, agentId, ct);
-        // The states spelled into the SQL (not parameters), so SQLite uses the partial index of open offers.
+        // The states spelled into the SQL (not parameters), so SQLite uses the partial index of open offers. Only deadlines still
+        // to come: one already past is an agent kept in post processing for a transaction code, and re-arming it spun the engine.
         var (offer, postProcessing) = await c.QuerySingleAsync<(long?, long?)>($"""
-            SELECT (SELECT MIN(expires_at) FROM participations WHERE state IN {OpenOffersSql}) AS offer,
-                   (SELECT MIN(post_processing_until) FROM agent_states WHERE state IN {PostProcessingSql}) AS post_processing
-            """);
+            SELECT (SELECT MIN(expires_at) FROM participations WHERE state IN {OpenOffersSql} AND expires_at > @now) AS offer,
+                   (SELECT MIN(post_processing_until) FROM agent_states
+                    WHERE state IN {PostProcessingSql} AND post_processing_until > @now) AS post_processing
+            """, new { now });
         if (offer is { } o) deadlines.Expect(o);
         if (postProcessing is { } p) deadlines.Expect(p);
     }

@@ -210,7 +210,7 @@ public sealed class ChannelFlowTests : IAsyncLifetime
 
         await Eventually.ValueAsync(async () => (await bed.ConversationAsync("agent1", conversation.Id)).Messages.SingleOrDefault(m => m.Id == reply.Id && m.Status == "sent"),
             TimeSpan.FromSeconds(20), "sent after two failures");
-        await Task.Delay(1500);
+        await NoSendLeftAsync(reply.Id);
         var sends = platform.Requests.Where(r => r.PathAndQuery.Contains("/me/messages")).ToList();
         Assert.Equal(3, sends.Count); // two refused, one accepted, none after
         var payload = JsonNode.Parse(sends[^1].Body)!;
@@ -232,7 +232,7 @@ public sealed class ChannelFlowTests : IAsyncLifetime
         await Eventually.TrueAsync(() => Task.FromResult(platform.Requests.Any(r => r.PathAndQuery.Contains("/me/messages"))), TimeSpan.FromSeconds(10), "the first send");
         await PostMetaAsync("/webhooks/messenger", MessengerEcho("24000000000000088", "m_echoed_1", $"{agentName}: Your refund is on its way"));
         platform.Respond = _ => null;
-        await Task.Delay(2500); // past the retry
+        await NoSendLeftAsync(reply.Id); // the retry came, found the echo, and sent nothing
 
         var sent = (await bed.ConversationAsync("agent1", conversation.Id)).Messages.Single(m => m.Id == reply.Id);
         Assert.Equal("sent", sent.Status);
@@ -316,4 +316,12 @@ public sealed class ChannelFlowTests : IAsyncLifetime
         await bed.DisposeAsync();
         await platform.DisposeAsync();
     }
+
+    /// <summary>Waits until the reply's send job is gone from the scheduler: its last attempt has run and none is left to come.</summary>
+    private Task NoSendLeftAsync(long messageId) =>
+        Eventually.TrueAsync(async () =>
+        {
+            var scheduler = await bed.App.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
+            return !await scheduler.Exists(new Quartz.JobKey($"outbox-{messageId}", "routing"));
+        }, TimeSpan.FromSeconds(20), $"the send job of message {messageId} done");
 }

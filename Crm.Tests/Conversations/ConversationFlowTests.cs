@@ -157,7 +157,8 @@ public sealed class ConversationFlowTests
     [Fact]
     public async Task Mandatory_transaction_codes_keep_the_agent_in_post_processing_until_one_is_chosen()
     {
-        await using var bed = new RoutingTestBed(postProcessingSeconds: 1);
+        var clock = new TestClock();
+        await using var bed = new RoutingTestBed(services: s => s.AddSingleton<TimeProvider>(clock)); // 60 s of post processing
         await bed.ReadyAsync("agent1");
         var (_, id) = await bed.ActiveChatAsync("agent1");
         var billing = (await (await bed.AgentAsync("agent1")).GetAsync<List<QueueDto>>("/api/queues")).Single(q => q.Name == "Billing");
@@ -166,9 +167,13 @@ public sealed class ConversationFlowTests
         await bed.OfferedToAsync("agent3", id);
         await bed.AcceptAsync("agent3", id);
         await bed.ActAsync("agent3", id, "end");
+        await bed.ReadyAsync("agent2");
+        var (_, later) = await bed.ActiveChatAsync("agent2", "Later Lou"); // agent1 and agent3 are in post processing
+        await bed.ActAsync("agent2", later, "end");
 
-        await Task.Delay(2500); // the post-processing timer has run out, but the code is missing
-        Assert.Equal("PostProcessing", (await bed.StateOfAsync("agent3")).State);
+        clock.Advance(TimeSpan.FromSeconds(61)); // past every agent's post processing; the sweep finds it
+        await Eventually.TrueAsync(async () => (await bed.StateOfAsync("agent2")).State == "Available", TimeSpan.FromSeconds(10), "agent2's timer ran out");
+        Assert.Equal("PostProcessing", (await bed.StateOfAsync("agent3")).State); // its timer ran out first, but the code is missing
         var agent3 = await bed.AgentAsync("agent3");
         Assert.Equal(HttpStatusCode.Conflict, (await agent3.ProblemAsync(HttpMethod.Put, "/api/agents/me/state", new SetAgentState { State = "Available" })).Status);
         var (noCode, problem) = await agent3.ProblemAsync(HttpMethod.Post, $"/api/conversations/{id}/wrapup", new WrapUpConversation { ReasonIds = [1] });

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Crm.Tests.Routing;
 
 public sealed class OfferTests
@@ -111,27 +113,32 @@ public sealed class OfferTests
     [Fact]
     public async Task Under_the_Webex_policy_a_lapse_means_RONA_until_the_agent_chooses_Available()
     {
-        await using var bed = new RoutingTestBed(acceptanceSeconds: 1, rejectPolicy: "RONA");
+        var clock = new TestClock();
+        await using var bed = new RoutingTestBed(acceptanceSeconds: 1, rejectPolicy: "RONA", services: s => s.AddSingleton<TimeProvider>(clock));
         await bed.ReadyAsync("agent1");
         var (_, id) = await bed.CustomerWritesAsync("Rona Case", "Anyone?");
         await bed.OfferedToAsync("agent1", id);
 
         await Eventually.TrueAsync(async () => (await bed.StateOfAsync("agent1")).State == "RONA", TimeSpan.FromSeconds(10), "agent1 in RONA");
-        await Task.Delay(1500);
+        clock.Advance(TimeSpan.FromHours(1));
+        await bed.ReadyAsync("agent6");
+        await bed.OfferedToAsync("agent6", id); // the engine has run an hour later, and only the agent's own choice ends RONA
         Assert.Equal("RONA", (await bed.StateOfAsync("agent1")).State);
 
+        var (_, next) = await bed.CustomerWritesAsync("Next Case", "Hello?");
         await bed.ReadyAsync("agent1");
-        await bed.OfferedToAsync("agent1", id);
+        await bed.OfferedToAsync("agent1", next);
     }
 
     [Fact]
     public async Task Accepting_after_the_interval_ran_out_is_409_and_the_chat_is_not_lost()
     {
-        await using var bed = new RoutingTestBed(acceptanceSeconds: 1);
+        var clock = new TestClock();
+        await using var bed = new RoutingTestBed(acceptanceSeconds: 1, services: s => s.AddSingleton<TimeProvider>(clock));
         await bed.ReadyAsync("agent1");
         var (_, id) = await bed.CustomerWritesAsync("Late Larry", "Hello");
         await bed.OfferedToAsync("agent1", id);
-        await Task.Delay(1200);
+        clock.Advance(TimeSpan.FromSeconds(2));
 
         var (status, _) = await (await bed.AgentAsync("agent1")).ProblemAsync(HttpMethod.Post, $"/api/conversations/{id}/accept");
 
@@ -142,11 +149,12 @@ public sealed class OfferTests
     [Fact]
     public async Task The_longest_waiting_chat_goes_to_the_longest_idle_agent()
     {
-        await using var bed = new RoutingTestBed();
+        var clock = new TestClock();
+        await using var bed = new RoutingTestBed(services: s => s.AddSingleton<TimeProvider>(clock));
         var (_, older) = await bed.CustomerWritesAsync("Olga Older", "first");
         var (_, newer) = await bed.CustomerWritesAsync("Nina Newer", "second");
         await bed.ReadyAsync("agent4");   // idle the longest
-        await Task.Delay(20);
+        clock.Advance(TimeSpan.FromSeconds(1));
         await bed.ReadyAsync("agent6");
 
         await bed.OfferedToAsync("agent4", older);
@@ -162,14 +170,13 @@ public sealed class OfferTests
         await bed.OfferedToAsync("agent4", first);
         await bed.AcceptAsync("agent4", first);
 
-        var (_, second) = await bed.CustomerWritesAsync("Cap Two", "two");
-        await Task.Delay(1500);
-        Assert.Equal("Queued", (await bed.ConversationAsync("agent4", second)).State);
-
         await bed.SetStateAsync("agent6", "OnBreak", "Lunch");
-        await Task.Delay(500);
-        Assert.Equal("Queued", (await bed.ConversationAsync("agent4", second)).State);
-        await bed.ReadyAsync("agent6");
-        await bed.OfferedToAsync("agent6", second);
+        var (_, second) = await bed.CustomerWritesAsync("Cap Two", "two");
+        await bed.ReadyAsync("agent5");
+        await bed.OfferedToAsync("agent5", second); // the engine chose while agent4 was full and agent6 on a break
+
+        var agents = new[] { await bed.IdOfAsync("agent4"), await bed.IdOfAsync("agent6") };
+        Assert.Equal(0, await bed.ScalarAsync($"SELECT count(*) FROM participations WHERE conversation_id = @second AND agent_id IN ({agents[0]}, {agents[1]})",
+            new { second }));
     }
 }

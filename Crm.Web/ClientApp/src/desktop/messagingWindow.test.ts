@@ -19,6 +19,7 @@ describe('the messaging-window countdown', () => {
 
   it('says the window closed once it has', () => {
     expect(messagingWindowText(0)).toBe('The messaging window has closed: you can write again once the customer does.')
+    expect(messagingWindowText(0, true)).toBe('The messaging window has closed: only an approved template can go until the customer writes again.')
     expect(messagingWindowText(-5 * minute)).toContain('has closed')
   })
 })

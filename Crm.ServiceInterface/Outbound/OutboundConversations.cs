@@ -88,14 +88,20 @@ public sealed class OutboundConversations(RoutingStore store, CrmDb db, ChannelR
         check.ThrowIfInvalid();
         var address = channel == ChannelName.WhatsApp ? identity!.Address.TrimStart('+') : identity!.Address;
         var key = string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey.Trim();
+        var fingerprint = key is null ? null : Fingerprint(request);
 
         return await store.WriteAsync(async change =>
         {
             var c = change.Connection;
-            if (key is not null && await c.QuerySingleOrDefaultAsync<(long ConversationId, long MessageId, long CustomerId, long Created)?>("""
-                    SELECT conversation_id, message_id, customer_id, customer_created FROM outbound_requests WHERE user_id = @userId AND idempotency_key = @key
+            if (key is not null && await c.QuerySingleOrDefaultAsync<(long ConversationId, long MessageId, long CustomerId, long Created, string? Hash)?>("""
+                    SELECT conversation_id, message_id, customer_id, customer_created, request_hash FROM outbound_requests
+                    WHERE user_id = @userId AND idempotency_key = @key
                     """, new { userId, key }, change.Tx) is { } seen)
             {
+                // Rows stored before fingerprints have none: those are answered as a retry, as they were.
+                if (seen.Hash is not null && seen.Hash != fingerprint)
+                    throw new ProblemException(422, "Idempotency-Key reused", "This Idempotency-Key was already used for a different request: "
+                        + "send a retry with exactly the same body, or use a new key for a new conversation.");
                 var earlier = await change.ConversationAsync(seen.ConversationId);
                 return new OutboundStarted(earlier.Id, seen.CustomerId, seen.Created == 1, seen.MessageId, earlier.Channel, earlier.Address, earlier.State,
                     Replayed: true);
@@ -128,9 +134,11 @@ public sealed class OutboundConversations(RoutingStore store, CrmDb db, ChannelR
                     customerId.Value, created, userId, author, content);
             if (key is not null)
                 await c.ExecuteAsync("""
-                    INSERT INTO outbound_requests (user_id, idempotency_key, conversation_id, message_id, customer_id, customer_created, created_at)
-                    VALUES (@userId, @key, @conversationId, @messageId, @customerId, @created, @Now)
-                    """, new { userId, key, conversationId = conversation.Id, messageId = message.Id, customerId, created = created ? 1 : 0, change.Now },
+                    INSERT INTO outbound_requests (user_id, idempotency_key, conversation_id, message_id, customer_id, customer_created, created_at,
+                        request_hash)
+                    VALUES (@userId, @key, @conversationId, @messageId, @customerId, @created, @Now, @fingerprint)
+                    """, new { userId, key, conversationId = conversation.Id, messageId = message.Id, customerId, created = created ? 1 : 0, change.Now,
+                        fingerprint },
                     change.Tx);
             return new OutboundStarted(conversation.Id, customerId.Value, created, message.Id, channel, address, conversation.State);
         }, ct);
@@ -190,4 +198,8 @@ public sealed class OutboundConversations(RoutingStore store, CrmDb db, ChannelR
             : $"{customerName} already has an open {ChannelLabels.Label(channel)} conversation (#{open.Id}, {open.State}); " +
               "it reaches you through the Inbox or a transfer.");
     }
+
+    /// <summary>The request as sent, hashed: the same body retried gives the same fingerprint, whatever its spacing.</summary>
+    private static string Fingerprint(StartOutbound request) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(request)));
 }

@@ -108,6 +108,15 @@ public sealed class OutboundConversationTests : IAsyncLifetime
         Assert.Equal(("Queued", "+16505550181"), (first.Started.State, first.Started.Address));
         Assert.Equal(first.Started.ConversationId, again.Started.ConversationId);
         Assert.True(again.Started.Replayed);
+        using var reuse = new HttpRequestMessage(HttpMethod.Post, "/api/outbound")
+        {
+            Content = JsonContent.Create(new StartOutbound { Channel = "sms", Address = "(650) 555-0181", Text = "Your refund is on its way." }),
+        };
+        reuse.Headers.Add("Idempotency-Key", "order-566701");
+        using var reused = await integration.SendAsync(reuse);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode); // the same key for another request: refused, nothing sent
+        Assert.Contains("different request", (await reused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(0L, await t.ScalarAsync<long>("SELECT COUNT(*) FROM messages WHERE text = 'Your refund is on its way.'"));
         var customer = await (await t.Bed.AgentAsync("agent1")).GetAsync<CustomerDto>($"/api/customers/{first.Started.CustomerId}");
         Assert.Equal("Sam Shopper", customer.Name);
         await Eventually.TrueAsync(

@@ -28,7 +28,7 @@ public static class OutboundApi
                 "(text, or a WhatsApp template), in one call; 201 with the conversation id. The conversation is owned by nobody: it waits, out of the Inbox, " +
                 "for the customer's reply, which routes it like an inbound chat to the queue of the channel's entry point. If the customer already has an " +
                 "open conversation on the channel, the message joins it. An Idempotency-Key header (at most 200 characters) makes retries safe: the same " +
-                "key answers the first call's conversation (replayed: true) and sends nothing again.");
+                "key answers the first call's conversation (replayed: true) and sends nothing again; the same key with a different body is 422.");
 
         var admin = api.MapGroup("/admin/whatsapp-templates").WithTags("WhatsApp templates").RequireAuthorization(p => p.RequireRole(Roles.Admin));
         admin.MapGet("", Templates).WithSummary("Every registered template, retired ones too.");

@@ -1,5 +1,6 @@
 using Crm.ServiceInterface.Customers;
 using Crm.ServiceInterface.Data;
+using Crm.ServiceInterface.Routing;
 using Crm.ServiceInterface.Supervision;
 
 namespace Crm.ServiceInterface.Conversations;
@@ -7,6 +8,9 @@ namespace Crm.ServiceInterface.Conversations;
 /// <summary>How conversations are read for the desktop: the thread, the participants, the Inbox and "Assigned to you" lists.</summary>
 internal static class ConversationReads
 {
+    // The parts an agent's "Assigned to you" list shows: chats they hold and chats they still have to wrap up.
+    private static readonly string AssignedSql = StateSql.List([ParticipationState.Active, ParticipationState.WrapUp]);
+
     public static async Task<IReadOnlyList<MessageDto>> MessagesAsync(DbConnection c, DbTransaction? tx, long conversationId, string? q)
     {
         var like = Like(q);
@@ -17,7 +21,8 @@ internal static class ConversationReads
                    edited_at AS EditedAt, original_text AS OriginalText, removed_at AS RemovedAt
             FROM messages WHERE conversation_id = @conversationId {filter} ORDER BY sent_at, id
             """, new { conversationId, like }, tx))
-            .Select(m => new MessageDto(m.Id, m.Direction, m.AuthorKind, m.AuthorName, m.Text, m.ChannelMessageId, m.Status, m.Error, m.SentAt, m.NextAttemptAt, m.SendAttempts)
+            .Select(m => new MessageDto(m.Id, m.Direction, m.AuthorKind, m.AuthorName, m.Text, m.ChannelMessageId, m.Status, m.Error, m.SentAt,
+                    m.NextAttemptAt, m.SendAttempts)
                 { PublicAction = m.PublicAction, EditedAt = m.EditedAt, OriginalText = m.OriginalText, RemovedAt = m.RemovedAt }).ToList();
     }
 
@@ -42,15 +47,19 @@ internal static class ConversationReads
             SELECT v.id, v.channel, v.address, v.state, v.queue_id AS QueueId, q.name AS QueueName, v.customer_id AS CustomerId, cu.name AS CustomerName,
                    v.owner_id AS OwnerId, o.display_name AS OwnerName, v.source, v.waiting_since AS WaitingSince, v.created_at AS CreatedAt,
                    v.ended_at AS EndedAt, v.closed_at AS ClosedAt, q.transaction_codes_mandatory AS Mandatory, v.public AS Public,
-                   COALESCE(v.linked_conversation_id, (SELECT MAX(l.id) FROM conversations l WHERE l.linked_conversation_id = v.id)) AS LinkedConversationId
-            FROM conversations v JOIN queues q ON q.id = v.queue_id LEFT JOIN customers cu ON cu.id = v.customer_id LEFT JOIN users o ON o.id = v.owner_id
+                   COALESCE(v.linked_conversation_id, (SELECT MAX(l.id) FROM conversations l WHERE l.linked_conversation_id = v.id))
+                       AS LinkedConversationId
+            FROM conversations v JOIN queues q ON q.id = v.queue_id LEFT JOIN customers cu ON cu.id = v.customer_id
+            LEFT JOIN users o ON o.id = v.owner_id
             WHERE v.id = @id
             """, new { id }, tx);
         if (row is null) return null;
         var participants = (await c.QueryAsync<ParticipantRow>("""
-            SELECT p.id, p.agent_id AS AgentId, u.display_name AS AgentName, p.kind, p.state, p.offered_at AS OfferedAt, p.expires_at AS ExpiresAt, p.accepted_at AS AcceptedAt
+            SELECT p.id, p.agent_id AS AgentId, u.display_name AS AgentName, p.kind, p.state, p.offered_at AS OfferedAt, p.expires_at AS ExpiresAt,
+                   p.accepted_at AS AcceptedAt
             FROM participations p JOIN users u ON u.id = p.agent_id WHERE p.conversation_id = @id ORDER BY p.id
-            """, new { id }, tx)).Select(p => new ParticipantDto(p.Id, p.AgentId, p.AgentName, p.Kind, p.State, p.OfferedAt, p.ExpiresAt, p.AcceptedAt)).ToList();
+            """, new { id }, tx))
+            .Select(p => new ParticipantDto(p.Id, p.AgentId, p.AgentName, p.Kind, p.State, p.OfferedAt, p.ExpiresAt, p.AcceptedAt)).ToList();
         var mine = participants.LastOrDefault(p => p.AgentId == viewerId);
         var messages = await MessagesAsync(c, tx, id, q);
         // Coaching is for the chat's agents and supervisors: merged into their thread, never into what the customer reads.
@@ -70,13 +79,13 @@ internal static class ConversationReads
     public static async Task<ConversationList> ListAsync(DbConnection c, long agentId, string view, bool everyQueue)
     {
         var sql = view == "assigned"
-            ? """
+            ? $"""
               SELECT v.id, v.channel, v.state, q.name AS QueueName, v.customer_id AS CustomerId, cu.name AS CustomerName, v.address,
                      v.last_message_at AS LastMessageAt, v.last_message_preview AS LastMessagePreview, v.waiting_since AS WaitingSince,
                      (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = v.id AND m.direction = 'in' AND m.created_at > p.read_up_to) AS Unread
               FROM participations p JOIN conversations v ON v.id = p.conversation_id JOIN queues q ON q.id = v.queue_id
               LEFT JOIN customers cu ON cu.id = v.customer_id
-              WHERE p.agent_id = @agentId AND p.state IN ('Active', 'WrapUp')
+              WHERE p.agent_id = @agentId AND p.state IN {AssignedSql}
               ORDER BY COALESCE(v.last_message_at, v.created_at) DESC
               """
             : $"""
@@ -84,7 +93,7 @@ internal static class ConversationReads
                      v.last_message_at AS LastMessageAt, v.last_message_preview AS LastMessagePreview, v.waiting_since AS WaitingSince,
                      (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = v.id AND m.direction = 'in') AS Unread
               FROM conversations v JOIN queues q ON q.id = v.queue_id LEFT JOIN customers cu ON cu.id = v.customer_id
-              WHERE v.state IN ('Queued', 'Offered') AND v.hold IS NULL
+              WHERE v.state IN {ConversationState.WaitingSql} AND v.hold IS NULL
                 {(everyQueue ? "" : "AND v.queue_id IN (SELECT queue_id FROM queue_members WHERE user_id = @agentId)")}
               ORDER BY v.returned DESC, v.waiting_since
               """;
@@ -93,13 +102,16 @@ internal static class ConversationReads
         {
             AddressFormatted = IdentityAddress.Formatted(r.Channel, r.Address),
         }).ToList();
-        var groups = items.GroupBy(i => i.Channel).Select(g => new ConversationGroup(g.Key, g.ToList(), g.Sum(i => i.Unread))).OrderBy(g => g.Channel).ToList();
+        var groups = items.GroupBy(i => i.Channel)
+            .Select(g => new ConversationGroup(g.Key, g.ToList(), g.Sum(i => i.Unread))).OrderBy(g => g.Channel).ToList();
         return new ConversationList(view, items.Count, groups);
     }
 
     public static string Transcript(IEnumerable<MessageDto> messages) =>
-        string.Join("\n", messages.Select(m =>
-            $"[{DateTimeOffset.FromUnixTimeMilliseconds(m.SentAt):yyyy-MM-dd HH:mm}] {m.AuthorKind switch { "customer" => "Customer", "system" => "—", _ => m.AuthorName ?? "Agent" }}: {m.Text}"));
+        string.Join("\n", messages.Select(m => $"[{DateTimeOffset.FromUnixTimeMilliseconds(m.SentAt):yyyy-MM-dd HH:mm}] {TranscriptAuthor(m)}: {m.Text}"));
+
+    private static string TranscriptAuthor(MessageDto m) =>
+        m.AuthorKind switch { "customer" => "Customer", "system" => "—", _ => m.AuthorName ?? "Agent" };
 
     private sealed class MessageRow
     {

@@ -12,6 +12,12 @@ namespace Crm.ServiceInterface.Conversations;
 public sealed class ConversationsServices(RoutingStore store, RoutingEngine engine, CasesServices cases, CrmDb db, TimeProvider time,
     Crm.ServiceInterface.Channels.ChannelRegistry channelRegistry, EntryFlow.EntryFlowEngine entryFlow)
 {
+    // Participation states as SQL, from the transition table: parts still in the chat, and parts of an agent who handled it.
+    private static readonly string OfferedSql = StateSql.Of(ParticipationState.Offered), ActiveSql = StateSql.Of(ParticipationState.Active),
+        WrapUpSql = StateSql.Of(ParticipationState.WrapUp);
+    private static readonly string UnfinishedSql = StateSql.List([ParticipationState.Offered, ParticipationState.Active, ParticipationState.WrapUp]);
+    private static readonly string HandledSql = StateSql.List([ParticipationState.Active, ParticipationState.WrapUp, ParticipationState.Done]);
+
     public async Task<ConversationDto> GetAsync(long id, long viewerId, string? q, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
@@ -23,7 +29,8 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
                 SELECT EXISTS (SELECT 1 FROM messages m JOIN participations p ON p.id = @Id
                                WHERE m.conversation_id = p.conversation_id AND m.direction = 'in' AND m.created_at > p.read_up_to)
                 """, new { mine.Id }) == 1)
-            await db.InTransactionAsync((w, tx) => w.ExecuteAsync("UPDATE participations SET read_up_to = @now WHERE id = @Id", new { mine.Id, now = time.NowMs() }, tx), ct);
+            await db.InTransactionAsync((w, tx) =>
+                w.ExecuteAsync("UPDATE participations SET read_up_to = @now WHERE id = @Id", new { mine.Id, now = time.NowMs() }, tx), ct);
         return conversation;
     }
 
@@ -65,13 +72,17 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
         return store.WriteAsync(async change =>
         {
             // A supervisor who barged in writes to the customer like an agent, without a participation of their own.
-            var conversation = await ChatSupervisionStore.JoinedConversationAsync(change, id, agentId) ?? (await InChatAsync(change, id, agentId)).Item1;
-            if (await ConversationReads.WindowClosesAtAsync(change.Connection, change.Tx, conversation.Channel, conversation.Address, humanAgentTag) is { } closes && closes <= change.Now)
-                throw Problem.Conflict($"The {ChannelLabels.Label(conversation.Channel)} messaging window closed at {DateTimeOffset.FromUnixTimeMilliseconds(closes):yyyy-MM-dd HH:mm} UTC: " +
+            var conversation = await ChatSupervisionStore.JoinedConversationAsync(change, id, agentId)
+                ?? (await InChatAsync(change, id, agentId)).Item1;
+            var closes = await ConversationReads.WindowClosesAtAsync(change.Connection, change.Tx, conversation.Channel, conversation.Address, humanAgentTag);
+            if (closes <= change.Now)
+                throw Problem.Conflict($"The {ChannelLabels.Label(conversation.Channel)} messaging window closed at " +
+                    $"{DateTimeOffset.FromUnixTimeMilliseconds(closes.Value):yyyy-MM-dd HH:mm} UTC: " +
                     "the platform only lets you write again after the customer does.");
             var agent = await change.AgentAsync(agentId);
             CheckPlatformLimit(conversation.Channel, agent.DisplayName, text);
-            var message = await change.AppendMessageAsync(conversation, "out", "agent", agentId, agent.DisplayName, text, OutboundStatus(conversation.Channel));
+            var message = await change.AppendMessageAsync(conversation, "out", "agent", agentId, agent.DisplayName, text,
+                OutboundStatus(conversation.Channel));
             if (message.Status == "queued") change.ScheduleOutbox(message.Id);
             return message;
         }, ct);
@@ -98,10 +109,12 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
             else
             {
                 var queueId = request.QueueId!.Value;
-                if (await change.Connection.ExecuteScalarAsync<long?>("SELECT id FROM queues WHERE id = @queueId AND enabled = 1", new { queueId }, change.Tx) is null)
+                const string enabledQueue = "SELECT id FROM queues WHERE id = @queueId AND enabled = 1";
+                if (await change.Connection.ExecuteScalarAsync<long?>(enabledQueue, new { queueId }, change.Tx) is null)
                     throw Problem.NotFound($"There is no queue {queueId} to transfer to.");
                 await EndMyPartAsync(change, conversation, mine);
-                var queueName = await change.Connection.ExecuteScalarAsync<string>("SELECT name FROM queues WHERE id = @queueId", new { queueId }, change.Tx);
+                var queueName = await change.Connection.ExecuteScalarAsync<string>(
+                    "SELECT name FROM queues WHERE id = @queueId", new { queueId }, change.Tx);
                 await Playback.ConversationTimeline.WriteAsync(change.Connection, change.Tx, id, PlaybackEntryKind.Transferred, agentId,
                     $"{me.DisplayName} transferred the chat to the {queueName} queue", change.Now);
                 await change.AppendMessageAsync(conversation, "system", "system", null, null, CustomerNotices.BeingTransferred, "sent");
@@ -119,7 +132,8 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
         {
             var (conversation, _) = await OwnedAsync(change, id, agentId);
             if (await change.Connection.ExecuteScalarAsync<long?>(
-                    "SELECT id FROM participations WHERE conversation_id = @id AND kind = 'conference' AND state IN ('Offered', 'Active')", new { id }, change.Tx) is not null)
+                    $"SELECT id FROM participations WHERE conversation_id = @id AND kind = 'conference' AND state IN {ParticipationState.HeldSql}",
+                    new { id }, change.Tx) is not null)
                 throw Problem.Conflict("A conference is already requested or running in this chat.");
             var target = await AvailableTargetAsync(change, conversation, request.AgentId, agentId);
             var me = await change.AgentAsync(agentId);
@@ -151,7 +165,8 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
             var (conversation, _) = await OwnedAsync(change, id, agentId);
             var me = await change.AgentAsync(agentId);
             var parts = await change.Connection.QueryAsync<ParticipationRow>(
-                $"SELECT {ParticipationRow.Columns} FROM participations WHERE conversation_id = @id AND state IN ('Offered', 'Active')", new { id }, change.Tx);
+                $"SELECT {ParticipationRow.Columns} FROM participations WHERE conversation_id = @id AND state IN {ParticipationState.HeldSql}",
+                new { id }, change.Tx);
             foreach (var part in parts)
             {
                 if (part.State == ParticipationState.Offered)
@@ -178,7 +193,8 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
             var (conversation, mine) = await OwnedAsync(change, id, agentId);
             await change.MoveParticipationAsync(mine, ParticipationState.Returned);
             await change.AppendMessageAsync(conversation, "system", "system", null, null, CustomerNotices.WaitingForNextAgent, "sent");
-            await change.ReturnToQueueAsync(conversation, excludeAgentId: agentId, excludedUntil: change.Now + store.Options.SendToInboxSkipSeconds * 1000L);
+            var skipUntil = change.Now + store.Options.SendToInboxSkipSeconds * 1000L;
+            await change.ReturnToQueueAsync(conversation, excludeAgentId: agentId, excludedUntil: skipUntil);
         }, ct);
         return await GetAsync(id, agentId, null, ct);
     }
@@ -198,7 +214,10 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
         {
             var c = change.Connection;
             var mine = await c.QuerySingleOrDefaultAsync<ParticipationRow>(
-                $"SELECT {ParticipationRow.Columns} FROM participations WHERE conversation_id = @id AND agent_id = @agentId AND state = 'WrapUp' ORDER BY id DESC LIMIT 1",
+                $"""
+                SELECT {ParticipationRow.Columns} FROM participations
+                WHERE conversation_id = @id AND agent_id = @agentId AND state = {WrapUpSql} ORDER BY id DESC LIMIT 1
+                """,
                 new { id, agentId }, change.Tx) ?? throw Problem.Conflict("There is nothing of this chat for you to wrap up.");
             var conversation = await change.ConversationAsync(id);
             var reasons = await WrapUpCatalog.ReasonIdsAsync(c, change.Tx, request.ReasonIds);
@@ -210,19 +229,24 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
 
             await change.MoveParticipationAsync(mine, ParticipationState.Done);
             foreach (var reasonId in reasons)
-                await c.ExecuteAsync("INSERT INTO participation_wrapup_reasons (participation_id, reason_id) VALUES (@Id, @reasonId)", new { mine.Id, reasonId }, change.Tx);
+                await c.ExecuteAsync("INSERT INTO participation_wrapup_reasons (participation_id, reason_id) VALUES (@Id, @reasonId)",
+                    new { mine.Id, reasonId }, change.Tx);
             foreach (var codeId in codes)
-                await c.ExecuteAsync("INSERT INTO participation_transaction_codes (participation_id, code_id) VALUES (@Id, @codeId)", new { mine.Id, codeId }, change.Tx);
+                await c.ExecuteAsync("INSERT INTO participation_transaction_codes (participation_id, code_id) VALUES (@Id, @codeId)",
+                    new { mine.Id, codeId }, change.Tx);
 
-            var open = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM participations WHERE conversation_id = @id AND state IN ('Offered', 'Active', 'WrapUp')", new { id }, change.Tx);
+            var open = await c.ExecuteScalarAsync<long>(
+                $"SELECT COUNT(*) FROM participations WHERE conversation_id = @id AND state IN {UnfinishedSql}", new { id }, change.Tx);
             if (conversation.State == ConversationState.WrapUp && open == 0)
                 await change.MoveConversationAsync(conversation, ConversationState.Closed, "closed_at = @Now", new { change.Now });
             // The queue files the transcript itself at wrap-up (8x8's option), unless the agent already saved it.
-            if (queue.SaveAtWrapUp && await c.ExecuteScalarAsync<long?>("SELECT id FROM cases WHERE conversation_id = @id LIMIT 1", new { id }, change.Tx) is null)
+            if (queue.SaveAtWrapUp
+                && await c.ExecuteScalarAsync<long?>("SELECT id FROM cases WHERE conversation_id = @id LIMIT 1", new { id }, change.Tx) is null)
                 await FileTranscriptAsync(change, conversation, agentId, new SaveToCrm());
             // Post processing held open only by the missing code ends now if its time is up.
             var me = await change.AgentAsync(agentId);
-            if (me.State == AgentState.PostProcessing && me.PostProcessingUntil <= change.Now && !await AgentsServices.MandatoryCodePendingAsync(change, agentId))
+            if (me.State == AgentState.PostProcessing && me.PostProcessingUntil <= change.Now
+                && !await AgentsServices.MandatoryCodePendingAsync(change, agentId))
                 await change.MoveAgentAsync(agentId, AgentState.Available, StateCause.Timer);
         }, ct);
         return await GetAsync(id, agentId, null, ct);
@@ -233,7 +257,7 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
         store.WriteAsync(async change =>
         {
             if (await change.Connection.ExecuteScalarAsync<long?>(
-                    "SELECT id FROM participations WHERE conversation_id = @id AND agent_id = @agentId AND state IN ('Active', 'WrapUp', 'Done') LIMIT 1",
+                    $"SELECT id FROM participations WHERE conversation_id = @id AND agent_id = @agentId AND state IN {HandledSql} LIMIT 1",
                     new { id, agentId }, change.Tx) is null)
                 throw Problem.Forbidden("Only an agent who handled this chat saves it to the CRM.");
             return await FileTranscriptAsync(change, await change.ConversationAsync(id), agentId, request);
@@ -243,15 +267,21 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
     {
         var (c, id) = (change.Connection, conversation.Id);
         var during = conversation.State == ConversationState.Active;
-        var customerName = conversation.CustomerId is { } cid ? await c.ExecuteScalarAsync<string>("SELECT name FROM customers WHERE id = @cid", new { cid }, change.Tx) : null;
+        var customerName = conversation.CustomerId is { } cid
+            ? await c.ExecuteScalarAsync<string>("SELECT name FROM customers WHERE id = @cid", new { cid }, change.Tx)
+            : null;
         var reasons = await c.QueryAsync<long>("""
-            SELECT DISTINCT r.reason_id FROM participation_wrapup_reasons r JOIN participations p ON p.id = r.participation_id WHERE p.conversation_id = @id
+            SELECT DISTINCT r.reason_id FROM participation_wrapup_reasons r JOIN participations p ON p.id = r.participation_id
+            WHERE p.conversation_id = @id
             """, new { id }, change.Tx);
         var codes = (await WrapUpCatalog.CodeIdsAsync(c, change.Tx, request.TransactionCodes)).Concat(await c.QueryAsync<long>("""
-            SELECT DISTINCT t.code_id FROM participation_transaction_codes t JOIN participations p ON p.id = t.participation_id WHERE p.conversation_id = @id
+            SELECT DISTINCT t.code_id FROM participation_transaction_codes t JOIN participations p ON p.id = t.participation_id
+            WHERE p.conversation_id = @id
             """, new { id }, change.Tx)).Distinct().ToList();
         var transcript = ConversationReads.Transcript(await ConversationReads.MessagesAsync(c, change.Tx, id, null));
-        var subject = string.IsNullOrWhiteSpace(request.Subject) ? $"{ChannelLabels.ChatLabel(conversation.Channel)}{(customerName is null ? "" : " with " + customerName)}" : request.Subject.Trim();
+        var subject = string.IsNullOrWhiteSpace(request.Subject)
+            ? $"{ChannelLabels.ChatLabel(conversation.Channel)}{(customerName is null ? "" : " with " + customerName)}"
+            : request.Subject.Trim();
         return await cases.SaveTranscriptAsync(c, change.Tx,
             new TranscriptCase(subject, transcript, during ? conversation.CustomerId : null, id, conversation.Channel, codes, reasons.ToList(),
                 conversation.QueueId), agentId);
@@ -265,13 +295,16 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
         store.WriteAsync(async change =>
         {
             var conversation = await change.Connection.QuerySingleOrDefaultAsync<ConversationRow>(
-                $"SELECT {ConversationRow.Columns} FROM conversations WHERE channel = @channel AND address = @address AND state IN {ConversationState.OpenStatesSql} ORDER BY id DESC LIMIT 1",
+                $"""
+                SELECT {ConversationRow.Columns} FROM conversations
+                WHERE channel = @channel AND address = @address AND state IN {ConversationState.OpenStatesSql} ORDER BY id DESC LIMIT 1
+                """,
                 new { channel, address }, change.Tx);
             if (conversation is null) return false;
             await change.AppendMessageAsync(conversation, "system", "system", null, null, $"{customerName} left the chat", "sent");
             if (conversation.State == ConversationState.Active) return true;
             foreach (var offer in await change.Connection.QueryAsync<ParticipationRow>(
-                $"SELECT {ParticipationRow.Columns} FROM participations WHERE conversation_id = @Id AND state = 'Offered'", conversation, change.Tx))
+                $"SELECT {ParticipationRow.Columns} FROM participations WHERE conversation_id = @Id AND state = {OfferedSql}", conversation, change.Tx))
             {
                 await change.MoveParticipationAsync(offer, ParticipationState.Revoked);
                 await change.EventAsync(Audience.User(offer.AgentId), new OfferRevoked(conversation.Id, offer.Id, OfferRevokedReason.CustomerLeft));
@@ -295,7 +328,8 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
     {
         var conversation = await change.ConversationAsync(id);
         var mine = await change.Connection.QuerySingleOrDefaultAsync<ParticipationRow>(
-            $"SELECT {ParticipationRow.Columns} FROM participations WHERE conversation_id = @id AND agent_id = @agentId AND state = 'Active'", new { id, agentId }, change.Tx);
+            $"SELECT {ParticipationRow.Columns} FROM participations WHERE conversation_id = @id AND agent_id = @agentId AND state = {ActiveSql}",
+            new { id, agentId }, change.Tx);
         if (mine is null || conversation.State != ConversationState.Active)
             throw Problem.Conflict($"You are not in this chat (it is {conversation.State}).");
         return (conversation, mine);
@@ -313,12 +347,14 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
     private static async Task<AgentRow> AvailableTargetAsync(RoutingTx change, ConversationRow conversation, long targetId, long agentId)
     {
         if (targetId == agentId) throw Problem.Invalid("agentId", "Choose another agent than yourself.");
-        if (await change.Connection.ExecuteScalarAsync<long?>("SELECT user_id FROM user_roles WHERE user_id = @targetId AND role = 'Agent'", new { targetId }, change.Tx) is null)
+        const string isAgent = "SELECT user_id FROM user_roles WHERE user_id = @targetId AND role = 'Agent'";
+        if (await change.Connection.ExecuteScalarAsync<long?>(isAgent, new { targetId }, change.Tx) is null)
             throw Problem.NotFound($"There is no agent {targetId}.");
         var target = await change.AgentAsync(targetId);
         if (target.State != AgentState.Available || await change.LoadAsync(targetId) >= target.Capacity)
             throw Problem.Conflict($"{target.DisplayName} is not available ({target.State}); refresh the list and choose someone who is.");
-        if (await change.Connection.ExecuteScalarAsync<long?>("SELECT id FROM participations WHERE conversation_id = @Id AND agent_id = @targetId AND state IN ('Offered', 'Active')",
+        if (await change.Connection.ExecuteScalarAsync<long?>(
+                $"SELECT id FROM participations WHERE conversation_id = @Id AND agent_id = @targetId AND state IN {ParticipationState.HeldSql}",
                 new { conversation.Id, targetId }, change.Tx) is not null)
             throw Problem.Conflict($"{target.DisplayName} is already in this chat.");
         return target;

@@ -34,6 +34,7 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
 {
     public const string NoticeAuthor = "Automatic reply", BotAuthor = "Customer Virtual Assistant";
     private const int NoticeKeysKept = 12;
+    private static readonly string QueuedSql = StateSql.Of(ConversationState.Queued);
 
     /// <summary>The entry point a new conversation comes through: this address's own, else the channel's; null leaves the settings' queue.</summary>
     internal static Task<EntryPointRow?> MatchAsync(RoutingTx change, InboundMessage message) =>
@@ -99,15 +100,15 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
         List<long> due;
         await using (var c = await db.OpenAsync(ct))
         {
-            due = (await c.QueryAsync<long>("""
-                SELECT v.id FROM conversations v WHERE v.state = 'Queued' AND (
+            due = (await c.QueryAsync<long>($"""
+                SELECT v.id FROM conversations v WHERE v.state = {QueuedSql} AND (
                     (v.hold IN ('closed', 'special_day') AND v.held_until <= @now)
                     OR (v.hold = 'emergency' AND NOT EXISTS (SELECT 1 FROM emergencies e
                         WHERE e.active = 1 AND e.hold_routing = 1 AND e.scope IN (0, v.entry_point_id))))
                 """, new { now })).ToList();
-            foreach (var id in await c.QueryAsync<long>("""
+            foreach (var id in await c.QueryAsync<long>($"""
                 SELECT v.id FROM conversations v JOIN entry_points e ON e.id = v.entry_point_id
-                WHERE v.state = 'Queued' AND v.hold = 'bot' AND e.bot = 'external'
+                WHERE v.state = {QueuedSql} AND v.hold = 'bot' AND e.bot = 'external'
                   AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = v.id AND m.direction = 'in' AND m.id > v.bot_seen_id AND m.created_at <= @late)
                 """, new { late = now - 10_000 }))
                 await timers.EnsureExternalBotAsync(id, now);
@@ -124,7 +125,7 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
     {
         List<long> held;
         await using (var c = await db.OpenAsync(ct))
-            held = (await c.QueryAsync<long>($"SELECT id FROM conversations WHERE state = 'Queued' AND hold IN {EntryHold.TimedSql}")).ToList();
+            held = (await c.QueryAsync<long>($"SELECT id FROM conversations WHERE state = {QueuedSql} AND hold IN {EntryHold.TimedSql}")).ToList();
         if (held.Count > 0) await ReviewAsync(held, ct);
     }
 

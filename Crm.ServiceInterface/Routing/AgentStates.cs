@@ -125,6 +125,9 @@ public static class ConversationState
     /// <summary><see cref="Open"/> as an SQL list (the partial indexes in db/migrations are written with the same text).</summary>
     public static readonly string OpenStatesSql = StateSql.List(Open);
 
+    /// <summary>Waiting for an agent to take it (queued or being offered), as an SQL list.</summary>
+    public static readonly string WaitingSql = StateSql.List([Queued, Offered]);
+
     private static readonly HashSet<(string From, string To)> Allowed =
     [
         (Queued, Offered),      // dispatched to an agent

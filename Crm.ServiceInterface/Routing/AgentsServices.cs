@@ -38,7 +38,8 @@ public sealed class AgentsServices(RoutingStore store, CrmDb db)
     /// <summary>The break reason as admins spelled it; none given: the first one offered. A reason not offered (or retired) is a 400.</summary>
     private static async Task<string> BreakReasonAsync(RoutingTx change, string? given)
     {
-        var offered = (await change.Connection.QueryAsync<string>("SELECT name FROM break_reasons WHERE active = 1 ORDER BY position, id", transaction: change.Tx)).ToList();
+        var offered = (await change.Connection.QueryAsync<string>(
+            "SELECT name FROM break_reasons WHERE active = 1 ORDER BY position, id", transaction: change.Tx)).ToList();
         if (offered.Count == 0) return given ?? "Break"; // none set up (all retired): any reason the agent gives
         if (given is null) return offered[0];
         return offered.FirstOrDefault(r => string.Equals(r, given, StringComparison.OrdinalIgnoreCase))
@@ -51,7 +52,7 @@ public sealed class AgentsServices(RoutingStore store, CrmDb db)
         {
             var agent = await change.AgentAsync(agentId); // a first sign-in creates the row, Offline since now
             if (agent.State != AgentState.Offline || agent.Since == change.Now) return;
-            await change.Connection.ExecuteAsync("UPDATE agent_states SET since = @Now WHERE user_id = @agentId AND state = 'Offline'",
+            await change.Connection.ExecuteAsync($"UPDATE agent_states SET since = @Now WHERE user_id = @agentId AND state = {StateSql.Of(AgentState.Offline)}",
                 new { agentId, change.Now }, change.Tx);
             var stateEvent = new AgentStateChanged(agentId, AgentState.Offline, null, change.Now, null, StateCause.Agent, null, null);
             await change.EventAsync(Audience.User(agentId), stateEvent);
@@ -66,7 +67,8 @@ public sealed class AgentsServices(RoutingStore store, CrmDb db)
     {
         await using var c = await db.OpenAsync(ct);
         var rows = await c.QueryAsync<AgentListRow>($"""
-            SELECT u.id, u.user_name AS UserName, u.display_name AS DisplayName, COALESCE(s.state, 'Offline') AS State, s.reason_code AS ReasonCode,
+            SELECT u.id, u.user_name AS UserName, u.display_name AS DisplayName, COALESCE(s.state, {StateSql.Of(AgentState.Offline)}) AS State,
+                   s.reason_code AS ReasonCode,
                    COALESCE(s.since, u.created_at) AS Since, s.post_processing_until AS PostProcessingUntil,
                    COALESCE(p.capacity, 1) AS Capacity, COALESCE(p.can_reject, 0) AS CanReject,
                    (SELECT COUNT(*) FROM participations x WHERE x.agent_id = u.id AND x.state IN {ParticipationState.HeldSql}) AS Load
@@ -96,9 +98,9 @@ public sealed class AgentsServices(RoutingStore store, CrmDb db)
         }, ct);
 
     internal static async Task<bool> MandatoryCodePendingAsync(RoutingTx change, long agentId) =>
-        await change.Connection.ExecuteScalarAsync<long?>("""
+        await change.Connection.ExecuteScalarAsync<long?>($"""
             SELECT p.id FROM participations p JOIN conversations v ON v.id = p.conversation_id JOIN queues q ON q.id = v.queue_id
-            WHERE p.agent_id = @agentId AND p.state = 'WrapUp' AND q.transaction_codes_mandatory = 1 LIMIT 1
+            WHERE p.agent_id = @agentId AND p.state = {StateSql.Of(ParticipationState.WrapUp)} AND q.transaction_codes_mandatory = 1 LIMIT 1
             """, new { agentId }, change.Tx) is not null;
 
     private sealed class AgentListRow

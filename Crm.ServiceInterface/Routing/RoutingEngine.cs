@@ -11,11 +11,17 @@ namespace Crm.ServiceInterface.Routing;
 /// skills and free capacity; the offer carries the screen pop and lapses after the acceptance interval.
 /// </summary>
 public sealed class RoutingEngine(
-    RoutingStore store, CrmDb db, ScreenPopServices screenPop, RoutingTimers timers, RoutingDeadlines deadlines, TimeProvider time, EntryFlowEngine entryFlow)
+    RoutingStore store, CrmDb db, ScreenPopServices screenPop, RoutingTimers timers, RoutingDeadlines deadlines, TimeProvider time,
+    EntryFlowEngine entryFlow)
 {
     private const int QueueScanLimit = 500;
     private static readonly string OpenOffersSql = StateSql.List([ParticipationState.Offered]);
     private static readonly string PostProcessingSql = StateSql.List([AgentState.PostProcessing]);
+    // One state each, spelled into the SQL so the partial indexes on state (open offers, one offer per chat) stay usable.
+    private static readonly string OfferedSql = StateSql.Of(ParticipationState.Offered), ActiveSql = StateSql.Of(ParticipationState.Active);
+    private static readonly string QueuedSql = StateSql.Of(ConversationState.Queued);
+    private static readonly string AvailableSql = StateSql.Of(AgentState.Available), OfflineSql = StateSql.Of(AgentState.Offline),
+        PostProcessingAgentSql = StateSql.Of(AgentState.PostProcessing);
 
     /// <summary>Offers queued conversations to eligible agents; returns how many offers it made.</summary>
     public async Task<int> DispatchAsync(CancellationToken ct = default)
@@ -28,7 +34,7 @@ public sealed class RoutingEngine(
                 SELECT s.user_id AS Id, COALESCE(p.capacity, 1) AS Capacity,
                        (SELECT COUNT(*) FROM participations x WHERE x.agent_id = s.user_id AND x.state IN {ParticipationState.HeldSql}) AS Load
                 FROM agent_states s LEFT JOIN agent_profiles p ON p.user_id = s.user_id
-                WHERE s.state = 'Available'
+                WHERE s.state = {AvailableSql}
                   AND NOT EXISTS (SELECT 1 FROM agent_presence x WHERE x.user_id = s.user_id AND x.disconnected_at IS NOT NULL)
                 ORDER BY s.idle_since, s.user_id
                 """, transaction: change.Tx)).Where(a => a.Load < a.Capacity).ToList();
@@ -41,7 +47,7 @@ public sealed class RoutingEngine(
                     AND NOT EXISTS (SELECT 1 FROM agent_skills s WHERE s.user_id = m.user_id AND s.skill_id = qs.skill_id))
                 """, transaction: change.Tx)).ToLookup(e => e.QueueId, e => e.UserId);
             var queued = await c.QueryAsync<ConversationRow>(
-                $"SELECT {ConversationRow.Columns} FROM conversations WHERE state = 'Queued' AND hold IS NULL " +
+                $"SELECT {ConversationRow.Columns} FROM conversations WHERE state = {QueuedSql} AND hold IS NULL " +
                 $"ORDER BY returned DESC, waiting_since, id LIMIT {QueueScanLimit}",
                 transaction: change.Tx);
 
@@ -52,7 +58,8 @@ public sealed class RoutingEngine(
                 long? skipped = null;
                 if (conversation.ExcludedAgentId is { } sender && conversation.ExcludedUntil > change.Now)
                 {
-                    atWork ??= (await c.QueryAsync<long>("SELECT user_id FROM agent_states WHERE state <> 'Offline'", transaction: change.Tx)).ToHashSet();
+                    atWork ??= (await c.QueryAsync<long>($"SELECT user_id FROM agent_states WHERE state <> {OfflineSql}", transaction: change.Tx))
+                        .ToHashSet();
                     if (eligible[conversation.QueueId].Any(id => id != sender && atWork.Contains(id))) skipped = sender;
                 }
                 var agent = agents.FirstOrDefault(a => a.Load < a.Capacity && a.Id != skipped && eligible[conversation.QueueId].Contains(a.Id));
@@ -75,16 +82,17 @@ public sealed class RoutingEngine(
         var acceptance = await c.ExecuteScalarAsync<int?>("SELECT acceptance_seconds FROM queues WHERE id = @QueueId", conversation, change.Tx)
             ?? store.Options.AcceptanceSeconds;
         var expiresAt = change.Now + acceptance * 1000L;
-        var participationId = await c.ExecuteScalarAsync<long>("""
+        var participationId = await c.ExecuteScalarAsync<long>($"""
             INSERT INTO participations (conversation_id, agent_id, kind, state, offered_at, expires_at)
-            VALUES (@conversationId, @agentId, @kind, 'Offered', @Now, @expiresAt) RETURNING id
+            VALUES (@conversationId, @agentId, @kind, {OfferedSql}, @Now, @expiresAt) RETURNING id
             """, new { conversationId = conversation.Id, agentId, kind, change.Now, expiresAt }, change.Tx);
         change.ParticipantsChanged(conversation.Id);
         if (kind != ParticipationKind.Conference)
             await change.MoveConversationAsync(conversation, ConversationState.Offered, "excluded_agent_id = NULL, excluded_until = NULL");
         await c.ExecuteAsync("UPDATE agent_states SET idle_since = @Now WHERE user_id = @agentId", new { agentId, change.Now }, change.Tx);
         change.Deadlines.Add(expiresAt);
-        await change.EventAsync(Audience.User(agentId), new OfferMade(await OfferDtoAsync(change, conversation, participationId, kind, fromAgent, expiresAt)));
+        var offer = await OfferDtoAsync(change, conversation, participationId, kind, fromAgent, expiresAt);
+        await change.EventAsync(Audience.User(agentId), new OfferMade(offer));
         return participationId;
     }
 
@@ -116,9 +124,9 @@ public sealed class RoutingEngine(
             var conversation = await change.ConversationAsync(conversationId);
             var agent = await change.AgentAsync(agentId);
             await CheckPickableAsync(change, conversation, agent);
-            await c.ExecuteAsync("""
+            await c.ExecuteAsync($"""
                 INSERT INTO participations (conversation_id, agent_id, kind, state, offered_at, accepted_at, read_up_to)
-                VALUES (@Id, @agentId, 'route', 'Active', @Now, @Now, @Now)
+                VALUES (@Id, @agentId, 'route', {ActiveSql}, @Now, @Now, @Now)
                 """, new { conversation.Id, agentId, change.Now }, change.Tx);
             change.ParticipantsChanged(conversation.Id);
             await change.MoveConversationAsync(conversation, ConversationState.Active,
@@ -135,7 +143,8 @@ public sealed class RoutingEngine(
         if (conversation.State == ConversationState.Offered)
         {
             var offeredTo = await c.ExecuteScalarAsync<long>(
-                "SELECT agent_id FROM participations WHERE conversation_id = @Id AND state = 'Offered' AND kind <> 'conference'", conversation, change.Tx);
+                $"SELECT agent_id FROM participations WHERE conversation_id = @Id AND state = {OfferedSql} AND kind <> 'conference'",
+                conversation, change.Tx);
             throw Problem.Conflict(offeredTo == agent.UserId
                 ? "This chat is being offered to you: accept the offer instead."
                 : "This chat is being offered to another agent right now; you can pick it if it comes back to the Inbox.");
@@ -153,7 +162,8 @@ public sealed class RoutingEngine(
             ORDER BY s.name
             """, new { conversation.QueueId, agent.UserId }, change.Tx)).ToList();
         if (missing.Count > 0)
-            throw Problem.Conflict($"The {queue} queue needs the skill{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing)}, which you do not have.");
+            throw Problem.Conflict(
+                $"The {queue} queue needs the skill{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing)}, which you do not have.");
         if (agent.State == AgentState.Offline)
             throw Problem.Conflict("You are Offline: go Available or On Break before you pick a chat.");
         var load = await change.LoadAsync(agent.UserId);
@@ -176,7 +186,8 @@ public sealed class RoutingEngine(
     public async Task LapseAsync(long participationId, CancellationToken ct = default)
     {
         await using (var c = await db.OpenAsync(ct))
-            if (await c.ExecuteScalarAsync<string>("SELECT state FROM participations WHERE id = @participationId", new { participationId }) != ParticipationState.Offered)
+            if (await c.ExecuteScalarAsync<string>("SELECT state FROM participations WHERE id = @participationId", new { participationId })
+                != ParticipationState.Offered)
                 return; // most jobs find their offer accepted: no write for them
         await store.WriteAsync(async change =>
         {
@@ -195,9 +206,10 @@ public sealed class RoutingEngine(
     {
         var now = time.NowMs();
         await using var c = await db.OpenAsync(ct);
-        foreach (var id in await c.QueryAsync<long>("SELECT id FROM participations WHERE state = 'Offered' AND expires_at <= @now", new { now }))
+        foreach (var id in await c.QueryAsync<long>($"SELECT id FROM participations WHERE state = {OfferedSql} AND expires_at <= @now", new { now }))
             await LapseAsync(id, ct);
-        foreach (var agentId in await c.QueryAsync<long>("SELECT user_id FROM agent_states WHERE state = 'PostProcessing' AND post_processing_until <= @now", new { now }))
+        var postProcessingDue = $"SELECT user_id FROM agent_states WHERE state = {PostProcessingAgentSql} AND post_processing_until <= @now";
+        foreach (var agentId in await c.QueryAsync<long>(postProcessingDue, new { now }))
             await AgentsServices.EndPostProcessingAsync(store, agentId, ct);
         // The states spelled into the SQL (not parameters), so SQLite uses the partial index of open offers. Only deadlines still
         // to come: one already past is an agent kept in post processing for a transaction code, and re-arming it spun the engine.
@@ -238,49 +250,52 @@ public sealed class RoutingEngine(
             await change.ReturnToQueueAsync(conversation);
     }
 
+    // The agent's offer in this conversation.
+    private static readonly string OfferSql =
+        $"SELECT {ParticipationRow.Columns} FROM participations WHERE conversation_id = @conversationId AND agent_id = @agentId AND state = {OfferedSql}";
+
     private static async Task<ParticipationRow> OfferForAsync(RoutingTx change, long conversationId, long agentId) =>
-        await change.Connection.QuerySingleOrDefaultAsync<ParticipationRow>(
-            $"SELECT {ParticipationRow.Columns} FROM participations WHERE conversation_id = @conversationId AND agent_id = @agentId AND state = 'Offered'",
-            new { conversationId, agentId }, change.Tx)
+        await change.Connection.QuerySingleOrDefaultAsync<ParticipationRow>(OfferSql, new { conversationId, agentId }, change.Tx)
         ?? throw Problem.Conflict("This chat is not offered to you (the offer may have lapsed or been taken back).");
 
     private async Task<ParticipationRow?> PendingOfferAsync(long conversationId, long agentId, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.QuerySingleOrDefaultAsync<ParticipationRow>(
-            $"SELECT {ParticipationRow.Columns} FROM participations WHERE conversation_id = @conversationId AND agent_id = @agentId AND state = 'Offered'",
-            new { conversationId, agentId });
+        return await c.QuerySingleOrDefaultAsync<ParticipationRow>(OfferSql, new { conversationId, agentId });
     }
 
     private async Task<bool> AnythingToMatchAsync(CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
         return await c.ExecuteScalarAsync<long>(
-            "SELECT EXISTS (SELECT 1 FROM conversations WHERE state = 'Queued' AND hold IS NULL) " +
-            "AND EXISTS (SELECT 1 FROM agent_states WHERE state = 'Available')") == 1;
+            $"SELECT EXISTS (SELECT 1 FROM conversations WHERE state = {QueuedSql} AND hold IS NULL) " +
+            $"AND EXISTS (SELECT 1 FROM agent_states WHERE state = {AvailableSql})") == 1;
     }
 
     /// <summary>The offers waiting for this agent, as their offer events carried them: a reload of the desktop loses none.</summary>
     public async Task<IReadOnlyList<OfferDto>> PendingOffersAsync(long agentId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var offers = await c.QueryAsync<(long Id, long ConversationId, string Kind, long OfferedAt, long ExpiresAt, string? FromAgent)>("""
+        var offers = await c.QueryAsync<(long Id, long ConversationId, string Kind, long OfferedAt, long ExpiresAt, string? FromAgent)>($"""
             SELECT p.id, p.conversation_id, p.kind, p.offered_at, p.expires_at,
                    (SELECT u.display_name FROM participations b JOIN users u ON u.id = b.agent_id
                     WHERE b.conversation_id = p.conversation_id AND b.id < p.id AND b.kind <> 'conference' AND b.accepted_at IS NOT NULL
                     ORDER BY b.id DESC LIMIT 1)
-            FROM participations p WHERE p.agent_id = @agentId AND p.state = 'Offered' AND p.expires_at > @now ORDER BY p.offered_at
+            FROM participations p WHERE p.agent_id = @agentId AND p.state = {OfferedSql} AND p.expires_at > @now ORDER BY p.offered_at
             """, new { agentId, now = time.NowMs() });
         var result = new List<OfferDto>();
         foreach (var offer in offers)
         {
-            var conversation = await c.QuerySingleAsync<ConversationRow>($"SELECT {ConversationRow.Columns} FROM conversations WHERE id = @id", new { id = offer.ConversationId });
-            result.Add(await OfferDtoAsync(c, null, conversation, offer.Id, offer.Kind, offer.Kind == ParticipationKind.Route ? null : offer.FromAgent, offer.OfferedAt, offer.ExpiresAt, ct));
+            var conversation = await c.QuerySingleAsync<ConversationRow>(
+                $"SELECT {ConversationRow.Columns} FROM conversations WHERE id = @id", new { id = offer.ConversationId });
+            var fromAgent = offer.Kind == ParticipationKind.Route ? null : offer.FromAgent;
+            result.Add(await OfferDtoAsync(c, null, conversation, offer.Id, offer.Kind, fromAgent, offer.OfferedAt, offer.ExpiresAt, ct));
         }
         return result;
     }
 
-    private Task<OfferDto> OfferDtoAsync(RoutingTx change, ConversationRow conversation, long participationId, string kind, string? fromAgent, long expiresAt) =>
+    private Task<OfferDto> OfferDtoAsync(RoutingTx change, ConversationRow conversation, long participationId, string kind, string? fromAgent,
+        long expiresAt) =>
         OfferDtoAsync(change.Connection, change.Tx, conversation, participationId, kind, fromAgent, change.Now, expiresAt, CancellationToken.None);
 
     private async Task<OfferDto> OfferDtoAsync(DbConnection c, DbTransaction? tx, ConversationRow conversation, long participationId, string kind,

@@ -40,6 +40,13 @@ public sealed class RoutingStore(
 /// <summary>One routing change in progress: the connection and transaction, the time it happens, and the writes every change shares.</summary>
 internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long now, RoutingTimers timers, RoutingOptions options)
 {
+    // States as SQL, from the transition tables; a part that leaves the chat (EndedSql) gets its ended_at.
+    private static readonly string OfflineSql = StateSql.Of(AgentState.Offline), AvailableSql = StateSql.Of(AgentState.Available);
+    private static readonly string ActiveSql = StateSql.Of(ParticipationState.Active), DoneSql = StateSql.Of(ParticipationState.Done);
+    private static readonly string EndedSql = StateSql.List([ParticipationState.WrapUp, ParticipationState.Returned, ParticipationState.Rejected,
+        ParticipationState.Lapsed, ParticipationState.Revoked]);
+    private static readonly string InChatSql = StateSql.List([ParticipationState.Offered, ParticipationState.Active, ParticipationState.WrapUp]);
+
     public DbConnection Connection { get; } = connection;
     public DbTransaction Tx { get; } = tx;
     public long Now { get; } = now;
@@ -61,7 +68,8 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
         EventLog.AppendAsync(Connection, Tx, audience, data, Now);
 
     public async Task<ConversationRow> ConversationAsync(long id) =>
-        await Connection.QuerySingleOrDefaultAsync<ConversationRow>($"SELECT {ConversationRow.Columns} FROM conversations WHERE id = @id", new { id }, Tx)
+        await Connection.QuerySingleOrDefaultAsync<ConversationRow>(
+            $"SELECT {ConversationRow.Columns} FROM conversations WHERE id = @id", new { id }, Tx)
         ?? throw Problem.NotFound($"There is no conversation {id}.");
 
     public async Task<AgentRow> AgentAsync(long agentId)
@@ -76,13 +84,14 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
         if (await Connection.QuerySingleOrDefaultAsync<AgentRow>(read, new { agentId }, Tx) is { } agent) return agent;
         // An agent who never set a state is Offline; the row appears on first use.
         await Connection.ExecuteAsync(
-            "INSERT INTO agent_states (user_id, state, since, idle_since) VALUES (@agentId, 'Offline', @Now, @Now) ON CONFLICT (user_id) DO NOTHING",
+            $"INSERT INTO agent_states (user_id, state, since, idle_since) VALUES (@agentId, {OfflineSql}, @Now, @Now) ON CONFLICT (user_id) DO NOTHING",
             new { agentId, Now }, Tx);
         return await Connection.QuerySingleAsync<AgentRow>(read, new { agentId }, Tx);
     }
 
     public Task<int> LoadAsync(long agentId) =>
-        Connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM participations WHERE agent_id = @agentId AND state IN {ParticipationState.HeldSql}", new { agentId }, Tx);
+        Connection.ExecuteScalarAsync<int>(
+            $"SELECT COUNT(*) FROM participations WHERE agent_id = @agentId AND state IN {ParticipationState.HeldSql}", new { agentId }, Tx);
 
     /// <summary>
     /// Moves an agent if the transition table allows it, recording the interval in the state history; a refused move by a
@@ -94,16 +103,17 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
         var agent = await AgentAsync(agentId);
         if (!AgentStateMachine.Decide(agent.State, to, cause)) return agent; // a move the table keeps, with its reason there
         long? until = to == AgentState.PostProcessing ? Now + postProcessingSeconds * 1000L : null;
-        await Connection.ExecuteAsync("""
+        await Connection.ExecuteAsync($"""
             UPDATE agent_states SET state = @to, reason_code = @reason, post_processing_until = @until,
                 since = CASE WHEN state = @to THEN since ELSE @Now END,
-                idle_since = CASE WHEN @to = 'Available' AND state <> 'Available' THEN @Now ELSE idle_since END
+                idle_since = CASE WHEN @to = {AvailableSql} AND state <> {AvailableSql} THEN @Now ELSE idle_since END
             WHERE user_id = @agentId
             """, new { agentId, to, reason, until, Now }, Tx);
         var changedBy = await AgentStateHistory.RecordAsync(this, agent, to, reason, cause, actorId);
         if (until is { } at) Deadlines.Add(at);
         if (to == AgentState.Available) DispatchNeeded = true;
-        var stateEvent = new AgentStateChanged(agentId, to, reason, agent.State == to ? agent.Since : Now, until, cause, changedBy, MissedOffers.Of(to, reason));
+        var since = agent.State == to ? agent.Since : Now;
+        var stateEvent = new AgentStateChanged(agentId, to, reason, since, until, cause, changedBy, MissedOffers.Of(to, reason));
         await EventAsync(Audience.User(agentId), stateEvent);
         await EventAsync(Audience.Supervisors, stateEvent);
         await WebhookEvents.RaiseAsync(Connection, Tx, WebhookEventType.AgentStateChanged, null, Now,
@@ -171,12 +181,12 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
         if (!ParticipationState.CanMove(participation.State, to))
             throw Problem.Conflict($"That part of the chat is {participation.State}; it cannot become {to}.");
         // Accepting opens the chat in front of the agent: what the customer wrote so far counts as read.
-        var moved = await Connection.ExecuteAsync("""
+        var moved = await Connection.ExecuteAsync($"""
             UPDATE participations SET state = @to,
-                accepted_at = CASE WHEN @to = 'Active' THEN @Now ELSE accepted_at END,
-                read_up_to = CASE WHEN @to = 'Active' THEN @Now ELSE read_up_to END,
-                ended_at = CASE WHEN @to IN ('WrapUp', 'Returned', 'Rejected', 'Lapsed', 'Revoked') THEN @Now ELSE ended_at END,
-                wrapped_up_at = CASE WHEN @to = 'Done' THEN @Now ELSE wrapped_up_at END
+                accepted_at = CASE WHEN @to = {ActiveSql} THEN @Now ELSE accepted_at END,
+                read_up_to = CASE WHEN @to = {ActiveSql} THEN @Now ELSE read_up_to END,
+                ended_at = CASE WHEN @to IN {EndedSql} THEN @Now ELSE ended_at END,
+                wrapped_up_at = CASE WHEN @to = {DoneSql} THEN @Now ELSE wrapped_up_at END
             WHERE id = @Id AND state = @State
             """, new { participation.Id, participation.State, to, Now }, Tx);
         if (moved == 0) throw Problem.Conflict("That offer or chat changed meanwhile; try again.");
@@ -191,16 +201,24 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
     {
         var at = sentAt ?? Now;
         var id = await Connection.ExecuteScalarAsync<long?>("""
-            INSERT INTO messages (conversation_id, channel, direction, author_kind, author_id, author_name, text, channel_message_id, status, sent_at, created_at, public)
+            INSERT INTO messages (conversation_id, channel, direction, author_kind, author_id, author_name, text, channel_message_id, status, sent_at,
+                                  created_at, public)
             VALUES (@conversationId, @Channel, @direction, @authorKind, @authorId, @authorName, @text, @channelMessageId, @status, @at, @Now,
                     (SELECT public FROM conversations WHERE id = @conversationId))
             ON CONFLICT DO NOTHING RETURNING id
-            """, new { conversationId = conversation.Id, conversation.Channel, direction, authorKind, authorId, authorName, text, channelMessageId, status, at, Now }, Tx)
+            """,
+            new
+            {
+                conversationId = conversation.Id, conversation.Channel, direction, authorKind, authorId, authorName, text, channelMessageId, status, at, Now,
+            }, Tx)
             ?? throw new DuplicateMessageException();
         // A notice ("Ana joined the chat") is not what the customer or agent last said: the list preview keeps the last real message.
         if (direction != "system")
             await Connection.ExecuteAsync(
-                "UPDATE conversations SET last_message_at = CASE WHEN last_message_at > @at THEN last_message_at ELSE @at END, last_message_preview = @preview WHERE id = @Id",
+                """
+                UPDATE conversations SET last_message_at = CASE WHEN last_message_at > @at THEN last_message_at ELSE @at END, last_message_preview = @preview
+                WHERE id = @Id
+                """,
                 new { conversation.Id, at, preview = text.Length > 120 ? text[..120] + "…" : text }, Tx);
         var message = new MessageDto(id, direction, authorKind, authorName, text, channelMessageId, status, null, at);
         foreach (var audience in await AudiencesAsync(conversation, includeCustomer: true))
@@ -235,7 +253,8 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
     {
         if (!agentsFollowing.TryGetValue(conversation.Id, out var agents))
             agentsFollowing[conversation.Id] = agents = (await Connection.QueryAsync<long>(
-                "SELECT DISTINCT agent_id FROM participations WHERE conversation_id = @Id AND state IN ('Offered', 'Active', 'WrapUp')", new { conversation.Id }, Tx)).ToList();
+                $"SELECT DISTINCT agent_id FROM participations WHERE conversation_id = @Id AND state IN {InChatSql}",
+                new { conversation.Id }, Tx)).ToList();
         var audiences = agents.Select(Audience.User).Append(Audience.Supervisors).ToList();
 
         if (includeCustomer && conversation.Channel == WebChatChannel.Name) audiences.Add(Audience.WebChat(conversation.Address));

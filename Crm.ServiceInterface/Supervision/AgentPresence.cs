@@ -80,7 +80,7 @@ public sealed class AgentPresence(CrmDb db, RoutingStore store, TimeProvider tim
             // Not yet marked, or marked and Available with nothing held any more (post processing ran out, a chat was taken over).
             gone = (await c.QueryAsync<long>($"""
                 SELECT p.user_id FROM agent_presence p LEFT JOIN agent_states s ON s.user_id = p.user_id
-                WHERE p.last_seen <= @cutoff AND (p.disconnected_at IS NULL OR (s.state = 'Available'
+                WHERE p.last_seen <= @cutoff AND (p.disconnected_at IS NULL OR (s.state = {StateSql.Of(AgentState.Available)}
                     AND NOT EXISTS (SELECT 1 FROM participations x WHERE x.agent_id = p.user_id AND x.state IN {ParticipationState.HeldSql})))
                 """, new { cutoff = now - DisconnectMs })).Where(id => !here.Contains(id)).ToList();
         }
@@ -88,7 +88,8 @@ public sealed class AgentPresence(CrmDb db, RoutingStore store, TimeProvider tim
         var refresh = stale.Where(s => s.Healthy == 1).Select(s => s.UserId).ToList();
         if (refresh.Count > 0)
             await db.InTransactionAsync((c, tx) => c.ExecuteAsync(
-                $"UPDATE agent_presence SET last_seen = @now WHERE user_id {db.Dialect.InList("@refresh")} AND last_seen < @now", new { refresh, now }, tx), ct);
+                $"UPDATE agent_presence SET last_seen = @now WHERE user_id {db.Dialect.InList("@refresh")} AND last_seen < @now",
+                new { refresh, now }, tx), ct);
         foreach (var (agentId, _) in stale.Where(s => s.Healthy != 1)) await MarkAsync(agentId, connected: true, ct);
         foreach (var agentId in gone) await DisconnectAsync(agentId, ct);
     }

@@ -8,6 +8,10 @@ namespace Crm.ServiceInterface.Supervision;
 /// <summary>A supervisor stepping into a chat (Genesys): silent monitor, whisper (coaching), barge-in, take-over, leave; each audited.</summary>
 public sealed class ChatSupervisionServices(RoutingStore store, CrmDb db, ChatSupervisionOptions options)
 {
+    // A chat in progress is being offered or is active; a supervisor who takes over joins like an accepted transfer.
+    private static readonly string InProgressSql = StateSql.List([ConversationState.Offered, ConversationState.Active]);
+    private static readonly string OfferedSql = StateSql.Of(ParticipationState.Offered), ActiveSql = StateSql.Of(ParticipationState.Active);
+
     public Task<ChatSupervisionDto> MonitorAsync(long id, long supervisorId, CancellationToken ct = default) =>
         StepAsync(id, supervisorId, SupervisorAction.Monitor, ct);
 
@@ -47,7 +51,8 @@ public sealed class ChatSupervisionServices(RoutingStore store, CrmDb db, ChatSu
             var conversation = await change.ConversationAsync(id);
             if (conversation.OwnerId == supervisorId) throw Problem.Conflict("You already own this chat.");
             var parts = (await change.Connection.QueryAsync<ParticipationRow>(
-                $"SELECT {ParticipationRow.Columns} FROM participations WHERE conversation_id = @id AND state = 'Active'", new { id }, change.Tx)).ToList();
+                $"SELECT {ParticipationRow.Columns} FROM participations WHERE conversation_id = @id AND state = {ActiveSql}",
+                new { id }, change.Tx)).ToList();
             if (parts.Any(p => p.AgentId == supervisorId))
                 throw Problem.Conflict("You are in this chat as a conference guest; the owner can transfer it to you.");
             var owner = parts.SingleOrDefault(p => p.AgentId == conversation.OwnerId);
@@ -60,7 +65,7 @@ public sealed class ChatSupervisionServices(RoutingStore store, CrmDb db, ChatSu
             }
 
             var mine = await change.Connection.QuerySingleAsync<ParticipationRow>($"""
-                INSERT INTO participations (conversation_id, agent_id, kind, state, offered_at) VALUES (@id, @supervisorId, 'transfer', 'Offered', @Now)
+                INSERT INTO participations (conversation_id, agent_id, kind, state, offered_at) VALUES (@id, @supervisorId, 'transfer', {OfferedSql}, @Now)
                 RETURNING {ParticipationRow.Columns}
                 """, new { id, supervisorId, change.Now }, change.Tx);
             await change.MoveParticipationAsync(mine, ParticipationState.Active);
@@ -91,14 +96,14 @@ public sealed class ChatSupervisionServices(RoutingStore store, CrmDb db, ChatSu
     {
         await using var c = await db.OpenAsync(ct);
         var supervisors = await ChatSupervisionStore.OpenByConversationAsync(c);
-        var rows = await c.QueryAsync<InProgressRow>("""
+        var rows = await c.QueryAsync<InProgressRow>($"""
             SELECT v.id, v.channel, v.state, q.name AS QueueName, v.customer_id AS CustomerId, cu.name AS CustomerName, v.address,
                    p.agent_id AS AgentId, a.display_name AS AgentName, COALESCE(p.accepted_at, p.offered_at, v.waiting_since) AS Since
             FROM conversations v JOIN queues q ON q.id = v.queue_id LEFT JOIN customers cu ON cu.id = v.customer_id
             LEFT JOIN participations p ON p.id = (SELECT MAX(x.id) FROM participations x
-                                                  WHERE x.conversation_id = v.id AND x.state IN ('Offered', 'Active') AND x.kind <> 'conference')
+                                                  WHERE x.conversation_id = v.id AND x.state IN {ParticipationState.HeldSql} AND x.kind <> 'conference')
             LEFT JOIN users a ON a.id = p.agent_id
-            WHERE v.state IN ('Offered', 'Active')
+            WHERE v.state IN {InProgressSql}
             ORDER BY Since
             """);
         return rows.Select(r => new ChatInProgress(r.Id, r.Channel, r.State, r.QueueName, r.CustomerId, r.CustomerName, r.Address,

@@ -44,9 +44,13 @@ public sealed record PlaybackFilter(long? Queue, long? Agent, string? Channel, T
         return null;
     }
 
-    /// <summary>The WHERE clause over conversations <c>v</c> (customers <c>cu</c>) and its parameters, for the list, the count and the CSV.</summary>
-    public (string Where, DynamicParameters Parameters) ToSql(string provider)
+    /// <summary>
+    /// The WHERE clause over conversations <c>v</c> (customers <c>cu</c>) and its parameters, for the list, the count and the CSV; with
+    /// <c>q</c>, the WITH clause of the conversations whose messages match, found once for the page and its count.
+    /// </summary>
+    public (string With, string Where, DynamicParameters Parameters) ToSql(string provider)
     {
+        var with = "";
         var where = new List<string> { "v.created_at >= @From", "v.created_at < @To" };
         var p = new DynamicParameters(new { Window.From, Window.To });
         if (Queue is { } queue) { where.Add("v.queue_id = @queue"); p.Add("queue", queue); }
@@ -77,10 +81,14 @@ public sealed record PlaybackFilter(long? Queue, long? Agent, string? Channel, T
         }
         if (Q is { } q)
         {
-            where.Add($"v.id IN (SELECT m.conversation_id FROM messages m WHERE {PlaybackSearchSql.MessageMatches(provider)} AND m.author_kind <> 'system')");
+            with = $"""
+                WITH hits AS MATERIALIZED (
+                    SELECT DISTINCT m.conversation_id AS id FROM messages m WHERE {PlaybackSearchSql.MessageMatches(provider)} AND m.author_kind <> 'system')
+                """;
+            where.Add("v.id IN (SELECT id FROM hits)");
             p.Add("match", PlaybackSearchSql.Match(q));
             p.Add("pattern", SqlLike.Contains(q));
         }
-        return (string.Join(" AND ", where), p);
+        return (with, string.Join(" AND ", where), p);
     }
 }

@@ -4,10 +4,13 @@ namespace Crm.ServiceInterface.Playback;
 /// <summary>Reads of finished and running conversations for playback: the filtered list, one row, and the page's details.</summary>
 internal static class PlaybackReads
 {
-    private const string Select = """
-        SELECT v.id, v.customer_id AS CustomerId, cu.name AS CustomerName, v.channel, v.public AS IsPublic, v.queue_id AS QueueId, q.name AS Queue,
+    private const string Columns = """
+        v.id, v.customer_id AS CustomerId, cu.name AS CustomerName, v.channel, v.public AS IsPublic, v.queue_id AS QueueId, q.name AS Queue,
                v.state, v.address, v.source, v.created_at AS CreatedAt, v.ended_at AS EndedAt, v.closed_at AS ClosedAt, v.last_message_at AS LastMessageAt,
                v.started_by AS StartedBy, su.display_name AS StartedByName
+        """;
+
+    private const string From = """
         FROM conversations v JOIN queues q ON q.id = v.queue_id LEFT JOIN customers cu ON cu.id = v.customer_id
         LEFT JOIN users su ON su.id = v.started_by_user_id
         """;
@@ -18,16 +21,17 @@ internal static class PlaybackReads
 
     public static async Task<Paged<PlaybackRow>> ListAsync(DbConnection c, string provider, PlaybackFilter filter, int pageSize)
     {
-        var (where, parameters) = filter.ToSql(provider);
+        var (with, where, parameters) = filter.ToSql(provider);
         var skip = (filter.Page - 1) * pageSize;
         parameters.Add("take", pageSize);
         parameters.Add("skip", skip);
         parameters.Add("cap", skip + CountAhead);
+        var count = $"SELECT COUNT(*) FROM (SELECT 1 AS one FROM conversations v LEFT JOIN customers cu ON cu.id = v.customer_id WHERE {where} LIMIT @cap) counted";
+        // The page and its count in one statement: a search's matching conversations are found once, not once for each.
         var rows = (await c.QueryAsync<ConversationRow>(
-            $"{Select} WHERE {where} ORDER BY v.created_at DESC, v.id DESC LIMIT @take OFFSET @skip", parameters)).ToList();
-        var total = await c.ExecuteScalarAsync<long>($"""
-            SELECT COUNT(*) FROM (SELECT 1 AS one FROM conversations v LEFT JOIN customers cu ON cu.id = v.customer_id WHERE {where} LIMIT @cap) counted
-            """, parameters);
+            $"{with} SELECT {Columns}, ({count}) AS Total {From} WHERE {where} ORDER BY v.created_at DESC, v.id DESC LIMIT @take OFFSET @skip",
+            parameters)).ToList();
+        var total = rows.Count > 0 ? rows[0].Total : skip == 0 ? 0 : await c.ExecuteScalarAsync<long>($"{with} {count}", parameters);
         return new Paged<PlaybackRow>(await ToRowsAsync(c, rows, filter.Q), (int)total, filter.Page, pageSize, TotalIsLowerBound: total == skip + CountAhead);
     }
 
@@ -44,7 +48,7 @@ internal static class PlaybackReads
 
     public static async Task<(PlaybackRow Row, ConversationRow Raw)?> OneAsync(DbConnection c, long id)
     {
-        var raw = await c.QuerySingleOrDefaultAsync<ConversationRow>($"{Select} WHERE v.id = @id", new { id });
+        var raw = await c.QuerySingleOrDefaultAsync<ConversationRow>($"SELECT {Columns} {From} WHERE v.id = @id", new { id });
         return raw is null ? null : ((await ToRowsAsync(c, [raw], null))[0], raw);
     }
 
@@ -93,6 +97,8 @@ internal static class PlaybackReads
         public long? LastMessageAt { get; set; }
         public string StartedBy { get; set; } = "customer";
         public string? StartedByName { get; set; }
+        /// <summary>The list's count (at most <see cref="CountAhead"/> past the page), read with the page.</summary>
+        public long Total { get; set; }
 
         public string ChannelName => EntryFlow.EntryChannels.Of(Channel, IsPublic && Channel == "x");
         public long? Ended => EndedAt ?? ClosedAt;

@@ -26,7 +26,9 @@ internal static class PlaybackReads
         parameters.Add("take", pageSize);
         parameters.Add("skip", skip);
         parameters.Add("cap", skip + CountAhead);
-        var count = $"SELECT COUNT(*) FROM (SELECT 1 AS one FROM conversations v LEFT JOIN customers cu ON cu.id = v.customer_id WHERE {where} LIMIT @cap) counted";
+        var count = $"""
+            SELECT COUNT(*) FROM (SELECT 1 AS one FROM conversations v LEFT JOIN customers cu ON cu.id = v.customer_id WHERE {where} LIMIT @cap) counted
+            """;
         // The page and its count in one statement: a search's matching conversations are found once, not once for each.
         var rows = (await c.QueryAsync<ConversationRow>(
             $"{with} SELECT {Columns}, ({count}) AS Total {From} WHERE {where} ORDER BY v.created_at DESC, v.id DESC LIMIT @take OFFSET @skip",
@@ -70,7 +72,10 @@ internal static class PlaybackReads
             """, new { ids })).ToLookup(a => a.ConversationId, a => a.Code);
         // Counted and matched here, not in SQL: a page is at most a few thousand short texts, and one rule serves both dialects.
         var messages = (await c.QueryAsync<(long ConversationId, long Id, string Text)>(
-            $"SELECT conversation_id, id, text FROM messages WHERE conversation_id {SqlDialect.Of(c).InList("@ids")} AND author_kind <> 'system' ORDER BY sent_at, id",
+            $"""
+            SELECT conversation_id, id, text FROM messages WHERE conversation_id {SqlDialect.Of(c).InList("@ids")} AND author_kind <> 'system'
+            ORDER BY sent_at, id
+            """,
             new { ids })).ToLookup(m => m.ConversationId);
         return rows.Select(r => new PlaybackRow(r.Id, r.CustomerId, r.CustomerName, r.ChannelName, r.QueueId, r.Queue,
             agents[r.Id].Distinct().ToList(), r.CreatedAt, r.Ended, r.Duration, reasons[r.Id].Distinct().ToList(), codes[r.Id].Distinct().ToList(),

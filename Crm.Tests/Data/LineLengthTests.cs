@@ -39,7 +39,6 @@ public class LineLengthTests
         ["Crm.ServiceInterface/Conversations/InboundMessages.cs"] = 4,
         ["Crm.ServiceInterface/Conversations/PlainText.cs"] = 1,
         ["Crm.ServiceInterface/Conversations/WrapUpCatalog.cs"] = 2,
-        ["Crm.ServiceInterface/Playback/PlaybackReads.cs"] = 1,
         ["Crm.ServiceInterface/Seed/DemoSeeder.cs"] = 8,
         ["Crm.ServiceInterface/Seed/SeedCatalog.cs"] = 6,
         ["Crm.ServiceModel/Conversations.cs"] = 1,

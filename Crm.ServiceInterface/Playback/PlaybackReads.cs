@@ -66,7 +66,8 @@ internal static class PlaybackReads
             """, new { ids })).ToLookup(a => a.ConversationId, a => a.Code);
         // Counted and matched here, not in SQL: a page is at most a few thousand short texts, and one rule serves both dialects.
         var messages = (await c.QueryAsync<(long ConversationId, long Id, string Text)>(
-            $"SELECT conversation_id, id, text FROM messages WHERE conversation_id {SqlDialect.Of(c).InList("@ids")} AND author_kind <> 'system' ORDER BY sent_at, id",
+            $"SELECT conversation_id, id, text FROM messages WHERE conversation_id {SqlDialect.Of(c).InList("@ids")} AND author_kind <> 'system' " +
+            "ORDER BY sent_at, id",
             new { ids })).ToLookup(m => m.ConversationId);
         return rows.Select(r => new PlaybackRow(r.Id, r.CustomerId, r.CustomerName, r.ChannelName, r.QueueId, r.Queue,
             agents[r.Id].Distinct().ToList(), r.CreatedAt, r.Ended, r.Duration, reasons[r.Id].Distinct().ToList(), codes[r.Id].Distinct().ToList(),

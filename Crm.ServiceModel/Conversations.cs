@@ -3,7 +3,9 @@ using System.ComponentModel.DataAnnotations;
 namespace Crm.ServiceModel;
 
 /// <summary>A message as the desktop shows it. Direction is in, out or system; author kind is customer, agent, bot or system.</summary>
-/// <remarks>While <see cref="Status"/> is "retrying", <see cref="Error"/> says why the platform refused it and <see cref="NextAttemptAt"/> when it is tried again.</remarks>
+/// <remarks>
+/// While <see cref="Status"/> is "retrying", <see cref="Error"/> says why the platform refused it and <see cref="NextAttemptAt"/> when it is tried again.
+/// </remarks>
 public record MessageDto(
     long Id, string Direction, string AuthorKind, string? AuthorName, string Text, string? ChannelMessageId,
     string Status, string? Error, long SentAt, long? NextAttemptAt = null, int SendAttempts = 0)

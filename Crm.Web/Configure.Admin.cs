@@ -30,8 +30,11 @@ public sealed class BreakReasonsStartup(CrmDb db, RoutingOptions options) : IHos
         {
             if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM break_reasons", transaction: tx) > 0) return;
             var position = 0;
-            foreach (var name in (options.BreakReasons ?? RoutingOptions.DefaultBreakReasons).Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase))
-                await c.ExecuteAsync("INSERT INTO break_reasons (name, active, position) VALUES (@name, 1, @position)", new { name, position = ++position }, tx);
+            var names = (options.BreakReasons ?? RoutingOptions.DefaultBreakReasons).Select(r => r.Trim()).Where(r => r.Length > 0)
+                .Distinct(StringComparer.OrdinalIgnoreCase);
+            foreach (var name in names)
+                await c.ExecuteAsync("INSERT INTO break_reasons (name, active, position) VALUES (@name, 1, @position)",
+                    new { name, position = ++position }, tx);
         }, ct);
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -30,7 +30,8 @@ public static class ConfigureApi
             .AddDocumentTransformer<OpenApiContract>().AddOperationTransformer<OpenApiOperationContract>());
         services.AddHttpLogging(o =>
         {
-            o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
+            o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode
+                | HttpLoggingFields.Duration;
             o.CombineLogs = true;
         });
         services.AddSingleton<CasesServices>();

@@ -31,7 +31,8 @@ public static class ConfigureAuth
 
         services.AddAuthentication(SmartScheme)
             .AddPolicyScheme(SmartScheme, "Cookie or API key", o =>
-                o.ForwardDefaultSelector = ctx => ctx.Request.Headers.ContainsKey(ApiKeyHeader) ? ApiKeyScheme : CookieAuthenticationDefaults.AuthenticationScheme)
+                o.ForwardDefaultSelector = ctx =>
+                    ctx.Request.Headers.ContainsKey(ApiKeyHeader) ? ApiKeyScheme : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {
                 o.Cookie.Name = "crm.auth";

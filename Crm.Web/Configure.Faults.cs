@@ -24,7 +24,9 @@ public sealed class StorageProblemHandler(IProblemDetailsService problems, TimeP
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        if ((StorageProblem.Of(exception, now) ?? (exception.GetBaseException() is System.Data.Common.DbException inner ? StorageProblem.Of(inner, now) : null)) is not { } problem)
+        var storage = StorageProblem.Of(exception, now)
+            ?? (exception.GetBaseException() is System.Data.Common.DbException inner ? StorageProblem.Of(inner, now) : null);
+        if (storage is not { } problem)
             return false;
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = DatabaseUnavailableException.RetryAfterSeconds.ToString();

@@ -45,7 +45,8 @@ internal sealed class CredentialProbe
     private static CredentialProbe Messenger(ChannelsOptions options)
     {
         if (MissingOf(("the Page access token", options.Messenger.PageAccessToken)) is { } missing) return NotConfigured(missing);
-        var request = new HttpRequestMessage(HttpMethod.Get, $"{Base(options.Messenger.ApiBaseUrl)}/me?access_token={Uri.EscapeDataString(options.Messenger.PageAccessToken!)}");
+        var token = Uri.EscapeDataString(options.Messenger.PageAccessToken!);
+        var request = new HttpRequestMessage(HttpMethod.Get, $"{Base(options.Messenger.ApiBaseUrl)}/me?access_token={token}");
         return new(null, request, [options.Messenger.PageAccessToken!], json =>
             Text(json, "id") is { } id
                 ? (true, $"The token belongs to the Page {Quote(Text(json, "name"))}(ID {id}).")

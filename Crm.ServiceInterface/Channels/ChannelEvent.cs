@@ -22,7 +22,10 @@ public sealed record InboundText(
     /// <summary>The business side the customer wrote to (Messenger page, WhatsApp phone number id, SMS To, X account): it picks the entry point.</summary>
     public string? BusinessAddress { get; init; }
 
-    /// <summary>The routing engine's inbound message once the sender's customer is resolved (CustomersServices.ResolveOrCreateAsync(Channel, Address, ProfileName, Handle)).</summary>
+    /// <summary>
+    /// The routing engine's inbound message once the sender's customer is resolved
+    /// (CustomersServices.ResolveOrCreateAsync(Channel, Address, ProfileName, Handle)).
+    /// </summary>
     public InboundMessage ToInboundMessage(long customerId, bool customerCreated) =>
         new(Channel, Address, customerId, customerCreated, Text, ChannelMessageId, Timestamp, AuthorName: ProfileName ?? Handle, EntryAddress: BusinessAddress);
 }

@@ -107,7 +107,8 @@ public sealed class ChannelSettingsServices(
         catch (Exception ex) when (ex is HttpRequestException || ex is OperationCanceledException && !ct.IsCancellationRequested)
         {
             var why = ex is OperationCanceledException ? $"no answer within {CheckTimeout.TotalSeconds:0} seconds" : ex.Message;
-            result = new ChannelCheckResult(false, null, $"{definition.Platform} could not be reached at {request.RequestUri?.Authority}: {why}", probe.Display);
+            var unreachable = $"{definition.Platform} could not be reached at {request.RequestUri?.Authority}: {why}";
+            result = new ChannelCheckResult(false, null, unreachable, probe.Display);
         }
         result = result with { Detail = Redact(result.Detail, probe.Secrets) };
         logger.LogInformation("Credential check of {Channel} ({Request}): {Outcome} {Status} in {Elapsed} ms",

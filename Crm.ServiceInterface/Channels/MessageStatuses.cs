@@ -32,7 +32,8 @@ public sealed class MessageStatuses(RoutingStore store, ChannelRegistry channels
     /// A status naming the CRM's reference but an id the outbox never heard (the send timed out after WhatsApp took it): the message went
     /// out, so it is sent now with the provider's id, and its retry finds nothing left to send.
     /// </summary>
-    private static async Task<IEnumerable<(long Id, long ConversationId, string Status)>> ByReferenceAsync(RoutingTx change, StatusUpdate update, long messageId)
+    private static async Task<IEnumerable<(long Id, long ConversationId, string Status)>> ByReferenceAsync(
+        RoutingTx change, StatusUpdate update, long messageId)
     {
         var row = await change.Connection.QuerySingleOrDefaultAsync<(long Id, long ConversationId, string Status)?>(
             "SELECT id, conversation_id, status FROM messages WHERE id = @messageId AND channel = @Channel AND direction = 'out'",

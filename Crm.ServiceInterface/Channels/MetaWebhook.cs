@@ -8,7 +8,8 @@ public static class MetaWebhook
     /// <summary>X-Hub-Signature-256: "sha256=" + hex HMAC-SHA256(app secret, raw body).</summary>
     public static bool VerifySignature(string? appSecret, ReadOnlySpan<byte> rawBody, IReadOnlyDictionary<string, string> headers) =>
         !string.IsNullOrEmpty(appSecret)
-        && WebhookSignature.Matches(WebhookSignature.Header(headers, SignatureHeader), "sha256=", base64: false, WebhookSignature.HmacSha256(appSecret, rawBody));
+        && WebhookSignature.Matches(WebhookSignature.Header(headers, SignatureHeader), "sha256=", base64: false,
+            WebhookSignature.HmacSha256(appSecret, rawBody));
 
     /// <summary>The subscription handshake: hub.challenge when hub.mode is "subscribe" and hub.verify_token is ours, else null (403).</summary>
     public static string? Challenge(string? mode, string? verifyToken, string? challenge, string? configuredToken) =>

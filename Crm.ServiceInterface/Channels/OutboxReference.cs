@@ -8,5 +8,7 @@ public static class OutboxReference
     public static string For(long messageId) => Prefix + messageId;
 
     public static long? MessageId(string? reference) =>
-        reference is not null && reference.StartsWith(Prefix, StringComparison.Ordinal) && long.TryParse(reference.AsSpan(Prefix.Length), out var id) ? id : null;
+        reference is not null && reference.StartsWith(Prefix, StringComparison.Ordinal) && long.TryParse(reference.AsSpan(Prefix.Length), out var id)
+            ? id
+            : null;
 }

@@ -10,7 +10,8 @@ internal static class SendRules
         if (string.IsNullOrWhiteSpace(message.To)) throw new ArgumentException("A message needs a recipient address.", nameof(message));
         if (string.IsNullOrWhiteSpace(message.Text)) throw new ArgumentException("A message needs text.", nameof(message));
         if (message.Text.Length > adapter.MaxTextLength)
-            throw new ArgumentException($"{adapter.Channel} accepts at most {adapter.MaxTextLength} characters; this message has {message.Text.Length}.", nameof(message));
+            throw new ArgumentException(
+                $"{adapter.Channel} accepts at most {adapter.MaxTextLength} characters; this message has {message.Text.Length}.", nameof(message));
     }
 
     public static string Required(string? value, string key) =>

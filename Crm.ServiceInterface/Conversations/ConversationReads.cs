@@ -132,16 +132,9 @@ internal static class ConversationReads
         public long? RemovedAt { get; set; }
     }
 
-    private sealed class DetailRow
+    private sealed class DetailRow : ConversationHeadRow
     {
-        public long Id { get; set; }
-        public string Channel { get; set; } = "";
-        public string Address { get; set; } = "";
-        public string State { get; set; } = "";
         public long QueueId { get; set; }
-        public string QueueName { get; set; } = "";
-        public long? CustomerId { get; set; }
-        public string? CustomerName { get; set; }
         public long? OwnerId { get; set; }
         public string? OwnerName { get; set; }
         public string? Source { get; set; }
@@ -166,15 +159,8 @@ internal static class ConversationReads
         public long? AcceptedAt { get; set; }
     }
 
-    private sealed class ListRow
+    private sealed class ListRow : ConversationHeadRow
     {
-        public long Id { get; set; }
-        public string Channel { get; set; } = "";
-        public string State { get; set; } = "";
-        public string QueueName { get; set; } = "";
-        public long? CustomerId { get; set; }
-        public string? CustomerName { get; set; }
-        public string Address { get; set; } = "";
         public long? LastMessageAt { get; set; }
         public string? LastMessagePreview { get; set; }
         public long WaitingSince { get; set; }

@@ -7,7 +7,8 @@ public static class PlainText
     {
         if (request.Attachments is { Count: > 0 })
             throw Problem.Invalid("attachments", "File attachments are not supported; send plain text only.");
-        if (request.Format is { } format && !format.Equals("text", StringComparison.OrdinalIgnoreCase) && !format.Equals("plain", StringComparison.OrdinalIgnoreCase))
+        if (request.Format is { } format
+            && !format.Equals("text", StringComparison.OrdinalIgnoreCase) && !format.Equals("plain", StringComparison.OrdinalIgnoreCase))
             throw Problem.Invalid("format", $"Only plain text can be sent; '{format}' is not supported.");
         return Check(request.Text, "text");
     }

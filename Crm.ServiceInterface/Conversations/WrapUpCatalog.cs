@@ -2,7 +2,9 @@ using Crm.ServiceInterface.Data;
 
 namespace Crm.ServiceInterface.Conversations;
 
-/// <summary>What admins configure for the end of a chat: wrap-up reasons, transaction codes, in the order admins set (the FAQ lives in Admin/FaqServices).</summary>
+/// <summary>
+/// What admins configure for the end of a chat: wrap-up reasons, transaction codes, in the order admins set (the FAQ lives in Admin/FaqServices).
+/// </summary>
 public sealed class WrapUpCatalog(CrmDb db)
 {
     public async Task<IReadOnlyList<WrapUpReasonDto>> ReasonsAsync(CancellationToken ct = default)
@@ -22,7 +24,8 @@ public sealed class WrapUpCatalog(CrmDb db)
     /// <summary>The reasons as ids, each checked to exist; a 400 names the first unknown one.</summary>
     internal static async Task<IReadOnlyList<long>> ReasonIdsAsync(DbConnection c, DbTransaction tx, IReadOnlyList<long> ids)
     {
-        var known = (await c.QueryAsync<long>($"SELECT id FROM wrapup_reasons WHERE id {SqlDialect.Of(c).InList("@ids")} AND active = 1", new { ids }, tx)).ToHashSet();
+        var known = (await c.QueryAsync<long>(
+            $"SELECT id FROM wrapup_reasons WHERE id {SqlDialect.Of(c).InList("@ids")} AND active = 1", new { ids }, tx)).ToHashSet();
         var unknown = ids.FirstOrDefault(id => !known.Contains(id));
         return unknown == 0 ? ids.Distinct().ToList() : throw Problem.Invalid("reasonIds", $"There is no wrap-up reason {unknown}.");
     }

@@ -67,13 +67,9 @@ public sealed class AgentsServices(RoutingStore store, CrmDb db)
     {
         await using var c = await db.OpenAsync(ct);
         var rows = await c.QueryAsync<AgentListRow>($"""
-            SELECT u.id, u.user_name AS UserName, u.display_name AS DisplayName, COALESCE(s.state, {StateSql.Of(AgentState.Offline)}) AS State,
-                   s.reason_code AS ReasonCode,
-                   COALESCE(s.since, u.created_at) AS Since, s.post_processing_until AS PostProcessingUntil,
-                   COALESCE(p.capacity, 1) AS Capacity, COALESCE(p.can_reject, 0) AS CanReject,
+            SELECT {AgentRosterRow.Columns}, s.post_processing_until AS PostProcessingUntil, COALESCE(p.can_reject, 0) AS CanReject,
                    (SELECT COUNT(*) FROM participations x WHERE x.agent_id = u.id AND x.state IN {ParticipationState.HeldSql}) AS Load
-            FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'Agent'
-            LEFT JOIN agent_states s ON s.user_id = u.id LEFT JOIN agent_profiles p ON p.user_id = u.id
+            FROM {AgentRosterRow.From}
             WHERE (@only IS NULL OR u.id = @only) AND u.deactivated_at IS NULL
             ORDER BY u.display_name
             """, new { only });
@@ -103,16 +99,9 @@ public sealed class AgentsServices(RoutingStore store, CrmDb db)
             WHERE p.agent_id = @agentId AND p.state = {StateSql.Of(ParticipationState.WrapUp)} AND q.transaction_codes_mandatory = 1 LIMIT 1
             """, new { agentId }, change.Tx) is not null;
 
-    private sealed class AgentListRow
+    private sealed class AgentListRow : AgentRosterRow
     {
-        public long Id { get; set; }
-        public string UserName { get; set; } = "";
-        public string DisplayName { get; set; } = "";
-        public string State { get; set; } = "";
-        public string? ReasonCode { get; set; }
-        public long Since { get; set; }
         public long? PostProcessingUntil { get; set; }
-        public int Capacity { get; set; }
         public bool CanReject { get; set; }
         public int Load { get; set; }
     }

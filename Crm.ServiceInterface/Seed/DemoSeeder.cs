@@ -87,12 +87,14 @@ public sealed class DemoSeeder(CrmDb db, TimeProvider time, IPasswordHasher<User
                 var faqId = await connection.ExecuteScalarAsync<long>(
                     "INSERT INTO faq_answers (question, answer, queue_id) VALUES (@question, @answer, @queueId) RETURNING id",
                     new { question, answer, queueId = queues[queue] }, tx);
-                await connection.ExecuteAsync("INSERT INTO faq_answer_queues (faq_id, queue_id) VALUES (@faqId, @queueId)", new { faqId, queueId = queues[queue] }, tx);
+                await connection.ExecuteAsync("INSERT INTO faq_answer_queues (faq_id, queue_id) VALUES (@faqId, @queueId)",
+                    new { faqId, queueId = queues[queue] }, tx);
             }
             for (var i = 0; i < SeedCatalog.CustomFields.Length; i++)
             {
                 var f = SeedCatalog.CustomFields[i];
-                await connection.ExecuteAsync("INSERT INTO custom_field_definitions (field_key, label, field_type, options, sort_order) VALUES (@Key, @Label, @Type, @options, @i)",
+                await connection.ExecuteAsync(
+                    "INSERT INTO custom_field_definitions (field_key, label, field_type, options, sort_order) VALUES (@Key, @Label, @Type, @options, @i)",
                     new { f.Key, f.Label, f.Type, options = JsonSerializer.Serialize(f.Options), i }, tx);
             }
 
@@ -118,7 +120,8 @@ public sealed class DemoSeeder(CrmDb db, TimeProvider time, IPasswordHasher<User
                 var id = ids[name] = await connection.ExecuteScalarAsync<long>(
                     "INSERT INTO queues (name, transaction_codes_mandatory) VALUES (@name, @mandatory) RETURNING id", new { name, mandatory }, tx);
                 foreach (var skill in queueSkills)
-                    await connection.ExecuteAsync("INSERT INTO queue_skills (queue_id, skill_id) VALUES (@id, @skillId)", new { id, skillId = skills[skill] }, tx);
+                    await connection.ExecuteAsync("INSERT INTO queue_skills (queue_id, skill_id) VALUES (@id, @skillId)",
+                        new { id, skillId = skills[skill] }, tx);
             }
             return ids;
         }
@@ -128,9 +131,11 @@ public sealed class DemoSeeder(CrmDb db, TimeProvider time, IPasswordHasher<User
             foreach (var (userName, agentQueues, agentSkills, capacity, canReject) in SeedCatalog.Agents)
             {
                 var userId = users[userName];
-                await connection.ExecuteAsync("INSERT INTO agent_profiles (user_id, capacity, can_reject) VALUES (@userId, @capacity, @canReject)", new { userId, capacity, canReject }, tx);
+                await connection.ExecuteAsync("INSERT INTO agent_profiles (user_id, capacity, can_reject) VALUES (@userId, @capacity, @canReject)",
+                    new { userId, capacity, canReject }, tx);
                 foreach (var queue in agentQueues)
-                    await connection.ExecuteAsync("INSERT INTO queue_members (queue_id, user_id) VALUES (@queueId, @userId)", new { queueId = queues[queue], userId }, tx);
+                    await connection.ExecuteAsync("INSERT INTO queue_members (queue_id, user_id) VALUES (@queueId, @userId)",
+                        new { queueId = queues[queue], userId }, tx);
                 foreach (var skill in agentSkills)
                     await connection.ExecuteAsync("INSERT INTO agent_skills (user_id, skill_id, level) VALUES (@userId, @skillId, @level)",
                         new { userId, skillId = skills[skill], level = faker.Random.Int(3, 10) }, tx);
@@ -145,7 +150,8 @@ public sealed class DemoSeeder(CrmDb db, TimeProvider time, IPasswordHasher<User
             var (prefix, digits) = faker.PickRandom(PhoneRegions);
             var phone = prefix + index.ToString($"D{digits}");
             var identities = new List<IdentityRow> { new("phone", phone) };
-            if (faker.Random.Bool(0.85f)) identities.Add(new("email", $"{person.FirstName}.{person.LastName}{index}@{faker.Internet.DomainName()}".ToLowerInvariant()));
+            if (faker.Random.Bool(0.85f))
+                identities.Add(new("email", $"{person.FirstName}.{person.LastName}{index}@{faker.Internet.DomainName()}".ToLowerInvariant()));
             if (faker.Random.Bool(0.35f)) identities.Add(new("messenger", (24_000_000_000_000_000L + index * 7919L).ToString()));
             if (faker.Random.Bool(0.2f)) identities.Add(new("x", (1_400_000_000L + index * 104_729L).ToString(), "@" + Handle(person, index)));
             if (faker.Random.Bool(0.1f)) identities.Add(new("webchat", $"v-{faker.Random.Hexadecimal(12, "")}-{index}"));
@@ -203,9 +209,11 @@ public sealed class DemoSeeder(CrmDb db, TimeProvider time, IPasswordHasher<User
                 VALUES (@subject, @status, @priority, @customerId, @queueId, @channel, @transcript, @agentId, @created, @updated, @closed) RETURNING id
                 """, new { subject = exchange.Subject, status, priority = faker.PickRandom("Low", "Normal", "Normal", "Normal", "High"), customerId,
                     queueId = ids.Queues[exchange.Queue], channel, transcript, agentId, created, updated = closed ?? created, closed }, tx);
-            await connection.ExecuteAsync("INSERT INTO case_history (case_id, user_id, action, detail, created_at) VALUES (@caseId, @agentId, 'created', 'Transcript saved to CRM', @created)", new { caseId, agentId, created }, tx);
+            const string history = "INSERT INTO case_history (case_id, user_id, action, detail, created_at) VALUES ";
+            await connection.ExecuteAsync(history + "(@caseId, @agentId, 'created', 'Transcript saved to CRM', @created)",
+                new { caseId, agentId, created }, tx);
             if (closed is not null)
-                await connection.ExecuteAsync("INSERT INTO case_history (case_id, user_id, action, detail, created_at) VALUES (@caseId, @agentId, 'closed', NULL, @closed)", new { caseId, agentId, closed }, tx);
+                await connection.ExecuteAsync(history + "(@caseId, @agentId, 'closed', NULL, @closed)", new { caseId, agentId, closed }, tx);
             return caseId;
         }
 

@@ -37,16 +37,22 @@ internal static class SeedCatalog
 
     public static readonly (string Queue, string Question, string Answer)[] Faq =
     [
-        ("Support", "How do I reset my password?", "You can reset your password at any time from the sign-in page: choose \"Forgot password\", enter your email, and follow the link we send you. The link is valid for 30 minutes."),
+        ("Support", "How do I reset my password?",
+            "You can reset your password at any time from the sign-in page: choose \"Forgot password\", enter your email, and follow the link we send you. " +
+            "The link is valid for 30 minutes."),
         ("Support", "What are your opening hours?", "Our team answers chats Monday to Friday from 8:00 to 20:00 and Saturday from 9:00 to 14:00 (local time)."),
-        ("Support", "My device does not turn on", "Please hold the power button for 15 seconds, then connect the charger for at least 30 minutes before trying again."),
-        ("Support", "How do I update the app?", "Open your app store, search for our app and tap Update. Automatic updates can be switched on in the store's settings."),
+        ("Support", "My device does not turn on",
+            "Please hold the power button for 15 seconds, then connect the charger for at least 30 minutes before trying again."),
+        ("Support", "How do I update the app?",
+            "Open your app store, search for our app and tap Update. Automatic updates can be switched on in the store's settings."),
         ("Sales", "Do you offer discounts for annual plans?", "Yes: paying annually saves two months compared with monthly billing."),
         ("Sales", "Can I upgrade my plan later?", "Of course. Upgrades take effect immediately and you only pay the difference for the rest of the period."),
         ("Sales", "Do you ship internationally?", "We ship to 40 countries. Delivery takes 3 to 7 working days; duties are shown at checkout."),
         ("Billing", "When will I receive my refund?", "Refunds reach your account within 5 to 10 working days after we confirm them, depending on your bank."),
-        ("Billing", "How do I change my payment method?", "Go to Account > Billing > Payment methods, add the new card and mark it as default. For your security, never share card numbers in this chat."),
-        ("Billing", "Why was I charged twice?", "A second charge is usually a temporary authorisation that disappears within 3 working days. If it stays, we will refund it."),
+        ("Billing", "How do I change my payment method?",
+            "Go to Account > Billing > Payment methods, add the new card and mark it as default. For your security, never share card numbers in this chat."),
+        ("Billing", "Why was I charged twice?",
+            "A second charge is usually a temporary authorisation that disappears within 3 working days. If it stays, we will refund it."),
     ];
 
     public static readonly (string Key, string Label, string Type, string[] Options)[] CustomFields =
@@ -76,7 +82,8 @@ internal static class SeedCatalog
             "Support", ["Technical issue resolved"], ["SUP-L1"]),
         new("Invoice copy", "I'd like a copy of my last invoice.", "I've emailed the invoice to the address on your account.",
             "Billing", ["Information sent"], ["INFO"]),
-        new("Refund request", "The jacket doesn't fit, can I get my money back?", "Of course: I've issued the refund, you'll see it within 5 to 10 working days.",
+        new("Refund request", "The jacket doesn't fit, can I get my money back?",
+            "Of course: I've issued the refund, you'll see it within 5 to 10 working days.",
             "Billing", ["Refund issued"], ["BILL-REF"]),
         new("Delivery delayed", "My delivery was supposed to come on Monday.", "The courier had a backlog; your parcel is rescheduled for tomorrow morning.",
             "Support", ["Information sent", "Follow-up scheduled"], ["INFO"]),

@@ -162,15 +162,8 @@ public sealed class ChatSupervisionServices(RoutingStore store, CrmDb db, ChatSu
     private static Task<string> NameAsync(RoutingTx change, long userId) =>
         change.Connection.ExecuteScalarAsync<string>("SELECT display_name FROM users WHERE id = @userId", new { userId }, change.Tx)!;
 
-    private sealed class InProgressRow
+    private sealed class InProgressRow : ConversationHeadRow
     {
-        public long Id { get; set; }
-        public string Channel { get; set; } = "";
-        public string State { get; set; } = "";
-        public string QueueName { get; set; } = "";
-        public long? CustomerId { get; set; }
-        public string? CustomerName { get; set; }
-        public string Address { get; set; } = "";
         public long? AgentId { get; set; }
         public string? AgentName { get; set; }
         public long Since { get; set; }

@@ -13,12 +13,8 @@ public sealed class MonitorServices(CrmDb db, MonitorOptions options, TimeProvid
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct); // one snapshot: counts and rows agree with each other
         var agents = (await c.QueryAsync<AgentRow>($"""
-            SELECT u.id, u.user_name AS UserName, u.display_name AS DisplayName, COALESCE(s.state, {StateSql.Of(AgentState.Offline)}) AS State,
-                   s.reason_code AS ReasonCode,
-                   COALESCE(s.since, u.created_at) AS Since, h.cause AS Cause, COALESCE(p.capacity, 1) AS Capacity,
-                   COALESCE(pr.connected, 0) AS Connected, pr.disconnected_at AS DisconnectedAt
-            FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'Agent'
-            LEFT JOIN agent_states s ON s.user_id = u.id LEFT JOIN agent_profiles p ON p.user_id = u.id
+            SELECT {AgentRosterRow.Columns}, h.cause AS Cause, COALESCE(pr.connected, 0) AS Connected, pr.disconnected_at AS DisconnectedAt
+            FROM {AgentRosterRow.From}
             LEFT JOIN agent_state_history h ON h.user_id = u.id AND h.ended_at IS NULL
             LEFT JOIN agent_presence pr ON pr.user_id = u.id
             ORDER BY u.display_name, u.id
@@ -108,16 +104,9 @@ public sealed class MonitorServices(CrmDb db, MonitorOptions options, TimeProvid
 
     internal static StateCause? ParseCause(string? cause) => Enum.TryParse<StateCause>(cause, out var parsed) ? parsed : null;
 
-    private sealed class AgentRow
+    private sealed class AgentRow : AgentRosterRow
     {
-        public long Id { get; set; }
-        public string UserName { get; set; } = "";
-        public string DisplayName { get; set; } = "";
-        public string State { get; set; } = "";
-        public string? ReasonCode { get; set; }
-        public long Since { get; set; }
         public string? Cause { get; set; }
-        public int Capacity { get; set; }
         public bool Connected { get; set; }
         public long? DisconnectedAt { get; set; }
     }

@@ -148,7 +148,8 @@ public sealed class AdminSetupPageTests(EmptyCenterSession browser) : IClassFixt
         var box = visitor.GetByLabel("Message", new() { Exact = true });
         await box.FillAsync("I want to return my shoes");
         await box.PressAsync("Enter");
-        var offer = ana.GetByTestId("offer-popover").Filter(new() { Has = ana.GetByTestId("offer-customer").GetByText("Wanda Visitor", new() { Exact = true }) });
+        var wanda = ana.GetByTestId("offer-customer").GetByText("Wanda Visitor", new() { Exact = true });
+        var offer = ana.GetByTestId("offer-popover").Filter(new() { Has = wanda });
         await offer.WaitForAsync(new() { Timeout = (float)Patience.TotalMilliseconds });
         Assert.Contains("Support", await offer.InnerTextAsync());
         await BrowserSession.ScreenshotAsync(ana, "admin-setup-08-offer-to-ana");
@@ -255,7 +256,8 @@ public sealed class AdminSetupPageTests(EmptyCenterSession browser) : IClassFixt
     /// <summary>A user signed in over HTTP on the app's real port; an agent made Available.</summary>
     private async Task<CrmClient> AgentAsync(string userName, bool available = true)
     {
-        var client = new CrmClient(browser.App.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(browser.BaseUrl), HandleCookies = true }));
+        var client = new CrmClient(browser.App.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(browser.BaseUrl),
+            HandleCookies = true }));
         await client.PostAsync("/api/auth/login", new Login { UserName = userName, Password = CrmApp.Password });
         if (available) await client.SendAsync<AgentDto>(HttpMethod.Put, "/api/agents/me/state", new SetAgentState { State = "Available" });
         return client;

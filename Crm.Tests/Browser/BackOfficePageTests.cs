@@ -80,7 +80,8 @@ public sealed class BackOfficePageTests(BrowserSession browser)
         Assert.Contains("Closed", await list.First.InnerTextAsync());
         await page.GetByRole(AriaRole.Link, new() { Name = closed, Exact = true }).ClickAsync();
         Assert.Equal("Spam: a bot selling sunglasses, nobody to contact.", (await page.GetByTestId("case-resolution").InnerTextAsync()).Trim());
-        await page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Resolution: Spam" }).Filter(new() { HasText = $"by {me.DisplayName}" }).WaitForAsync();
+        await page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Resolution: Spam" }).Filter(new() { HasText = $"by {me.DisplayName}" })
+            .WaitForAsync();
         await BrowserSession.ScreenshotAsync(page, "back-office-6-closed-case");
 
         await page.GoBackAsync();
@@ -88,7 +89,8 @@ public sealed class BackOfficePageTests(BrowserSession browser)
         await page.GetByLabel("Queue").SelectOptionAsync(new SelectOptionValue { Label = "Billing" });
         await page.GetByLabel("Status").SelectOptionAsync("Closed");
         await page.GetByLabel("Customer link").SelectOptionAsync(new SelectOptionValue { Label = "With a customer" });
-        await Eventually(async () => (await list.AllInnerTextsAsync()) is { Count: > 0 } texts && texts.All(t => t.Contains("Billing") && t.Contains("Closed")));
+        await Eventually(async () => (await list.AllInnerTextsAsync()) is { Count: > 0 } texts
+            && texts.All(t => t.Contains("Billing") && t.Contains("Closed")));
         await BrowserSession.ScreenshotAsync(page, "back-office-7-cases-list");
         var filtered = await GetAsync<Paged<CaseSummary>>(page, "/api/cases?status=Closed&orphan=false&pageSize=1&queueId=" +
             (await GetAsync<List<QueueDto>>(page, "/api/queues")).Single(q => q.Name == "Billing").Id);

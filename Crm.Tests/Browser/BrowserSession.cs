@@ -35,14 +35,16 @@ public class BrowserSession : IAsyncLifetime
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
         });
     }
 
     /// <summary>A fresh browser context (its own cookies) on the app's sign-in page, waiting until the app is ready.</summary>
     public async Task<IPage> OpenAsync(string path = "/")
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 720 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = 1280, Height = 720 } });
         lock (opened) opened.Add(context);
         var page = await context.NewPageAsync();
         await page.GotoAsync(path);

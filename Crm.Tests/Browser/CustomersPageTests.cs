@@ -131,7 +131,11 @@ public sealed class CustomersPageTests(BrowserSession browser)
 
     private static async Task<T> PostAsync<T>(IPage page, string url, object body)
     {
-        var response = await page.APIRequest.PostAsync(url, new() { DataString = JsonSerializer.Serialize(body, body.GetType(), CrmClient.Json), Headers = new Dictionary<string, string> { ["Content-Type"] = "application/json" } });
+        var response = await page.APIRequest.PostAsync(url, new()
+        {
+            DataString = JsonSerializer.Serialize(body, body.GetType(), CrmClient.Json),
+            Headers = new Dictionary<string, string> { ["Content-Type"] = "application/json" },
+        });
         Assert.True(response.Ok, $"POST {url}: {response.Status} {await response.TextAsync()}");
         return JsonSerializer.Deserialize<T>(await response.TextAsync(), CrmClient.Json)!;
     }

@@ -97,7 +97,8 @@ public sealed class InboxPickUpTests(BrowserSession browser)
         foreach (var agent in new[] { sender, picker })
         {
             var me = await agent.GetAsync<AgentDto>("/api/agents/me");
-            if (me.State == "PostProcessing") await agent.SendAsync<AgentDto>(HttpMethod.Put, "/api/agents/me/state", new SetAgentState { State = "Available" });
+            if (me.State == "PostProcessing") await agent.SendAsync<AgentDto>(HttpMethod.Put, "/api/agents/me/state",
+                new SetAgentState { State = "Available" });
             await agent.SendAsync<AgentDto>(HttpMethod.Put, "/api/agents/me/state", new SetAgentState { State = "Offline" });
         }
         await customer.Context.CloseAsync();

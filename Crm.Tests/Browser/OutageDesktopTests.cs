@@ -25,12 +25,15 @@ public sealed class OutageDesktopTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_reply_shows_retrying_with_the_reason_and_the_next_try_then_sent_live()
     {
-        platform.Respond = r => r.PathAndQuery.Contains("/me/messages") ? (503, """{"error":{"message":"(#2) Service temporarily unavailable","code":2}}""") : null;
+        platform.Respond = r => r.PathAndQuery.Contains("/me/messages")
+            ? (503, """{"error":{"message":"(#2) Service temporarily unavailable","code":2}}""")
+            : null;
         var agent = await browser.SignInAsync("agent1");
         await agent.WaitForURLAsync("**/desktop");
         await agent.GetByLabel("State", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Available" });
         using (var http = new HttpClient { BaseAddress = new Uri(browser.BaseUrl) })
-            (await new MetaSigner(MetaSecret).PostAsync(http, "/webhooks/messenger", MessengerText(Psid, "m_desk_outage", "My parcel is late"))).EnsureSuccessStatusCode();
+            (await new MetaSigner(MetaSecret).PostAsync(http, "/webhooks/messenger",
+                MessengerText(Psid, "m_desk_outage", "My parcel is late"))).EnsureSuccessStatusCode();
         var offer = agent.GetByTestId("offer-popover");
         await offer.GetByRole(AriaRole.Button, new() { Name = "Accept", Exact = true }).ClickAsync(new() { Timeout = 30_000 });
         var chat = agent.Locator("article.chat").Filter(new() { HasText = "My parcel is late" });

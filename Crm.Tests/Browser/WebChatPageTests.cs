@@ -66,7 +66,8 @@ public sealed class WebChatPageTests(BrowserSession browser)
 
         await page.GetByText($"{agentName} joined the chat", new() { Exact = true }).WaitForAsync();
         Assert.Equal(0, await page.GetByText("Waiting for an agent…").CountAsync());
-        await agent.SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{id}/messages", new SendMessage { Text = "Hi, I'm here to help. What is your order number?" });
+        await agent.SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{id}/messages",
+            new SendMessage { Text = "Hi, I'm here to help. What is your order number?" });
         var reply = page.GetByTestId("webchat-agent").Filter(new() { HasText = "What is your order number?" });
         await reply.WaitForAsync();
         Assert.Contains(agentName, await reply.InnerTextAsync());

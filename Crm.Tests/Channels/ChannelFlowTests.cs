@@ -22,7 +22,8 @@ public sealed class ChannelFlowTests : IAsyncLifetime
         platform = await FakePlatform.StartAsync();
         bed = new RoutingTestBed(settings: new Dictionary<string, string?>
         {
-            ["Channels:Messenger:AppSecret"] = MetaSecret, ["Channels:Messenger:PageAccessToken"] = "page-token", ["Channels:Messenger:ApiBaseUrl"] = platform.BaseUrl,
+            ["Channels:Messenger:AppSecret"] = MetaSecret, ["Channels:Messenger:PageAccessToken"] = "page-token",
+                ["Channels:Messenger:ApiBaseUrl"] = platform.BaseUrl,
             ["Channels:WhatsApp:AppSecret"] = MetaSecret, ["Channels:WhatsApp:AccessToken"] = "wa-token", ["Channels:WhatsApp:PhoneNumberId"] = PhoneNumberId,
             ["Channels:WhatsApp:ApiBaseUrl"] = platform.BaseUrl,
             ["Channels:Twilio:AccountSid"] = "AC123", ["Channels:Twilio:AuthToken"] = TwilioToken, ["Channels:Twilio:FromNumber"] = "+15558675310",
@@ -79,9 +80,11 @@ public sealed class ChannelFlowTests : IAsyncLifetime
         await bed.AcceptAsync("agent1", conversation.Id);
         var agentName = (await bed.StateOfAsync("agent1")).DisplayName;
 
-        var reply = await (await bed.AgentAsync("agent1")).SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{conversation.Id}/messages", new SendMessage { Text = "Yes, you can pick it up today." });
+        var reply = await (await bed.AgentAsync("agent1")).SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{conversation.Id}/messages",
+            new SendMessage { Text = "Yes, you can pick it up today." });
 
-        var sent = await Eventually.ValueAsync(async () => (await bed.ConversationAsync("agent1", conversation.Id)).Messages.SingleOrDefault(m => m.Id == reply.Id && m.Status == "sent"),
+        var sent = await Eventually.ValueAsync(async () =>
+            (await bed.ConversationAsync("agent1", conversation.Id)).Messages.SingleOrDefault(m => m.Id == reply.Id && m.Status == "sent"),
             TimeSpan.FromSeconds(10), "the SMS sent");
         var call = Assert.Single(platform.Requests, r => r.PathAndQuery == "/2010-04-01/Accounts/AC123/Messages.json");
         Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"AC123:{TwilioToken}")), call.Headers["Authorization"]);
@@ -141,14 +144,18 @@ public sealed class ChannelFlowTests : IAsyncLifetime
         {
             ["object"] = "page",
             ["entry"] = new JsonArray(
-                new JsonObject { ["id"] = "999", ["time"] = now, ["messaging"] = new JsonArray(Event("24000000000000001", "m_b1", "one"), Event("24000000000000002", "m_b2", "two")) },
-                new JsonObject { ["id"] = "999", ["time"] = now, ["messaging"] = new JsonArray(Event("24000000000000001", "m_b3", "three"), Event("24000000000000002", "m_b4", "four")) }),
+                new JsonObject { ["id"] = "999", ["time"] = now,
+                    ["messaging"] = new JsonArray(Event("24000000000000001", "m_b1", "one"), Event("24000000000000002", "m_b2", "two")) },
+                new JsonObject { ["id"] = "999", ["time"] = now,
+                    ["messaging"] = new JsonArray(Event("24000000000000001", "m_b3", "three"), Event("24000000000000002", "m_b4", "four")) }),
         }.ToJsonString();
 
         Assert.Equal(HttpStatusCode.OK, (await PostMetaAsync("/webhooks/messenger", body)).StatusCode);
 
-        Assert.Equal(["one", "three"], (await ConversationAsync("messenger", "24000000000000001")).Messages.Where(m => m.Direction == "in").Select(m => m.Text));
-        Assert.Equal(["two", "four"], (await ConversationAsync("messenger", "24000000000000002")).Messages.Where(m => m.Direction == "in").Select(m => m.Text));
+        Assert.Equal(["one", "three"],
+            (await ConversationAsync("messenger", "24000000000000001")).Messages.Where(m => m.Direction == "in").Select(m => m.Text));
+        Assert.Equal(["two", "four"],
+            (await ConversationAsync("messenger", "24000000000000002")).Messages.Where(m => m.Direction == "in").Select(m => m.Text));
     }
 
     [Fact]
@@ -160,9 +167,11 @@ public sealed class ChannelFlowTests : IAsyncLifetime
         await bed.AcceptAsync("agent1", conversation.Id);
         var agentName = (await bed.StateOfAsync("agent1")).DisplayName;
 
-        var reply = await (await bed.AgentAsync("agent1")).SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{conversation.Id}/messages", new SendMessage { Text = "Yes, in blue" });
+        var reply = await (await bed.AgentAsync("agent1")).SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{conversation.Id}/messages",
+            new SendMessage { Text = "Yes, in blue" });
         Assert.Equal("queued", reply.Status);
-        var sent = await Eventually.ValueAsync(async () => (await bed.ConversationAsync("agent1", conversation.Id)).Messages.SingleOrDefault(m => m.Id == reply.Id && m.Status == "sent"),
+        var sent = await Eventually.ValueAsync(async () =>
+            (await bed.ConversationAsync("agent1", conversation.Id)).Messages.SingleOrDefault(m => m.Id == reply.Id && m.Status == "sent"),
             TimeSpan.FromSeconds(10), "the reply sent");
 
         var call = Assert.Single(platform.Requests, r => r.PathAndQuery == $"/{PhoneNumberId}/messages");
@@ -185,8 +194,10 @@ public sealed class ChannelFlowTests : IAsyncLifetime
         var conversation = await ConversationAsync("whatsapp", "16505552222");
         await bed.OfferedToAsync("agent1", conversation.Id);
         await bed.AcceptAsync("agent1", conversation.Id);
-        var reply = await (await bed.AgentAsync("agent1")).SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{conversation.Id}/messages", new SendMessage { Text = "Here you go" });
-        var sent = await Eventually.ValueAsync(async () => (await bed.ConversationAsync("agent1", conversation.Id)).Messages.SingleOrDefault(m => m.Id == reply.Id && m.Status == "sent"),
+        var reply = await (await bed.AgentAsync("agent1")).SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{conversation.Id}/messages",
+            new SendMessage { Text = "Here you go" });
+        var sent = await Eventually.ValueAsync(async () =>
+            (await bed.ConversationAsync("agent1", conversation.Id)).Messages.SingleOrDefault(m => m.Id == reply.Id && m.Status == "sent"),
             TimeSpan.FromSeconds(10), "the reply sent");
 
         await PostMetaAsync("/webhooks/whatsapp", WhatsAppStatus(sent.ChannelMessageId!, "failed", error: "Message undeliverable"));
@@ -200,15 +211,19 @@ public sealed class ChannelFlowTests : IAsyncLifetime
     public async Task A_failing_platform_is_retried_until_it_accepts_and_the_reply_is_sent_once()
     {
         var failures = 2;
-        platform.Respond = r => r.PathAndQuery.Contains("/me/messages") && Interlocked.Decrement(ref failures) >= 0 ? (503, """{"error":{"message":"Temporarily unavailable"}}""") : null;
+        platform.Respond = r => r.PathAndQuery.Contains("/me/messages") && Interlocked.Decrement(ref failures) >= 0
+            ? (503, """{"error":{"message":"Temporarily unavailable"}}""")
+            : null;
         await PostMetaAsync("/webhooks/messenger", MessengerText("24000000000000077", "m_retry_in", "Hello"));
         var conversation = await ConversationAsync("messenger", "24000000000000077");
         await bed.OfferedToAsync("agent1", conversation.Id);
         await bed.AcceptAsync("agent1", conversation.Id);
 
-        var reply = await (await bed.AgentAsync("agent1")).SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{conversation.Id}/messages", new SendMessage { Text = "Sorry for the wait" });
+        var reply = await (await bed.AgentAsync("agent1")).SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{conversation.Id}/messages",
+            new SendMessage { Text = "Sorry for the wait" });
 
-        await Eventually.ValueAsync(async () => (await bed.ConversationAsync("agent1", conversation.Id)).Messages.SingleOrDefault(m => m.Id == reply.Id && m.Status == "sent"),
+        await Eventually.ValueAsync(async () =>
+                (await bed.ConversationAsync("agent1", conversation.Id)).Messages.SingleOrDefault(m => m.Id == reply.Id && m.Status == "sent"),
             TimeSpan.FromSeconds(20), "sent after two failures");
         await NoSendLeftAsync(reply.Id);
         var sends = platform.Requests.Where(r => r.PathAndQuery.Contains("/me/messages")).ToList();
@@ -221,15 +236,18 @@ public sealed class ChannelFlowTests : IAsyncLifetime
     [Fact]
     public async Task An_echo_of_a_reply_whose_send_looked_failed_marks_it_sent_and_the_retry_sends_nothing_twice()
     {
-        platform.Respond = r => r.PathAndQuery.Contains("/me/messages") ? (504, """{"error":{"message":"Gateway timeout"}}""") : null; // the platform took it, the answer was lost
+        // The platform took it, the answer was lost.
+        platform.Respond = r => r.PathAndQuery.Contains("/me/messages") ? (504, """{"error":{"message":"Gateway timeout"}}""") : null;
         await PostMetaAsync("/webhooks/messenger", MessengerText("24000000000000088", "m_echo_in", "Hello"));
         var conversation = await ConversationAsync("messenger", "24000000000000088");
         await bed.OfferedToAsync("agent1", conversation.Id);
         await bed.AcceptAsync("agent1", conversation.Id);
         var agentName = (await bed.StateOfAsync("agent1")).DisplayName;
 
-        var reply = await (await bed.AgentAsync("agent1")).SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{conversation.Id}/messages", new SendMessage { Text = "Your refund is on its way" });
-        await Eventually.TrueAsync(() => Task.FromResult(platform.Requests.Any(r => r.PathAndQuery.Contains("/me/messages"))), TimeSpan.FromSeconds(10), "the first send");
+        var reply = await (await bed.AgentAsync("agent1")).SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{conversation.Id}/messages",
+            new SendMessage { Text = "Your refund is on its way" });
+        await Eventually.TrueAsync(() => Task.FromResult(platform.Requests.Any(r => r.PathAndQuery.Contains("/me/messages"))), TimeSpan.FromSeconds(10),
+            "the first send");
         await PostMetaAsync("/webhooks/messenger", MessengerEcho("24000000000000088", "m_echoed_1", $"{agentName}: Your refund is on its way"));
         platform.Respond = _ => null;
         await NoSendLeftAsync(reply.Id); // the retry came, found the echo, and sent nothing
@@ -249,7 +267,8 @@ public sealed class ChannelFlowTests : IAsyncLifetime
         await bed.OfferedToAsync("agent1", conversation.Id);
         var accepted = await bed.AcceptAsync("agent1", conversation.Id);
 
-        var (status, problem) = await (await bed.AgentAsync("agent1")).ProblemAsync(HttpMethod.Post, $"/api/conversations/{conversation.Id}/messages", new SendMessage { Text = "Yes!" });
+        var (status, problem) = await (await bed.AgentAsync("agent1")).ProblemAsync(HttpMethod.Post, $"/api/conversations/{conversation.Id}/messages",
+            new SendMessage { Text = "Yes!" });
 
         Assert.Equal(HttpStatusCode.Conflict, status);
         Assert.Contains("window closed", problem.GetProperty("detail").GetString());
@@ -275,7 +294,8 @@ public sealed class ChannelFlowTests : IAsyncLifetime
     {
         long id;
         await using (var c = await bed.App.Services.GetRequiredService<CrmDb>().OpenAsync())
-            id = await c.ExecuteScalarAsync<long>("SELECT MAX(id) FROM conversations WHERE channel = @channel AND address = @address", new { channel, address });
+            id = await c.ExecuteScalarAsync<long>("SELECT MAX(id) FROM conversations WHERE channel = @channel AND address = @address",
+                new { channel, address });
         Assert.True(id > 0, $"no {channel} conversation with {address}");
         return await bed.ConversationAsync("agent1", id);
     }
@@ -290,7 +310,8 @@ public sealed class ChannelFlowTests : IAsyncLifetime
     {
         using var http = bed.App.CreateClient();
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Json(body) };
-        request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(MetaSecret), Encoding.UTF8.GetBytes(body))));
+        request.Headers.Add("X-Hub-Signature-256",
+            "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(MetaSecret), Encoding.UTF8.GetBytes(body))));
         var response = await http.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return response;

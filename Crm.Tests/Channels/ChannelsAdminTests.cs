@@ -266,12 +266,14 @@ public sealed class ChannelsAdminTests : IAsyncLifetime
     public async Task Only_admins_see_or_change_channel_settings()
     {
         using var admin = await app.SignInAsync("admin");
-        await admin.PostAsync("/api/users", new CreateUser { UserName = "sup1", DisplayName = "Sam Supervisor", Password = "password-123", Roles = [Roles.Supervisor, Roles.Agent] });
+        await admin.PostAsync("/api/users", new CreateUser { UserName = "sup1", DisplayName = "Sam Supervisor", Password = "password-123",
+            Roles = [Roles.Supervisor, Roles.Agent] });
         using var supervisor = await app.SignInAsync("sup1", "password-123");
         using var stranger = app.Anonymous();
 
         Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.ProblemAsync(HttpMethod.Get, "/api/admin/channels")).Status);
-        Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.ProblemAsync(HttpMethod.Put, "/api/admin/channels/x", new SaveChannelSettings { BearerToken = "t" })).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.ProblemAsync(HttpMethod.Put, "/api/admin/channels/x",
+            new SaveChannelSettings { BearerToken = "t" })).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.ProblemAsync(HttpMethod.Post, "/api/admin/channels/x/check", new CheckChannel())).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.ProblemAsync(HttpMethod.Get, "/api/admin/channels")).Status);
         Assert.False((await ListAsync(admin)).Single(c => c.Channel == "x").BearerTokenSet);
@@ -337,7 +339,8 @@ public sealed class WhoAmIPlatform : IAsyncDisposable
     public const string GoodToken = "EAAG-good-token-5f2a9c";
     public const string PhoneNumberId = "106540352242922";
     public const string AccountSid = "AC0123456789abcdef0123456789abcdef";
-    private const string MetaError = """{"error":{"message":"Invalid OAuth access token - Cannot parse access token","type":"OAuthException","code":190,"fbtrace_id":"AZx1"}}""";
+    private const string MetaError =
+        """{"error":{"message":"Invalid OAuth access token - Cannot parse access token","type":"OAuthException","code":190,"fbtrace_id":"AZx1"}}""";
 
     private readonly WebApplication app;
 
@@ -372,7 +375,8 @@ public sealed class WhoAmIPlatform : IAsyncDisposable
             $"/v23.0/{PhoneNumberId}" or "/v23.0/2000000000001" => bearer
                 ? (200, $$"""{"verified_name":"Acme Support","display_phone_number":"+1 555-010-0199","id":"{{path[7..]}}","quality_rating":"GREEN"}""")
                 : (401, MetaError),
-            $"/2010-04-01/Accounts/{AccountSid}.json" => request.Authorization == "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AccountSid}:{GoodToken}"))
+            $"/2010-04-01/Accounts/{AccountSid}.json" =>
+                request.Authorization == "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AccountSid}:{GoodToken}"))
                 ? (200, $$"""{"sid":"{{AccountSid}}","friendly_name":"Acme SMS","status":"active","type":"Full"}""")
                 : (401, """{"code":20003,"message":"Authenticate","more_info":"https://www.twilio.com/docs/errors/20003","status":401}"""),
             "/2/users/me" => bearer

@@ -113,7 +113,8 @@ public class MessengerAdapterTests
     [InlineData("""{"object":"whatsapp_business_account","entry":[]}""", "expected 'page'")]
     [InlineData("""{"object":"page"}""", "entry is missing")]
     [InlineData("""{"object":"page","entry":{}}""", "entry is an object, not an array")]
-    [InlineData("""{"object":"page","entry":[{"messaging":[{"sender":{"id":"S"},"message":{"text":"no id"}}]}]}""", "entry[0].messaging[0].message.mid is missing")]
+    [InlineData("""{"object":"page","entry":[{"messaging":[{"sender":{"id":"S"},"message":{"text":"no id"}}]}]}""",
+        "entry[0].messaging[0].message.mid is missing")]
     [InlineData("""{"object":"page","entry":[{"messaging":[{"message":{"mid":"m","text":"who?"}}]}]}""", "entry[0].messaging[0].sender is missing")]
     public void Junk_gets_a_clear_message(string body, string expected)
     {

@@ -50,7 +50,8 @@ public class SignatureVectorTests
             case "x/twitter":
                 var body = Encoding.UTF8.GetBytes((string)v["body"]!);
                 var adapter = new XAdapter(new XOptions { ConsumerSecret = secret });
-                Assert.Equal(expectValid, adapter.VerifySignature(body, new Dictionary<string, string> { [(string)v["header"]!] = expected }, SharedChannelFiles.AnyUrl));
+                Assert.Equal(expectValid, adapter.VerifySignature(body, new Dictionary<string, string> { [(string)v["header"]!] = expected },
+                    SharedChannelFiles.AnyUrl));
                 Assert.Equal(expected, "sha256=" + Convert.ToBase64String(WebhookSignature.HmacSha256(secret, body)));
                 break;
             default:

@@ -23,7 +23,8 @@ public class TwilioAdapterTests
     [Fact]
     public void The_documented_inbound_sms_is_a_customer_message()
     {
-        var text = Assert.IsType<InboundText>(Assert.Single(Adapter.Parse(SharedChannelFiles.Bytes("twilio-sms-inbound.form"), "application/x-www-form-urlencoded")));
+        var text = Assert.IsType<InboundText>(Assert.Single(Adapter.Parse(SharedChannelFiles.Bytes("twilio-sms-inbound.form"),
+            "application/x-www-form-urlencoded")));
 
         // Twilio's webhook carries no send time: the receiver stamps it.
         Assert.Equal(new InboundText("sms", "+14017122661", null, null, "Ahoy! Let's build something amazing.", "SMXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", null)
@@ -52,9 +53,11 @@ public class TwilioAdapterTests
         var headers = new Dictionary<string, string> { ["X-Twilio-Signature"] = "RSOYDt4T1cUTdK1PDd93/VVr8B8=" };
         var seen = new Uri("http://10.0.0.5:8080/myapp.php?foo=1&bar=2");
 
-        Assert.True(new TwilioAdapter(new TwilioOptions { AuthToken = "12345", PublicBaseUrl = "https://mycompany.com/" }).VerifySignature(Encoding.UTF8.GetBytes(form), headers, seen));
+        Assert.True(new TwilioAdapter(new TwilioOptions { AuthToken = "12345",
+            PublicBaseUrl = "https://mycompany.com/" }).VerifySignature(Encoding.UTF8.GetBytes(form), headers, seen));
         Assert.False(new TwilioAdapter(new TwilioOptions { AuthToken = "12345" }).VerifySignature(Encoding.UTF8.GetBytes(form), headers, seen));
-        Assert.False(new TwilioAdapter(new TwilioOptions { AuthToken = "12345", PublicBaseUrl = "https://other.com" }).VerifySignature(Encoding.UTF8.GetBytes(form), headers, seen));
+        Assert.False(new TwilioAdapter(new TwilioOptions { AuthToken = "12345",
+            PublicBaseUrl = "https://other.com" }).VerifySignature(Encoding.UTF8.GetBytes(form), headers, seen));
     }
 
     [Theory]
@@ -66,7 +69,8 @@ public class TwilioAdapterTests
     [InlineData("failed", null, null, "failed", "Twilio reported the message as failed.")]
     public void Status_callbacks_become_status_updates(string twilioStatus, string? code, string? message, string status, string? error)
     {
-        var form = $"SmsSid=SM1&SmsStatus={twilioStatus}&MessageStatus={twilioStatus}&To=%2B14017122661&MessageSid=SM1&AccountSid=AC1&From=%2B15558675310&ApiVersion=2010-04-01"
+        var form = $"SmsSid=SM1&SmsStatus={twilioStatus}&MessageStatus={twilioStatus}&To=%2B14017122661&MessageSid=SM1&AccountSid=AC1"
+            + "&From=%2B15558675310&ApiVersion=2010-04-01"
             + (code is null ? "" : $"&ErrorCode={code}") + (message is null ? "" : $"&ErrorMessage={Uri.EscapeDataString(message)}");
         var update = Assert.IsType<StatusUpdate>(Assert.Single(Adapter.Parse(Encoding.UTF8.GetBytes(form), "application/x-www-form-urlencoded")));
         Assert.Equal(new StatusUpdate("sms", "SM1", status, error, null, "+14017122661"), update);
@@ -83,7 +87,8 @@ public class TwilioAdapterTests
     public void Mms_media_becomes_a_note_after_the_body()
     {
         const string form = "MessageSid=MM1&SmsStatus=received&From=%2B14017122661&To=%2B15558675310&Body=look&NumMedia=2"
-            + "&MediaContentType0=image%2Fjpeg&MediaUrl0=https%3A%2F%2Fapi.twilio.com%2Fm0&MediaContentType1=application%2Fpdf&MediaUrl1=https%3A%2F%2Fapi.twilio.com%2Fm1";
+            + "&MediaContentType0=image%2Fjpeg&MediaUrl0=https%3A%2F%2Fapi.twilio.com%2Fm0"
+            + "&MediaContentType1=application%2Fpdf&MediaUrl1=https%3A%2F%2Fapi.twilio.com%2Fm1";
         var text = Assert.IsType<InboundText>(Assert.Single(Adapter.Parse(Encoding.UTF8.GetBytes(form), "application/x-www-form-urlencoded; charset=utf-8")));
         Assert.Equal("look\n[image, file] attachments not supported", text.Text);
         Assert.True(text.IsAttachmentNote);
@@ -116,7 +121,8 @@ public class TwilioAdapterTests
 
         Assert.Equal(HttpMethod.Post, request.Method);
         Assert.Equal("http://fake.local/2010-04-01/Accounts/ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX/Messages.json", request.RequestUri!.ToString());
-        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX:12345")), request.Headers.Authorization!.ToString());
+        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX:12345")),
+            request.Headers.Authorization!.ToString());
         Assert.Equal("application/x-www-form-urlencoded", request.Content!.Headers.ContentType!.MediaType);
         Assert.Equal(SharedChannelFiles.Text("twilio-send-message-request.constructed.form"), await request.Content.ReadAsStringAsync());
     }

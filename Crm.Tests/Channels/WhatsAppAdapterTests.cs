@@ -9,7 +9,8 @@ public class WhatsAppAdapterTests
 {
     private static readonly WhatsAppAdapter Adapter = new(new WhatsAppOptions
     {
-        AppSecret = "wa-secret", VerifyToken = "meatyhamhock", AccessToken = "WA-TOKEN", PhoneNumberId = "106540352242922", ApiBaseUrl = "http://fake.local/v23.0",
+        AppSecret = "wa-secret", VerifyToken = "meatyhamhock", AccessToken = "WA-TOKEN", PhoneNumberId = "106540352242922",
+            ApiBaseUrl = "http://fake.local/v23.0",
     });
 
     [Fact]
@@ -118,9 +119,11 @@ public class WhatsAppAdapterTests
     [InlineData("{", "not JSON")]
     [InlineData("""{"object":"page","entry":[]}""", "expected 'whatsapp_business_account'")]
     [InlineData("""{"object":"whatsapp_business_account"}""", "entry is missing")]
-    [InlineData("""{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"messages":[{"from":"1","id":"w","type":"text"}]}}]}]}""",
+    [InlineData("""{"object":"whatsapp_business_account","entry":"""
+        + """[{"changes":[{"field":"messages","value":{"messages":[{"from":"1","id":"w","type":"text"}]}}]}]}""",
         "entry[0].changes[0].value.messages[0].text is missing")]
-    [InlineData("""{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"statuses":[{"id":"w","status":"read","timestamp":"soon"}]}}]}]}""",
+    [InlineData("""{"object":"whatsapp_business_account","entry":"""
+        + """[{"changes":[{"field":"messages","value":{"statuses":[{"id":"w","status":"read","timestamp":"soon"}]}}]}]}""",
         "entry[0].changes[0].value.statuses[0].timestamp is not an integer")]
     public void Junk_gets_a_clear_message(string body, string expected)
     {
@@ -137,7 +140,8 @@ public class WhatsAppAdapterTests
         Assert.Equal(HttpMethod.Post, request.Method);
         Assert.Equal("http://fake.local/v23.0/106540352242922/messages", request.RequestUri!.ToString());
         Assert.Equal("Bearer WA-TOKEN", request.Headers.Authorization!.ToString());
-        Assert.True(JsonNode.DeepEquals(SharedChannelFiles.Json("whatsapp-send-text-request.json"), JsonNode.Parse(await request.Content!.ReadAsStringAsync())));
+        Assert.True(JsonNode.DeepEquals(SharedChannelFiles.Json("whatsapp-send-text-request.json"),
+            JsonNode.Parse(await request.Content!.ReadAsStringAsync())));
     }
 
     [Fact]
@@ -151,7 +155,8 @@ public class WhatsAppAdapterTests
     [Fact]
     public void The_send_answer_gives_the_wamid()
     {
-        Assert.Equal("wamid.HBgLMTY1MDUwNzY1MjAVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA", Adapter.ParseSendResponse(SharedChannelFiles.Text("whatsapp-send-text-response.json")));
+        Assert.Equal("wamid.HBgLMTY1MDUwNzY1MjAVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA",
+            Adapter.ParseSendResponse(SharedChannelFiles.Text("whatsapp-send-text-response.json")));
         Assert.Null(Adapter.ParseSendResponse("""{"error":{"message":"(#131030) Recipient phone number not in allowed list","code":131030}}"""));
         Assert.Throws<InvalidOperationException>(() => new WhatsAppAdapter(new WhatsAppOptions { AccessToken = "t" }).BuildSend(new OutboundText("1", "hi")));
     }

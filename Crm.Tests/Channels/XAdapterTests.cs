@@ -41,8 +41,10 @@ public class XAdapterTests
         var body = SharedChannelFiles.Bytes("twitter-dm-event.json");
         var good = "sha256=" + Convert.ToBase64String(WebhookSignature.HmacSha256("test", body));
         Assert.True(Adapter.VerifySignature(body, new Dictionary<string, string> { ["X-Twitter-Webhooks-Signature"] = good }, SharedChannelFiles.AnyUrl));
-        Assert.False(Adapter.VerifySignature([.. body[..^1]], new Dictionary<string, string> { ["x-twitter-webhooks-signature"] = good }, SharedChannelFiles.AnyUrl));
-        Assert.False(Adapter.VerifySignature(body, new Dictionary<string, string> { ["x-twitter-webhooks-signature"] = "sha256=" + Convert.ToBase64String(new byte[32]) }, SharedChannelFiles.AnyUrl));
+        Assert.False(Adapter.VerifySignature([.. body[..^1]], new Dictionary<string, string> { ["x-twitter-webhooks-signature"] = good },
+            SharedChannelFiles.AnyUrl));
+        var zeros = new Dictionary<string, string> { ["x-twitter-webhooks-signature"] = "sha256=" + Convert.ToBase64String(new byte[32]) };
+        Assert.False(Adapter.VerifySignature(body, zeros, SharedChannelFiles.AnyUrl));
         Assert.False(Adapter.VerifySignature(body, new Dictionary<string, string>(), SharedChannelFiles.AnyUrl));
     }
 
@@ -57,7 +59,8 @@ public class XAdapterTests
             "message_create":{"target":{"recipient_id":"4337869213"},"sender_id":"111","message_data":{"text":"my bill https://t.co/abc",
               "attachment":{"type":"media","media":{"id_str":"9","type":"photo","media_url_https":"https://pbs.twimg.com/dm/9.jpg"}}}}},
            {"type":"message_create","id":"954491830116155400","created_timestamp":"1516403561000",
-            "message_create":{"target":{"recipient_id":"3001969357"},"sender_id":"4337869213","source_app_id":"13090192","message_data":{"text":"Ana: hi Jordan"}}}
+            "message_create":{"target":{"recipient_id":"3001969357"},"sender_id":"4337869213","source_app_id":"13090192",
+              "message_data":{"text":"Ana: hi Jordan"}}}
          ],
          "direct_message_mark_read_events":[
            {"created_timestamp":"1516403562000","sender_id":"3001969357","target":{"recipient_id":"4337869213"},"last_read_event_id":"954491830116155400"}
@@ -120,13 +123,15 @@ public class XAdapterTests
         Assert.Equal(HttpMethod.Post, request.Method);
         Assert.Equal("http://fake.local/2/dm_conversations/with/3001969357/messages", request.RequestUri!.ToString());
         Assert.Equal("Bearer USER-TOKEN", request.Headers.Authorization!.ToString());
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"text":"Ana: your refund is on its way"}"""), JsonNode.Parse(await request.Content!.ReadAsStringAsync())));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"text":"Ana: your refund is on its way"}"""),
+            JsonNode.Parse(await request.Content!.ReadAsStringAsync())));
     }
 
     [Fact]
     public void The_send_answer_gives_the_dm_event_id()
     {
-        Assert.Equal("1146654567674912769", Adapter.ParseSendResponse("""{"data":{"dm_conversation_id":"123123123-456456456","dm_event_id":"1146654567674912769"}}"""));
+        Assert.Equal("1146654567674912769",
+            Adapter.ParseSendResponse("""{"data":{"dm_conversation_id":"123123123-456456456","dm_event_id":"1146654567674912769"}}"""));
         Assert.Null(Adapter.ParseSendResponse("""{"errors":[{"detail":"You are not permitted to send this message","status":403,"title":"Forbidden"}]}"""));
     }
 }

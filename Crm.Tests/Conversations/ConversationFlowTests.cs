@@ -15,7 +15,8 @@ public sealed class ConversationFlowTests
         var agentName = (await bed.StateOfAsync("agent1")).DisplayName;
         var (session, id) = await bed.ActiveChatAsync("agent1");
 
-        var reply = await (await bed.AgentAsync("agent1")).SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{id}/messages", new SendMessage { Text = "Happy to help!" });
+        var reply = await (await bed.AgentAsync("agent1")).SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{id}/messages",
+            new SendMessage { Text = "Happy to help!" });
         await bed.CustomerSaysAsync(session, "My card is 4242-4242-4242-4242, thanks");
 
         Assert.Equal(agentName, reply.AuthorName);
@@ -116,7 +117,8 @@ public sealed class ConversationFlowTests
         await bed.AcceptAsync("agent2", id);
         var guestName = (await bed.StateOfAsync("agent2")).DisplayName;
         Assert.Contains(await bed.CustomerSeesAsync(session), m => m.Text == $"{guestName} joined the chat");
-        await (await bed.AgentAsync("agent2")).SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{id}/messages", new SendMessage { Text = "Second line here" });
+        await (await bed.AgentAsync("agent2")).SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{id}/messages",
+            new SendMessage { Text = "Second line here" });
 
         var (forbidden, _) = await (await bed.AgentAsync("agent2")).ProblemAsync(HttpMethod.Post, $"/api/conversations/{id}/end");
         Assert.Equal(HttpStatusCode.Forbidden, forbidden);
@@ -175,7 +177,8 @@ public sealed class ConversationFlowTests
         await Eventually.TrueAsync(async () => (await bed.StateOfAsync("agent2")).State == "Available", TimeSpan.FromSeconds(10), "agent2's timer ran out");
         Assert.Equal("PostProcessing", (await bed.StateOfAsync("agent3")).State); // its timer ran out first, but the code is missing
         var agent3 = await bed.AgentAsync("agent3");
-        Assert.Equal(HttpStatusCode.Conflict, (await agent3.ProblemAsync(HttpMethod.Put, "/api/agents/me/state", new SetAgentState { State = "Available" })).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await agent3.ProblemAsync(HttpMethod.Put, "/api/agents/me/state",
+            new SetAgentState { State = "Available" })).Status);
         var (noCode, problem) = await agent3.ProblemAsync(HttpMethod.Post, $"/api/conversations/{id}/wrapup", new WrapUpConversation { ReasonIds = [1] });
         Assert.Equal(HttpStatusCode.BadRequest, noCode);
         Assert.Contains("Billing queue requires a transaction code", problem.GetProperty("errors").GetProperty("transactionCodes")[0].GetString());

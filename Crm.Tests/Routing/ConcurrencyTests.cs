@@ -28,7 +28,8 @@ public sealed class ConcurrencyTests
         await Task.WhenAll(workers);
 
         await using var check = await db.OpenAsync();
-        var parts = (await check.QueryAsync<(long ConversationId, long AgentId, string Kind, string State, long OfferedAt, long? AcceptedAt, long? EndedAt, int Capacity)>("""
+        var parts = (await check.QueryAsync<(long ConversationId, long AgentId, string Kind, string State, long OfferedAt, long? AcceptedAt, long? EndedAt,
+            int Capacity)>("""
             SELECT p.conversation_id, p.agent_id, p.kind, p.state, p.offered_at, p.accepted_at, p.ended_at, COALESCE(a.capacity, 1)
             FROM participations p LEFT JOIN agent_profiles a ON a.user_id = p.agent_id
             """)).ToList();
@@ -54,7 +55,8 @@ public sealed class ConcurrencyTests
         {
             List<long> offered;
             await using (var c = await db.OpenAsync())
-                offered = (await c.QueryAsync<long>("SELECT conversation_id FROM participations WHERE agent_id = @me AND state = 'Offered'", new { me })).ToList();
+                offered = (await c.QueryAsync<long>("SELECT conversation_id FROM participations WHERE agent_id = @me AND state = 'Offered'",
+                    new { me })).ToList();
             if (offered.Count == 0)
             {
                 try { await Task.Delay(20, ct); } catch (OperationCanceledException) { return; }
@@ -65,7 +67,8 @@ public sealed class ConcurrencyTests
                 (await agent.RawAsync(HttpMethod.Post, $"/api/conversations/{id}/accept")).EnsureSuccessStatusCode();
                 (await agent.RawAsync(HttpMethod.Post, $"/api/conversations/{id}/messages", new SendMessage { Text = "On it" })).EnsureSuccessStatusCode();
                 (await agent.RawAsync(HttpMethod.Post, $"/api/conversations/{id}/end")).EnsureSuccessStatusCode();
-                (await agent.RawAsync(HttpMethod.Post, $"/api/conversations/{id}/wrapup", new WrapUpConversation { ReasonIds = [1] })).EnsureSuccessStatusCode();
+                (await agent.RawAsync(HttpMethod.Post, $"/api/conversations/{id}/wrapup",
+                    new WrapUpConversation { ReasonIds = [1] })).EnsureSuccessStatusCode();
             }));
             (await agent.RawAsync(HttpMethod.Put, "/api/agents/me/state", new SetAgentState { State = "Available" })).EnsureSuccessStatusCode();
         }
@@ -85,7 +88,8 @@ public sealed class ConcurrencyTests
         using var admin = await bed.App.SignInAsync("admin");
         var names = Enumerable.Range(1, Agents).Select(i => $"racer{i}").ToList();
         foreach (var name in names)
-            await admin.PostAsync("/api/users", new CreateUser { UserName = name, DisplayName = $"Racer {name}", Password = CrmApp.Password, Roles = [Roles.Agent] });
+            await admin.PostAsync("/api/users", new CreateUser { UserName = name, DisplayName = $"Racer {name}", Password = CrmApp.Password,
+                Roles = [Roles.Agent] });
         await using var c = await db.OpenAsync();
         await c.ExecuteAsync("""
             INSERT INTO agent_profiles (user_id, capacity, can_reject) SELECT id, 1 + id % 3, 1 FROM users WHERE user_name LIKE 'racer%';

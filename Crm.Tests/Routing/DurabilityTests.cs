@@ -57,13 +57,16 @@ public sealed class DurabilityTests : IDisposable
 
     private static async Task<AgentDto> MeAsync(HttpClient agent) => (await agent.GetFromJsonAsync<AgentDto>("/api/agents/me", CrmClient.Json))!;
 
-    private static async Task<bool> AcceptAsync(HttpClient agent, long id) => (await agent.PostAsync($"/api/conversations/{id}/accept", null)).IsSuccessStatusCode;
+    private static async Task<bool> AcceptAsync(HttpClient agent, long id) =>
+        (await agent.PostAsync($"/api/conversations/{id}/accept", null)).IsSuccessStatusCode;
 
     private static async Task<long> ChatAsync(AppProcess app, string name)
     {
         using var visitor = app.Client();
-        var session = (await (await visitor.PostAsJsonAsync("/api/webchat/sessions", new StartWebChat { Name = name })).Content.ReadFromJsonAsync<WebChatSession>(CrmClient.Json))!;
-        (await visitor.PostAsJsonAsync($"/api/webchat/sessions/{session.SessionId}/messages", new SendWebChatMessage { Text = "Hello" })).EnsureSuccessStatusCode();
+        var session = (await (await visitor.PostAsJsonAsync("/api/webchat/sessions",
+            new StartWebChat { Name = name })).Content.ReadFromJsonAsync<WebChatSession>(CrmClient.Json))!;
+        (await visitor.PostAsJsonAsync($"/api/webchat/sessions/{session.SessionId}/messages",
+            new SendWebChatMessage { Text = "Hello" })).EnsureSuccessStatusCode();
         using var admin = await SignInAsync(app, "supervisor");
         var inbox = await admin.GetFromJsonAsync<ConversationList>("/api/conversations?view=inbox", CrmClient.Json);
         return inbox!.Groups.SelectMany(g => g.Conversations).Where(c => c.CustomerName == name).Max(c => c.Id);

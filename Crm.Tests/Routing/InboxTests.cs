@@ -54,7 +54,8 @@ public sealed class InboxTests
 
         await bed.ActAsync("agent1", id, "send-to-inbox");
         await using (var c = await bed.App.Services.GetRequiredService<CrmDb>().OpenAsync())
-            Assert.NotNull(await c.ExecuteScalarAsync<long?>("SELECT excluded_until FROM conversations WHERE id = @id AND excluded_until IS NOT NULL", new { id }));
+            Assert.NotNull(await c.ExecuteScalarAsync<long?>("SELECT excluded_until FROM conversations WHERE id = @id AND excluded_until IS NOT NULL",
+                new { id }));
 
         // agent2 is still on break; once the stored deadline passes the sweep offers the chat to agent1 again.
         await bed.OfferedToAsync("agent1", id);

@@ -97,11 +97,13 @@ public sealed class OfferTests
         await bed.OfferedToAsync("agent1", first);
         var (_, second) = await bed.CustomerWritesAsync("Lapse Second", "Me second");
 
-        await Eventually.TrueAsync(async () => (await bed.StateOfAsync("agent1")).State == "OnBreak", TimeSpan.FromSeconds(10), "agent1 on break after the lapse");
+        await Eventually.TrueAsync(async () => (await bed.StateOfAsync("agent1")).State == "OnBreak", TimeSpan.FromSeconds(10),
+            "agent1 on break after the lapse");
         Assert.Equal("Missed a chat (acceptance interval)", (await bed.StateOfAsync("agent1")).ReasonCode);
         Assert.Equal("Queued", (await bed.ConversationAsync("agent1", first)).State);
         // agent1 has room for two chats, so the second was offered to them too; its own interval runs out after the first's.
-        await Eventually.TrueAsync(async () => (await bed.ConversationAsync("agent1", second)).State == "Queued", TimeSpan.FromSeconds(10), "the second chat back in the queue");
+        await Eventually.TrueAsync(async () => (await bed.ConversationAsync("agent1", second)).State == "Queued", TimeSpan.FromSeconds(10),
+            "the second chat back in the queue");
 
         // Only the agent's own choice brings them back; then the returned chat comes first.
         await bed.ReadyAsync("agent4"); // capacity 1: exactly one chat, the one that came back

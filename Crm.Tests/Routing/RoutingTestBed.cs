@@ -40,7 +40,8 @@ public sealed class RoutingTestBed : IAsyncDisposable
     public async Task<AgentDto> AvailableAsync(string userName) => await SetStateAsync(userName, "Available");
 
     public async Task<AgentDto> SetStateAsync(string userName, string state, string? reason = null) =>
-        await (await AgentAsync(userName)).SendAsync<AgentDto>(HttpMethod.Put, "/api/agents/me/state", new SetAgentState { State = state, ReasonCode = reason });
+        await (await AgentAsync(userName)).SendAsync<AgentDto>(HttpMethod.Put, "/api/agents/me/state",
+            new SetAgentState { State = state, ReasonCode = reason });
 
     public Task<AgentDto> StateOfAsync(string userName) => AgentAsync(userName).ContinueWith(t => t.Result.GetAsync<AgentDto>("/api/agents/me")).Unwrap();
 
@@ -48,7 +49,8 @@ public sealed class RoutingTestBed : IAsyncDisposable
     public async Task<(string Session, long ConversationId)> CustomerWritesAsync(string name, string text, string? email = null)
     {
         using var http = App.CreateClient();
-        var session = await (await http.PostAsJsonAsync("/api/webchat/sessions", new StartWebChat { Name = name, Email = email })).Content.ReadFromJsonAsync<WebChatSession>();
+        var session = await (await http.PostAsJsonAsync("/api/webchat/sessions",
+            new StartWebChat { Name = name, Email = email })).Content.ReadFromJsonAsync<WebChatSession>();
         await CustomerSaysAsync(session!.SessionId, text);
         return (session.SessionId, await ConversationOfAsync(session.SessionId));
     }
@@ -79,14 +81,16 @@ public sealed class RoutingTestBed : IAsyncDisposable
     public async Task<ConversationDto> LatestConversationAsync(string viewer, string channel) =>
         await ConversationAsync(viewer, await ScalarAsync("SELECT MAX(id) FROM conversations WHERE channel = @channel", new { channel }));
 
-    public async Task<ConversationDto> ConversationAsync(string viewer, long id) => await (await AgentAsync(viewer)).GetAsync<ConversationDto>($"/api/conversations/{id}");
+    public async Task<ConversationDto> ConversationAsync(string viewer, long id) =>
+        await (await AgentAsync(viewer)).GetAsync<ConversationDto>($"/api/conversations/{id}");
 
     /// <summary>Waits until the conversation is offered to this agent (the dispatcher runs in the background).</summary>
     public Task<ParticipantDto> OfferedToAsync(string userName, long conversationId, TimeSpan? timeout = null) =>
         Eventually.ValueAsync(async () =>
         {
             var conversation = await ConversationAsync(userName, conversationId);
-            return conversation.Participants.LastOrDefault(p => p.State == "Offered" && p.AgentName == (agentsByUser.GetValueOrDefault(userName) ?? "")) is { } offered
+            return conversation.Participants.LastOrDefault(p => p.State == "Offered"
+                && p.AgentName == (agentsByUser.GetValueOrDefault(userName) ?? "")) is { } offered
                 ? offered : null;
         }, timeout ?? TimeSpan.FromSeconds(10), $"{conversationId} offered to {userName}");
 

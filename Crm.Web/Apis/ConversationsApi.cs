@@ -7,7 +7,8 @@ public static class ConversationsApi
 {
     public static RouteGroupBuilder MapConversationsApi(this RouteGroupBuilder api)
     {
-        var read = api.MapGroup("/conversations").WithTags("Conversations").RequireAuthorization(p => p.RequireRole(Roles.Agent, Roles.Supervisor, Roles.Admin));
+        var read = api.MapGroup("/conversations").WithTags("Conversations")
+            .RequireAuthorization(p => p.RequireRole(Roles.Agent, Roles.Supervisor, Roles.Admin));
         read.MapGet("", List).WithSummary("Inbox (waiting in your queues) or Assigned to you, grouped by channel, with unread counts and the last message.");
         read.MapGet("/{id:long}", Get).WithSummary("One conversation with its messages (q searches inside it) and participants.");
 
@@ -22,7 +23,8 @@ public static class ConversationsApi
         act.MapPost("/exit", Exit).WithSummary("Exit Conference: the guest leaves, the chat goes on.");
         act.MapPost("/end", End).WithSummary("Ends the chat (or the conference); the customer sees you left; wrap-up follows.");
         act.MapPost("/send-to-inbox", SendToInbox).WithSummary("Hands the chat back to the head of its queue for someone else.");
-        act.MapPost("/pick", Pick).WithSummary("Takes a chat waiting in the Inbox yourself: it needs your queue, its skills and room for one more chat (409 says why not).");
+        act.MapPost("/pick", Pick)
+            .WithSummary("Takes a chat waiting in the Inbox yourself: it needs your queue, its skills and room for one more chat (409 says why not).");
         act.MapPost("/wrapup", WrapUp).WithSummary("Submit Wrap Up: reasons and transaction codes.");
         act.MapPost("/move-to-private", MoveToPrivate).WithSummary("Posts a public note under the post; the conversation carries on in private messages.");
         act.MapPost("/save-to-crm", SaveToCrm).WithSummary("Saves the transcript: a closed case during the chat, an open orphan case after it.");
@@ -30,7 +32,8 @@ public static class ConversationsApi
     }
 
     private static async Task<Ok<ConversationList>> List(ConversationsServices conversations, string? view, HttpContext http) =>
-        TypedResults.Ok(await conversations.ListAsync(http.User.UserId(), view, http.User.IsInRole(Roles.Supervisor) || http.User.IsInRole(Roles.Admin), http.RequestAborted));
+        TypedResults.Ok(await conversations.ListAsync(http.User.UserId(), view,
+            everyQueue: http.User.IsInRole(Roles.Supervisor) || http.User.IsInRole(Roles.Admin), http.RequestAborted));
 
     private static async Task<Ok<ConversationDto>> Get(long id, string? q, ConversationsServices conversations, HttpContext http) =>
         TypedResults.Ok(await conversations.GetAsync(id, http.User.UserId(), q, http.RequestAborted));

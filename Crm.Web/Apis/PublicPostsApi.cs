@@ -13,7 +13,8 @@ public static class PublicPostsApi
         return api;
     }
 
-    private static async Task<Ok<IReadOnlyList<KeywordFilterDto>>> List(PublicPosts posts, CancellationToken ct) => TypedResults.Ok(await posts.FiltersAsync(ct));
+    private static async Task<Ok<IReadOnlyList<KeywordFilterDto>>> List(PublicPosts posts, CancellationToken ct) =>
+        TypedResults.Ok(await posts.FiltersAsync(ct));
 
     private static async Task<Created<KeywordFilterDto>> Add(SaveKeywordFilter request, PublicPosts posts, HttpContext http)
     {

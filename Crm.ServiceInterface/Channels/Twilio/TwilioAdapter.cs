@@ -117,7 +117,8 @@ public sealed class TwilioAdapter(TwilioOptions options) : IChannelAdapter
         };
         if (!string.IsNullOrEmpty(options.PublicBaseUrl))
             form.Add(new("StatusCallback", options.PublicBaseUrl.TrimEnd('/') + options.WebhookPath));
-        var request = new HttpRequestMessage(HttpMethod.Post, $"{SendRules.Base(options.ApiBaseUrl)}/2010-04-01/Accounts/{Uri.EscapeDataString(accountSid)}/Messages.json")
+        var messagesUrl = $"{SendRules.Base(options.ApiBaseUrl)}/2010-04-01/Accounts/{Uri.EscapeDataString(accountSid)}/Messages.json";
+        var request = new HttpRequestMessage(HttpMethod.Post, messagesUrl)
         {
             Content = new StringContent(TwilioForm.Encode(form), Encoding.UTF8, TwilioForm.ContentType),
         };

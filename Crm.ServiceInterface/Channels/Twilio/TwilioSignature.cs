@@ -33,7 +33,8 @@ public static class TwilioSignature
     {
         var claimedHash = QueryValue(url, "bodySHA256");
         if (claimedHash is null) return false;
-        var bodyMatches = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(BodySha256(body)), Encoding.ASCII.GetBytes(claimedHash.ToLowerInvariant()));
+        var bodyMatches = CryptographicOperations.FixedTimeEquals(
+            Encoding.ASCII.GetBytes(BodySha256(body)), Encoding.ASCII.GetBytes(claimedHash.ToLowerInvariant()));
         return IsValid(authToken, url, [], signature) & bodyMatches;
     }
 

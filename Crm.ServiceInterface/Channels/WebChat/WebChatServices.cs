@@ -25,7 +25,9 @@ public sealed class WebChatServices(CrmDb db, CustomersServices customers, Inbou
         await db.InTransactionAsync((c, tx) => c.ExecuteAsync("""
             INSERT INTO webchat_sessions (id, visitor_id, customer_id, name, email, source, customer_created, created_at)
             VALUES (@sessionId, @visitorId, @Id, @name, @email, @source, @Created, @now)
-            """, new { sessionId, visitorId, customer.Id, name, email = request.Email?.Trim(), source = request.Source, customer.Created, now = time.NowMs() }, tx), ct);
+            """,
+            new { sessionId, visitorId, customer.Id, name, email = request.Email?.Trim(), source = request.Source, customer.Created, now = time.NowMs() },
+            tx), ct);
         return new WebChatSession(sessionId, name);
     }
 
@@ -71,7 +73,8 @@ public sealed class WebChatServices(CrmDb db, CustomersServices customers, Inbou
     {
         await using var c = await db.OpenAsync(ct);
         return await c.QuerySingleOrDefaultAsync<SessionRow>(
-            "SELECT customer_id AS CustomerId, name, source, customer_created AS CustomerCreated FROM webchat_sessions WHERE id = @sessionId", new { sessionId })
+            "SELECT customer_id AS CustomerId, name, source, customer_created AS CustomerCreated FROM webchat_sessions WHERE id = @sessionId",
+            new { sessionId })
             ?? throw Problem.NotFound("This chat session does not exist; start a new chat.");
     }
 

@@ -119,7 +119,8 @@ public sealed class WhatsAppAdapter(WhatsAppOptions options) : IChannelAdapter, 
             ["type"] = "text",
             ["text"] = new JsonObject
             {
-                ["preview_url"] = message.Text.Contains("https://", StringComparison.OrdinalIgnoreCase) || message.Text.Contains("http://", StringComparison.OrdinalIgnoreCase),
+                ["preview_url"] = message.Text.Contains("https://", StringComparison.OrdinalIgnoreCase)
+                    || message.Text.Contains("http://", StringComparison.OrdinalIgnoreCase),
                 ["body"] = message.Text,
             },
         };

@@ -22,7 +22,8 @@ public sealed class XAdapter(XOptions options) : IChannelAdapter, IWebhookHandsh
 
     /// <summary>"sha256=" + base64 HMAC-SHA256(consumer secret, crc_token).</summary>
     public string CrcResponseToken(string crcToken) =>
-        "sha256=" + Convert.ToBase64String(WebhookSignature.HmacSha256(SendRules.Required(options.ConsumerSecret, "Channels:X:ConsumerSecret"), Encoding.UTF8.GetBytes(crcToken)));
+        "sha256=" + Convert.ToBase64String(
+            WebhookSignature.HmacSha256(SendRules.Required(options.ConsumerSecret, "Channels:X:ConsumerSecret"), Encoding.UTF8.GetBytes(crcToken)));
 
     /// <summary>GET ?crc_token=…: {"response_token": "sha256=…"}; null (refuse) without a token or a configured secret.</summary>
     public WebhookReply? AnswerHandshake(IReadOnlyDictionary<string, string> query) =>
@@ -33,7 +34,8 @@ public sealed class XAdapter(XOptions options) : IChannelAdapter, IWebhookHandsh
 
     public bool VerifySignature(ReadOnlySpan<byte> rawBody, IReadOnlyDictionary<string, string> headers, Uri requestUrl) =>
         !string.IsNullOrEmpty(options.ConsumerSecret)
-        && WebhookSignature.Matches(WebhookSignature.Header(headers, SignatureHeader), "sha256=", base64: true, WebhookSignature.HmacSha256(options.ConsumerSecret, rawBody));
+        && WebhookSignature.Matches(WebhookSignature.Header(headers, SignatureHeader), "sha256=", base64: true,
+            WebhookSignature.HmacSha256(options.ConsumerSecret, rawBody));
 
     public IReadOnlyList<ChannelEvent> Parse(ReadOnlySpan<byte> rawBody, string? contentType)
     {
@@ -93,7 +95,8 @@ public sealed class XAdapter(XOptions options) : IChannelAdapter, IWebhookHandsh
     {
         SendRules.Check(this, message);
         var token = SendRules.Required(options.BearerToken, "Channels:X:BearerToken");
-        var request = new HttpRequestMessage(HttpMethod.Post, $"{SendRules.Base(options.ApiBaseUrl)}/2/dm_conversations/with/{Uri.EscapeDataString(message.To)}/messages")
+        var messagesUrl = $"{SendRules.Base(options.ApiBaseUrl)}/2/dm_conversations/with/{Uri.EscapeDataString(message.To)}/messages";
+        var request = new HttpRequestMessage(HttpMethod.Post, messagesUrl)
         {
             Content = JsonContent.Create(new JsonObject { ["text"] = message.Text }),
         };

@@ -38,8 +38,10 @@ describe('live events on the desktop', () => {
     desk.me = { id: 5, userName: 'agent1', displayName: 'Ana', state: 'Available', reasonCode: null, since: 1, load: 0, capacity: 3,
       postProcessingUntil: null, canReject: true, queues: [], missedOffer: null }
 
-    handlers['agent-state']({ agentId: 5, state: 'OnBreak', reasonCode: 'Rejected a chat', since: 2, postProcessingUntil: null, cause: 'Reject', changedBy: null, missedOffer: 'Rejected' })
-    handlers['agent-state']({ agentId: 6, state: 'Available', reasonCode: null, since: 3, postProcessingUntil: null, cause: 'Agent', changedBy: null, missedOffer: null })
+    handlers['agent-state']({ agentId: 5, state: 'OnBreak', reasonCode: 'Rejected a chat', since: 2, postProcessingUntil: null, cause: 'Reject',
+      changedBy: null, missedOffer: 'Rejected' })
+    handlers['agent-state']({ agentId: 6, state: 'Available', reasonCode: null, since: 3, postProcessingUntil: null, cause: 'Agent',
+      changedBy: null, missedOffer: null })
 
     expect(desk.me).toMatchObject({ state: 'OnBreak', since: 2, missedOffer: 'Rejected' })
     expect(desk.agentStates[6]).toEqual({ state: 'Available', reasonCode: null })

@@ -2,12 +2,6 @@ using Crm.ServiceInterface.Conversations;
 
 namespace Crm.ServiceInterface.Channels;
 
-/// <summary>The channel names every adapter, identity and entry point uses.</summary>
-public static class ChannelName
-{
-    public const string Messenger = "messenger", WhatsApp = "whatsapp", Sms = "sms", X = "x", Facebook = "facebook";
-}
-
 /// <summary>What one webhook POST meant, channel-agnostic. One POST can carry many (batched entries, events and statuses).</summary>
 public abstract record ChannelEvent(string Channel);
 
@@ -22,7 +16,8 @@ public sealed record InboundText(
     /// <summary>The business side the customer wrote to (Messenger page, WhatsApp phone number id, SMS To, X account): it picks the entry point.</summary>
     public string? BusinessAddress { get; init; }
 
-    /// <summary>The routing engine's inbound message once the sender's customer is resolved (CustomersServices.ResolveOrCreateAsync(Channel, Address, ProfileName, Handle)).</summary>
+    /// <summary>The routing engine's inbound message once the sender's customer is resolved (CustomersServices.ResolveOrCreateAsync(Channel, Address,
+    /// ProfileName, Handle)).</summary>
     public InboundMessage ToInboundMessage(long customerId, bool customerCreated) =>
         new(Channel, Address, customerId, customerCreated, Text, ChannelMessageId, Timestamp, AuthorName: ProfileName ?? Handle, EntryAddress: BusinessAddress);
 }

@@ -82,21 +82,23 @@ public sealed class PublicPosts(CrmDb db, RoutingStore store, CustomersServices 
         await using var c = await db.OpenAsync(ct);
         return (await c.QueryAsync<(long Id, string Keyword, string Action, string? ReplyText, long SortOrder, string Channels)>(
             "SELECT id, keyword, action, reply_text, sort_order, channels FROM keyword_filters ORDER BY sort_order, id"))
-            .Select(f => new KeywordFilterDto(f.Id, f.Keyword, f.Action, f.ReplyText, (int)f.SortOrder, f.Channels.Split(',', StringSplitOptions.RemoveEmptyEntries)))
+            .Select(f => new KeywordFilterDto(f.Id, f.Keyword, f.Action, f.ReplyText, (int)f.SortOrder,
+                f.Channels.Split(',', StringSplitOptions.RemoveEmptyEntries)))
             .ToList();
     }
 
     public async Task<KeywordFilterDto> AddFilterAsync(SaveKeywordFilter request, long actorId, CancellationToken ct = default)
     {
         var action = Actions.FirstOrDefault(a => string.Equals(a, request.Action?.Trim(), StringComparison.OrdinalIgnoreCase));
-        var channels = (request.Channels is { Count: > 0 } chosen ? chosen : PublicActionKind.PublicChannels)
+        var channels = (request.Channels is { Count: > 0 } chosen ? chosen : ChannelCatalog.PublicChannels)
             .Select(c => c?.Trim().ToLowerInvariant() ?? "").Distinct().ToList();
         new Validation()
             .When(action is null, "action", $"'{request.Action}' is not an action; use {string.Join(", ", Actions)}.")
             .When(action == AutoReply && string.IsNullOrWhiteSpace(request.ReplyText), "replyText", "An automatic reply needs its text.")
-            .When(!channels.All(PublicActionKind.PublicChannels.Contains), "channels",
-                $"Choose among the channels with public posts: {string.Join(", ", PublicActionKind.PublicChannels.Select(ChannelLabels.Label))}.")
-            .When(action == AutoRetweet && !channels.SequenceEqual([ChannelName.X]), "channels", "Only X has retweets: choose X alone for an automatic retweet.")
+            .When(!channels.All(ChannelCatalog.PublicChannels.Contains), "channels",
+                $"Choose among the channels with public posts: {string.Join(", ", ChannelCatalog.PublicChannels.Select(ChannelCatalog.Label))}.")
+            .When(action == AutoRetweet && !channels.SequenceEqual([ChannelName.X]), "channels",
+                "Only X has retweets: choose X alone for an automatic retweet.")
             .ThrowIfInvalid();
         var keyword = request.Keyword.Trim();
         var reply = action == AutoReply ? request.ReplyText!.Trim() : null;
@@ -128,10 +130,13 @@ public sealed class PublicPosts(CrmDb db, RoutingStore store, CustomersServices 
     /// <summary>The post a public conversation answers, once sure the agent is in it; a 409 says why not.</summary>
     internal static async Task<string> PublicPostOfAsync(DbConnection c, DbTransaction? tx, long conversationId, long agentId)
     {
-        var post = await c.QuerySingleOrDefaultAsync<(long Public, string? PostId)?>("SELECT public, post_id FROM conversations WHERE id = @conversationId", new { conversationId }, tx)
+        var post = await c.QuerySingleOrDefaultAsync<(long Public, string? PostId)?>(
+            "SELECT public, post_id FROM conversations WHERE id = @conversationId", new { conversationId }, tx)
             ?? throw Problem.NotFound($"There is no conversation {conversationId}.");
-        if (post.Public == 0 || post.PostId is null) throw Problem.Conflict("This conversation is not a public post (or was already moved to private messages).");
-        if (await c.ExecuteScalarAsync<long?>("SELECT id FROM participations WHERE conversation_id = @conversationId AND agent_id = @agentId AND state = 'Active'",
+        if (post.Public == 0 || post.PostId is null)
+            throw Problem.Conflict("This conversation is not a public post (or was already moved to private messages).");
+        if (await c.ExecuteScalarAsync<long?>(
+                "SELECT id FROM participations WHERE conversation_id = @conversationId AND agent_id = @agentId AND state = 'Active'",
                 new { conversationId, agentId }, tx) is null)
             throw Problem.Conflict("You are not in this conversation.");
         return post.PostId;

@@ -37,7 +37,7 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
         var sent = AgentName.Prefix(channelRegistry.Options.AgentNamePrefix, agentName, text);
         if (sent.Length > adapter.MaxTextLength)
             throw Problem.Invalid("text",
-                $"{ChannelLabels.Label(channel)} messages can be at most {adapter.MaxTextLength:N0} characters with your name in front " +
+                $"{ChannelCatalog.Label(channel)} messages can be at most {adapter.MaxTextLength:N0} characters with your name in front " +
                 $"(this one has {sent.Length:N0}); split it in two.");
     }
 
@@ -67,7 +67,7 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
             // A supervisor who barged in writes to the customer like an agent, without a participation of their own.
             var conversation = await ChatSupervisionStore.JoinedConversationAsync(change, id, agentId) ?? (await InChatAsync(change, id, agentId)).Item1;
             if (await ConversationReads.WindowClosesAtAsync(change.Connection, change.Tx, conversation.Channel, conversation.Address, humanAgentTag) is { } closes && closes <= change.Now)
-                throw Problem.Conflict($"The {ChannelLabels.Label(conversation.Channel)} messaging window closed at {DateTimeOffset.FromUnixTimeMilliseconds(closes):yyyy-MM-dd HH:mm} UTC: " +
+                throw Problem.Conflict($"The {ChannelCatalog.Label(conversation.Channel)} messaging window closed at {DateTimeOffset.FromUnixTimeMilliseconds(closes):yyyy-MM-dd HH:mm} UTC: " +
                     "the platform only lets you write again after the customer does.");
             var agent = await change.AgentAsync(agentId);
             CheckPlatformLimit(conversation.Channel, agent.DisplayName, text);
@@ -251,7 +251,7 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
             SELECT DISTINCT t.code_id FROM participation_transaction_codes t JOIN participations p ON p.id = t.participation_id WHERE p.conversation_id = @id
             """, new { id }, change.Tx)).Distinct().ToList();
         var transcript = ConversationReads.Transcript(await ConversationReads.MessagesAsync(c, change.Tx, id, null));
-        var subject = string.IsNullOrWhiteSpace(request.Subject) ? $"{ChannelLabels.ChatLabel(conversation.Channel)}{(customerName is null ? "" : " with " + customerName)}" : request.Subject.Trim();
+        var subject = string.IsNullOrWhiteSpace(request.Subject) ? $"{ChannelCatalog.ChatLabel(conversation.Channel)}{(customerName is null ? "" : " with " + customerName)}" : request.Subject.Trim();
         return await cases.SaveTranscriptAsync(c, change.Tx,
             new TranscriptCase(subject, transcript, during ? conversation.CustomerId : null, id, conversation.Channel, codes, reasons.ToList(),
                 conversation.QueueId), agentId);

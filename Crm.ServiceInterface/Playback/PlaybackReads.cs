@@ -16,9 +16,9 @@ internal static class PlaybackReads
     /// tens of thousands, and counting them all cost more than the page itself).</summary>
     public const int CountAhead = 1000;
 
-    public static async Task<Paged<PlaybackRow>> ListAsync(DbConnection c, string provider, PlaybackFilter filter, int pageSize)
+    public static async Task<Paged<PlaybackRow>> ListAsync(DbConnection c, PlaybackFilter filter, int pageSize)
     {
-        var (where, parameters) = filter.ToSql(provider);
+        var (where, parameters) = filter.ToSql(SqlDialect.Of(c));
         var skip = (filter.Page - 1) * pageSize;
         parameters.Add("take", pageSize);
         parameters.Add("skip", skip);
@@ -32,11 +32,11 @@ internal static class PlaybackReads
     }
 
     /// <summary>Every row of the filter, newest first, in pages of <paramref name="batch"/> (the CSV export streams them).</summary>
-    public static async IAsyncEnumerable<PlaybackRow> AllAsync(DbConnection c, string provider, PlaybackFilter filter, int batch = 500)
+    public static async IAsyncEnumerable<PlaybackRow> AllAsync(DbConnection c, PlaybackFilter filter, int batch = 500)
     {
         for (var page = 1; ; page++)
         {
-            var list = await ListAsync(c, provider, filter with { Page = page }, batch);
+            var list = await ListAsync(c, filter with { Page = page }, batch);
             foreach (var row in list.Items) yield return row;
             if (list.Items.Count < batch) yield break;
         }
@@ -66,7 +66,8 @@ internal static class PlaybackReads
             """, new { ids })).ToLookup(a => a.ConversationId, a => a.Code);
         // Counted and matched here, not in SQL: a page is at most a few thousand short texts, and one rule serves both dialects.
         var messages = (await c.QueryAsync<(long ConversationId, long Id, string Text)>(
-            $"SELECT conversation_id, id, text FROM messages WHERE conversation_id {SqlDialect.Of(c).InList("@ids")} AND author_kind <> 'system' ORDER BY sent_at, id",
+            $"SELECT conversation_id, id, text FROM messages WHERE conversation_id {SqlDialect.Of(c).InList("@ids")} AND author_kind <> 'system' " +
+            "ORDER BY sent_at, id",
             new { ids })).ToLookup(m => m.ConversationId);
         return rows.Select(r => new PlaybackRow(r.Id, r.CustomerId, r.CustomerName, r.ChannelName, r.QueueId, r.Queue,
             agents[r.Id].Distinct().ToList(), r.CreatedAt, r.Ended, r.Duration, reasons[r.Id].Distinct().ToList(), codes[r.Id].Distinct().ToList(),
@@ -94,7 +95,7 @@ internal static class PlaybackReads
         public string StartedBy { get; set; } = "customer";
         public string? StartedByName { get; set; }
 
-        public string ChannelName => EntryFlow.EntryChannels.Of(Channel, IsPublic && Channel == "x");
+        public string ChannelName => Channels.ChannelCatalog.EntryKindOf(Channel, IsPublic && Channel == "x");
         public long? Ended => EndedAt ?? ClosedAt;
         /// <summary>Start to end; a chat still open runs to its last message so far.</summary>
         public long Duration => Math.Max(0, (Ended ?? LastMessageAt ?? CreatedAt) - CreatedAt);

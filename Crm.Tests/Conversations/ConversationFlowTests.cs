@@ -15,13 +15,14 @@ public sealed class ConversationFlowTests
         var agentName = (await bed.StateOfAsync("agent1")).DisplayName;
         var (session, id) = await bed.ActiveChatAsync("agent1");
 
-        var reply = await (await bed.AgentAsync("agent1")).SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{id}/messages", new SendMessage { Text = "Happy to help!" });
+        var reply = await (await bed.AgentAsync("agent1")).SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{id}/messages",
+            new SendMessage { Text = "Happy to help!" });
         await bed.CustomerSaysAsync(session, "My card is 4242-4242-4242-4242, thanks");
 
         Assert.Equal(agentName, reply.AuthorName);
         var seen = await bed.CustomerSeesAsync(session);
-        Assert.Contains(seen, m => m.Kind == "agent" && m.AuthorName == agentName && m.Text == "Happy to help!");
-        Assert.Contains(seen, m => m.Kind == "notice" && m.Text == $"{agentName} joined the chat");
+        Assert.Contains(seen, m => m.Kind == WebChatKind.Agent && m.AuthorName == agentName && m.Text == "Happy to help!");
+        Assert.Contains(seen, m => m.Kind == WebChatKind.Notice && m.Text == $"{agentName} joined the chat");
         var thread = await bed.ConversationAsync("agent1", id);
         Assert.Equal("My card is ****-****-****-4242, thanks", thread.Messages.Last().Text);
         await using var c = await bed.App.Services.GetRequiredService<CrmDb>().OpenAsync();
@@ -116,7 +117,8 @@ public sealed class ConversationFlowTests
         await bed.AcceptAsync("agent2", id);
         var guestName = (await bed.StateOfAsync("agent2")).DisplayName;
         Assert.Contains(await bed.CustomerSeesAsync(session), m => m.Text == $"{guestName} joined the chat");
-        await (await bed.AgentAsync("agent2")).SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{id}/messages", new SendMessage { Text = "Second line here" });
+        await (await bed.AgentAsync("agent2")).SendAsync<MessageDto>(HttpMethod.Post, $"/api/conversations/{id}/messages",
+            new SendMessage { Text = "Second line here" });
 
         var (forbidden, _) = await (await bed.AgentAsync("agent2")).ProblemAsync(HttpMethod.Post, $"/api/conversations/{id}/end");
         Assert.Equal(HttpStatusCode.Forbidden, forbidden);
@@ -146,7 +148,7 @@ public sealed class ConversationFlowTests
 
         var ended = await bed.ActAsync("agent1", id, "end");
         Assert.Equal("WrapUp", ended.State);
-        Assert.Contains(await bed.CustomerSeesAsync(session), m => m.Kind == "notice" && m.Text == $"{name} left the chat");
+        Assert.Contains(await bed.CustomerSeesAsync(session), m => m.Kind == WebChatKind.Notice && m.Text == $"{name} left the chat");
         Assert.Equal("PostProcessing", (await bed.StateOfAsync("agent1")).State);
 
         var closed = await bed.ActAsync("agent1", id, "wrapup", new WrapUpConversation { ReasonIds = [reasons[0].Id, reasons[1].Id] });
@@ -170,7 +172,8 @@ public sealed class ConversationFlowTests
         await Task.Delay(2500); // the post-processing timer has run out, but the code is missing
         Assert.Equal("PostProcessing", (await bed.StateOfAsync("agent3")).State);
         var agent3 = await bed.AgentAsync("agent3");
-        Assert.Equal(HttpStatusCode.Conflict, (await agent3.ProblemAsync(HttpMethod.Put, "/api/agents/me/state", new SetAgentState { State = "Available" })).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await agent3.ProblemAsync(HttpMethod.Put, "/api/agents/me/state",
+            new SetAgentState { State = "Available" })).Status);
         var (noCode, problem) = await agent3.ProblemAsync(HttpMethod.Post, $"/api/conversations/{id}/wrapup", new WrapUpConversation { ReasonIds = [1] });
         Assert.Equal(HttpStatusCode.BadRequest, noCode);
         Assert.Contains("Billing queue requires a transaction code", problem.GetProperty("errors").GetProperty("transactionCodes")[0].GetString());

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Crm.ServiceModel;
 
 // The entry flow (issue 11): what runs before the queue for every inbound message. Request fields are nullable so that
@@ -101,12 +103,28 @@ public class BotHandoff
     public string? Queue { get; set; }
 }
 
+/// <summary>Why a conversation waits before its queue; each is spelt as the conversations.hold column stores it.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<HoldKind>))]
+public enum HoldKind
+{
+    /// <summary>Outside business hours: released at the opening.</summary>
+    [JsonStringEnumMemberName("closed")] Closed,
+    /// <summary>A special day (closed, or other hours): released when it ends.</summary>
+    [JsonStringEnumMemberName("special_day")] SpecialDay,
+    /// <summary>An emergency holds routing: released when it is switched off.</summary>
+    [JsonStringEnumMemberName("emergency")] Emergency,
+    /// <summary>The bot talks to the customer first: released by its handoff.</summary>
+    [JsonStringEnumMemberName("bot")] Bot,
+    /// <summary>An integration wrote first: out of the Inbox until the customer replies.</summary>
+    [JsonStringEnumMemberName("awaiting_reply")] AwaitingReply,
+}
+
 /// <summary>Pushed to supervisors when the entry flow holds a conversation, releases it, or the bot hands it off.</summary>
-public sealed record EntryFlowChanged(long ConversationId, string? Hold, long? HeldUntil, string Reason) : IPushedEvent
+public sealed record EntryFlowChanged(long ConversationId, HoldKind? Hold, long? HeldUntil, string Reason) : IPushedEvent
 {
     public static string Name => "entry-flow";
 }
 
 /// <summary>A chat the entry flow holds before its queue, for the supervisor: why (closed, special_day, emergency, bot), since and until when.</summary>
-public record HeldChatDto(long ConversationId, string? CustomerName, string Channel, string? EntryPoint, string Queue, string Hold, long Since,
+public record HeldChatDto(long ConversationId, string? CustomerName, string Channel, string? EntryPoint, string Queue, HoldKind Hold, long Since,
     long? Until);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 
 namespace Crm.ServiceModel;
 
@@ -21,5 +22,19 @@ public class SendWebChatMessage : IReturn<WebChatMessage>
     [MaxLength(4000, ErrorMessage = "A message is at most 4,000 characters.")] public string Text { get; set; } = "";
 }
 
-/// <summary>A line of the chat as the customer sees it: their own, the agent's (with the agent's name), or a notice.</summary>
-public record WebChatMessage(long Id, string Kind, string? AuthorName, string Text, long SentAt);
+/// <summary>Who a line of the web chat is from, as the customer sees it (a string whatever the caller's JSON options).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<WebChatKind>))]
+public enum WebChatKind
+{
+    /// <summary>The visitor's own line.</summary>
+    [JsonStringEnumMemberName("customer")] Customer,
+    /// <summary>A person answering: the agent's name is on it.</summary>
+    [JsonStringEnumMemberName("agent")] Agent,
+    /// <summary>Written by the CRM, not a person: an automatic reply (closed, special day, emergency) or the virtual assistant.</summary>
+    [JsonStringEnumMemberName("bot")] Bot,
+    /// <summary>A line about the chat itself ("Ana joined the chat").</summary>
+    [JsonStringEnumMemberName("notice")] Notice,
+}
+
+/// <summary>A line of the chat as the customer sees it: their own, the agent's (with the agent's name), the automatic one's, or a notice.</summary>
+public record WebChatMessage(long Id, WebChatKind Kind, string? AuthorName, string Text, long SentAt);

@@ -32,6 +32,7 @@ public static class ConfigureChannels
         api.MapWebChatApi();
         api.MapPublicPostsApi();
         api.MapChannelsAdminApi();
+        api.MapChannelCatalogApi();
         return api;
     }
 }

@@ -2,12 +2,6 @@ using Crm.ServiceInterface.Conversations;
 
 namespace Crm.ServiceInterface.Channels;
 
-/// <summary>The channel names every adapter, identity and entry point uses.</summary>
-public static class ChannelName
-{
-    public const string Messenger = "messenger", WhatsApp = "whatsapp", Sms = "sms", X = "x", Facebook = "facebook";
-}
-
 /// <summary>What one webhook POST meant, channel-agnostic. One POST can carry many (batched entries, events and statuses).</summary>
 public abstract record ChannelEvent(string Channel);
 

@@ -8,7 +8,8 @@ namespace Crm.ServiceInterface.Channels;
 
 public sealed class OutboxOptions
 {
-    /// <summary>How long a failing send is retried before the message is marked failed (Genesys: "retries posting the reply for a predefined duration").</summary>
+    /// <summary>How long a failing send is retried before the message is marked failed (Genesys: "retries posting the reply for a predefined
+    /// duration").</summary>
     public int RetryWindowMinutes { get; set; } = 60;
     public int FirstRetrySeconds { get; set; } = 2;
     public int MaxRetrySeconds { get; set; } = 300;
@@ -38,8 +39,6 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
                 SELECT m.id, m.conversation_id AS ConversationId, m.text, m.author_name AS AuthorName, m.status, m.created_at AS CreatedAt,
                        v.channel, v.address, m.public AS Public, v.post_id AS PostId, m.template, m.public_action AS PublicAction, m.target_id AS TargetId,
                        v.business_address AS BusinessAddress,
-                       (SELECT COUNT(*) FROM messages e WHERE e.conversation_id = m.conversation_id AND e.id < m.id AND m.public_action IN ('hide', 'unhide')
-                        AND e.public_action IN ('hide', 'unhide') AND e.status IN {DeliveryStatus.PendingSql}) AS EarlierVisibilityChanges,
                        (SELECT MAX(i.sent_at) FROM messages i JOIN conversations w ON w.id = i.conversation_id
                         WHERE w.channel = v.channel AND w.address = v.address AND i.direction = 'in') AS LastInboundAt
                 FROM messages m JOIN conversations v ON v.id = m.conversation_id WHERE m.id = @messageId
@@ -47,8 +46,9 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
         if (message is null || !DeliveryStatus.IsPending(message.Status)) return; // sent, failed, or settled by an echo or status webhook: never twice
 
         var now = time.NowMs();
+        var action = PublicActionKind.Find(message.PublicAction);
         // Hide and unhide reach the platform in the order the agent gave them: a later one waits for the one before it to settle.
-        if (message.EarlierVisibilityChanges > 0)
+        if (action is { IsVisibilityChange: true } && await EarlierVisibilityChangePendingAsync(message, ct))
         {
             await timers.ScheduleOutboxAsync(message.Id, now + options.FirstRetrySeconds * 1000L, attempt);
             return;
@@ -71,7 +71,6 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
         try
         {
             // A template, a public reply under the customer's post or an action (like, hide...) on it; else a private message on the channel.
-            var action = PublicActionKind.Find(message.PublicAction);
             using var request = template is not null
                 ? WhatsApp.WhatsAppTemplateSend.Build(channels.Options.WhatsApp, message.Address, template, OutboxReference.For(message.Id))
                 : message is { Public: true, PostId: { } postId }
@@ -126,6 +125,16 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
     private Task SettleAsync(Pending message, string status, string? error, int attempts, string? providerId = null, long? nextAttemptAt = null) =>
         store.WriteAsync(change => OutboxMessages.SettleAsync(change, message.Id, message.ConversationId, status, error, attempts, providerId, nextAttemptAt));
 
+    /// <summary>Whether a hide or unhide the agent gave before this one, on the same conversation, is still owed to the platform.</summary>
+    private async Task<bool> EarlierVisibilityChangePendingAsync(Pending message, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<long>($"""
+            SELECT COUNT(*) FROM messages e WHERE e.conversation_id = @ConversationId AND e.id < @Id
+            AND e.public_action {SqlDialect.Of(c).InList("@actions")} AND e.status IN {DeliveryStatus.PendingSql}
+            """, new { message.ConversationId, message.Id, actions = PublicActionKind.VisibilityChanges.Select(a => a.Name).ToList() }) > 0;
+    }
+
     private static string Excerpt(string body) => body.Trim() is { Length: 0 } ? "no reason given" : body.Length <= 300 ? body : body[..300] + "…";
 
     private sealed class Pending
@@ -145,6 +154,5 @@ public sealed class ChannelOutbox(CrmDb db, ChannelRegistry channels, IHttpClien
         public string? PublicAction { get; set; }
         public string? TargetId { get; set; }
         public string? BusinessAddress { get; set; }
-        public long EarlierVisibilityChanges { get; set; }
     }
 }

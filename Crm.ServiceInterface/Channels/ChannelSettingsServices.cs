@@ -59,7 +59,7 @@ public sealed class ChannelSettingsServices(
                 foreach (var (name, value) in changes)
                 {
                     if (value is null) mine.Remove(name);
-                    else mine[name] = definition.Setting(name)!.Kind == SettingKind.Secret && value.Length > 0 ? secrets.Protect(value) : value;
+                    else mine[name] = definition.Setting(name)!.Kind == ChannelSettingKind.Secret && value.Length > 0 ? secrets.Protect(value) : value;
                 }
                 if (mine.Count > 0) saved[definition.Channel] = mine;
                 else saved.Remove(definition.Channel);
@@ -148,7 +148,7 @@ public sealed class ChannelSettingsServices(
             foreach (var (name, value) in values)
             {
                 if (definition.Setting(name) is not { } setting) continue; // a setting that no longer exists
-                var plain = setting.Kind == SettingKind.Secret && value.Length > 0 ? Unprotect(definition, name, value) : value;
+                var plain = setting.Kind == ChannelSettingKind.Secret && value.Length > 0 ? Unprotect(definition, name, value) : value;
                 setting.Write(composed, string.IsNullOrEmpty(plain) ? null : plain);
             }
         }
@@ -185,7 +185,6 @@ public sealed class ChannelSettingsServices(
     private ChannelAdminView View(ChannelDefinition definition, ChannelsOptions settings, string requestBaseUrl)
     {
         bool Set(string name) => !string.IsNullOrEmpty(definition.Setting(name)!.Read(settings));
-        string? Value(string name) => definition.Setting(name)!.Read(settings) ?? "";
 
         var view = new ChannelAdminView
         {
@@ -195,36 +194,11 @@ public sealed class ChannelSettingsServices(
             WebhookUrl = PublicBase(definition, settings, requestBaseUrl) + definition.WebhookPath,
             AgentNamePrefix = settings.AgentNamePrefix ?? "",
             Configured = definition.Credentials.All(Set),
-            ApiBaseUrl = Value("apiBaseUrl")!,
             DefaultApiBaseUrl = definition.Setting("apiBaseUrl")!.Read(configured) ?? "",
         };
-        switch (definition.Channel)
-        {
-            case ChannelName.Messenger:
-                view.AppSecretSet = Set("appSecret");
-                view.VerifyTokenSet = Set("verifyToken");
-                view.PageAccessTokenSet = Set("pageAccessToken");
-                view.HumanAgentTagEnabled = settings.Messenger.HumanAgentTagEnabled;
-                break;
-            case ChannelName.WhatsApp:
-                view.AppSecretSet = Set("appSecret");
-                view.VerifyTokenSet = Set("verifyToken");
-                view.AccessTokenSet = Set("accessToken");
-                view.PhoneNumberId = Value("phoneNumberId");
-                view.BusinessAccountId = Value("businessAccountId");
-                break;
-            case ChannelName.Sms:
-                view.AccountSid = Value("accountSid");
-                view.AuthTokenSet = Set("authToken");
-                view.FromNumber = Value("fromNumber");
-                view.PublicBaseUrl = Value("publicBaseUrl");
-                break;
-            case ChannelName.X:
-                view.ConsumerSecretSet = Set("consumerSecret");
-                view.BearerTokenSet = Set("bearerToken");
-                view.AccountId = Value("accountId");
-                break;
-        }
+        // Each setting shows itself: a secret only as whether it is set, a value as it is ("" when not set).
+        foreach (var setting in definition.Settings)
+            setting.Show(view, setting.Read(settings));
         return view;
     }
 

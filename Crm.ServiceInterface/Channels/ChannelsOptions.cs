@@ -17,13 +17,9 @@ public sealed class ChannelsOptions
     public XOptions X { get; set; } = new();
 }
 
-/// <summary>Every adapter, by channel name, built from one options object.</summary>
+/// <summary>Every adapter, by channel name, built from one options object: the catalog's channels that have one.</summary>
 public static class ChannelAdapters
 {
     public static IReadOnlyDictionary<string, IChannelAdapter> Create(ChannelsOptions options) =>
-        new IChannelAdapter[]
-        {
-            new MessengerAdapter(options.Messenger), new WhatsAppAdapter(options.WhatsApp),
-            new TwilioAdapter(options.Twilio), new XAdapter(options.X),
-        }.ToDictionary(a => a.Channel, StringComparer.OrdinalIgnoreCase);
+        ChannelCatalog.All.Where(c => c.Adapter is not null).Select(c => c.Adapter!(options)).ToDictionary(a => a.Channel, StringComparer.OrdinalIgnoreCase);
 }

@@ -16,23 +16,24 @@ public enum WindowState
 /// </summary>
 public static class MessagingWindow
 {
-    public static readonly long StandardMs = (long)TimeSpan.FromHours(24).TotalMilliseconds;
-    public static readonly long HumanAgentMs = (long)TimeSpan.FromDays(7).TotalMilliseconds;
-
     /// <summary>The unix-ms instant the window closes (exclusive), or null when the channel has no window.</summary>
-    public static long? ClosesAt(string channel, long lastInboundAt, bool humanAgentTagEnabled) => channel.ToLowerInvariant() switch
+    public static long? ClosesAt(string channel, long lastInboundAt, bool humanAgentTagEnabled)
     {
-        ChannelName.WhatsApp => lastInboundAt + StandardMs,
-        ChannelName.Messenger => lastInboundAt + (humanAgentTagEnabled ? HumanAgentMs : StandardMs),
-        ChannelName.Sms or ChannelName.X or ChannelName.Facebook or "webchat" => null,
-        _ => throw new ArgumentException($"'{channel}' is not a channel; use messenger, whatsapp, sms, x, facebook or webchat.", nameof(channel)),
-    };
+        var rule = Rule(channel);
+        if (rule is null) return null;
+        var length = humanAgentTagEnabled && rule.WithHumanAgentTag is { } tag ? tag : rule.Standard;
+        return lastInboundAt + (long)length.TotalMilliseconds;
+    }
 
     /// <summary>Whether a message may go out at <paramref name="now"/>, and for Messenger whether it needs the HUMAN_AGENT tag.</summary>
     public static WindowState StateAt(string channel, long lastInboundAt, long now, bool humanAgentTagEnabled)
     {
         if (ClosesAt(channel, lastInboundAt, humanAgentTagEnabled) is not { } closesAt) return WindowState.NoWindow;
         if (now >= closesAt) return WindowState.Closed;
-        return now < lastInboundAt + StandardMs ? WindowState.Open : WindowState.HumanAgentTagRequired;
+        return now < lastInboundAt + (long)Rule(channel)!.Standard.TotalMilliseconds ? WindowState.Open : WindowState.HumanAgentTagRequired;
     }
+
+    private static MessagingWindowRule? Rule(string channel) =>
+        (ChannelCatalog.Find(channel) ?? throw new ArgumentException(
+            $"'{channel}' is not a channel; use {string.Join(", ", ChannelCatalog.All.Select(c => c.Name))}.", nameof(channel))).Window;
 }

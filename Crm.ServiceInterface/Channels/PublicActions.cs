@@ -19,8 +19,10 @@ public sealed record PublicActionKind(string Name, string Done, IReadOnlyList<st
 
     public static PublicActionKind? Find(string? name) => All.FirstOrDefault(a => a.Name == name);
 
-    /// <summary>The channels that have public posts at all (what a keyword filter may apply to).</summary>
-    public static readonly IReadOnlyList<string> PublicChannels = [ChannelName.X, ChannelName.Facebook];
+    /// <summary>Hide and unhide: they reach the platform one at a time, in the order given.</summary>
+    public static readonly IReadOnlyList<PublicActionKind> VisibilityChanges = [Hide, Unhide];
+
+    public bool IsVisibilityChange => VisibilityChanges.Contains(this);
 
     /// <summary>"Ana liked the comment": the line the thread and playback show.</summary>
     public string Line(string who, string channel) => $"{who} {string.Format(Done, channel == ChannelName.Facebook ? "comment" : "post")}";
@@ -47,7 +49,7 @@ internal static class PublicPostRequests
             (ChannelName.Facebook, "hide" or "unhide") => FacebookPages.BuildHide(options.Messenger, target, action.Name == "hide"),
             (ChannelName.Facebook, "private_reply") => FacebookPages.BuildPrivateReply(options.Messenger,
                 businessAddress ?? throw new ChannelPayloadException(channel, "the page this comment came in on is not known."), target, text),
-            _ => throw new ChannelPayloadException(channel, $"{ChannelLabels.Label(channel)} has no public {action?.Name ?? "reply"}."),
+            _ => throw new ChannelPayloadException(channel, $"{ChannelCatalog.Label(channel)} has no public {action?.Name ?? "reply"}."),
         };
 
     /// <summary>The new comment's or message's id; a like, retweet or hide answers only that it worked.</summary>

@@ -19,7 +19,7 @@ public sealed class PublicPostActions(RoutingStore store)
             await PublicPosts.PublicPostOfAsync(change.Connection, change.Tx, conversationId, agentId);
             var conversation = await change.ConversationAsync(conversationId);
             if (!action.Channels.Contains(conversation.Channel))
-                throw Problem.Conflict($"{ChannelLabels.Label(conversation.Channel)} has no {action.Name.Replace('_', ' ')}.");
+                throw Problem.Conflict($"{ChannelCatalog.Label(conversation.Channel)} has no {action.Name.Replace('_', ' ')}.");
             var target = await TargetAsync(change.Connection, change.Tx, conversationId)
                 ?? throw Problem.Conflict("The customer removed what they wrote: there is nothing left to act on.");
             if (action == PublicActionKind.PrivateReply && await change.Connection.ExecuteScalarAsync<long?>(

@@ -90,13 +90,13 @@ public sealed class PublicPosts(CrmDb db, RoutingStore store, CustomersServices 
     public async Task<KeywordFilterDto> AddFilterAsync(SaveKeywordFilter request, long actorId, CancellationToken ct = default)
     {
         var action = Actions.FirstOrDefault(a => string.Equals(a, request.Action?.Trim(), StringComparison.OrdinalIgnoreCase));
-        var channels = (request.Channels is { Count: > 0 } chosen ? chosen : PublicActionKind.PublicChannels)
+        var channels = (request.Channels is { Count: > 0 } chosen ? chosen : ChannelCatalog.PublicChannels)
             .Select(c => c?.Trim().ToLowerInvariant() ?? "").Distinct().ToList();
         new Validation()
             .When(action is null, "action", $"'{request.Action}' is not an action; use {string.Join(", ", Actions)}.")
             .When(action == AutoReply && string.IsNullOrWhiteSpace(request.ReplyText), "replyText", "An automatic reply needs its text.")
-            .When(!channels.All(PublicActionKind.PublicChannels.Contains), "channels",
-                $"Choose among the channels with public posts: {string.Join(", ", PublicActionKind.PublicChannels.Select(ChannelLabels.Label))}.")
+            .When(!channels.All(ChannelCatalog.PublicChannels.Contains), "channels",
+                $"Choose among the channels with public posts: {string.Join(", ", ChannelCatalog.PublicChannels.Select(ChannelCatalog.Label))}.")
             .When(action == AutoRetweet && !channels.SequenceEqual([ChannelName.X]), "channels",
                 "Only X has retweets: choose X alone for an automatic retweet.")
             .ThrowIfInvalid();

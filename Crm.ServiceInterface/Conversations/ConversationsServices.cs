@@ -44,7 +44,7 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
         var sent = AgentName.Prefix(channelRegistry.Options.AgentNamePrefix, agentName, text);
         if (sent.Length > adapter.MaxTextLength)
             throw Problem.Invalid("text",
-                $"{ChannelLabels.Label(channel)} messages can be at most {adapter.MaxTextLength:N0} characters with your name in front " +
+                $"{ChannelCatalog.Label(channel)} messages can be at most {adapter.MaxTextLength:N0} characters with your name in front " +
                 $"(this one has {sent.Length:N0}); split it in two.");
     }
 
@@ -76,7 +76,7 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
                 ?? (await InChatAsync(change, id, agentId)).Item1;
             var closes = await ConversationReads.WindowClosesAtAsync(change.Connection, change.Tx, conversation.Channel, conversation.Address, humanAgentTag);
             if (closes <= change.Now)
-                throw Problem.Conflict($"The {ChannelLabels.Label(conversation.Channel)} messaging window closed at " +
+                throw Problem.Conflict($"The {ChannelCatalog.Label(conversation.Channel)} messaging window closed at " +
                     $"{DateTimeOffset.FromUnixTimeMilliseconds(closes.Value):yyyy-MM-dd HH:mm} UTC: " +
                     "the platform only lets you write again after the customer does.");
             var agent = await change.AgentAsync(agentId);
@@ -280,7 +280,7 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
             """, new { id }, change.Tx)).Distinct().ToList();
         var transcript = ConversationReads.Transcript(await ConversationReads.MessagesAsync(c, change.Tx, id, null));
         var subject = string.IsNullOrWhiteSpace(request.Subject)
-            ? $"{ChannelLabels.ChatLabel(conversation.Channel)}{(customerName is null ? "" : " with " + customerName)}"
+            ? $"{ChannelCatalog.ChatLabel(conversation.Channel)}{(customerName is null ? "" : " with " + customerName)}"
             : request.Subject.Trim();
         return await cases.SaveTranscriptAsync(c, change.Tx,
             new TranscriptCase(subject, transcript, during ? conversation.CustomerId : null, id, conversation.Channel, codes, reasons.ToList(),

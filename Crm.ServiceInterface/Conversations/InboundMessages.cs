@@ -1,4 +1,5 @@
 using Crm.ServiceInterface.Cases;
+using Crm.ServiceInterface.Channels;
 using Crm.ServiceInterface.EntryFlow;
 using Crm.ServiceInterface.Integrations;
 using Crm.ServiceInterface.Routing;
@@ -42,7 +43,8 @@ public sealed class InboundMessages(RoutingStore store, CasesServices cases, Ent
                 await c.ExecuteAsync("UPDATE conversations SET post_id = @PostId WHERE id = @Id", new { message.PostId, conversation.Id }, change.Tx);
             var isNew = conversation is null;
             conversation ??= await OpenAsync(change, message);
-            var appended = await change.AppendMessageAsync(conversation, "in", message.AuthorKind, null, message.AuthorName ?? (message.AuthorKind == "bot" ? "Customer Virtual Assistant" : null),
+            var authorName = message.AuthorName ?? (message.AuthorKind == "bot" ? EntryFlowEngine.BotAuthor : null);
+            var appended = await change.AppendMessageAsync(conversation, "in", message.AuthorKind, null, authorName,
                 text, "received", message.ChannelMessageId, message.SentAt);
             // The reply to an integration's outbound message: it now enters its queue as a new chat would.
             var replied = !isNew && await Outbound.OutboundStarts.ReplyArrivedAsync(change, conversation);
@@ -55,7 +57,7 @@ public sealed class InboundMessages(RoutingStore store, CasesServices cases, Ent
     internal static async Task<(long QueueId, long? EntryPointId)> QueueForAsync(RoutingTx change, RoutingOptions options, InboundMessage message)
     {
         var entry = await EntryFlowEngine.MatchAsync(change, message);
-        var entryPoint = EntryChannels.Of(message.Channel, message.Public);
+        var entryPoint = ChannelCatalog.EntryKindOf(message.Channel, message.Public);
         var queueName = options.EntryPoints.GetValueOrDefault(entryPoint) ?? options.EntryPoints.GetValueOrDefault(message.Channel) ?? options.DefaultQueue;
         var queueId = entry?.QueueId ?? await change.Connection.ExecuteScalarAsync<long?>(
             "SELECT id FROM queues WHERE name = @queueName AND enabled = 1", new { queueName }, change.Tx)
@@ -68,22 +70,25 @@ public sealed class InboundMessages(RoutingStore store, CasesServices cases, Ent
     {
         var (queueId, entryPointId) = await QueueForAsync(change, store.Options, message);
         var at = message.SentAt ?? change.Now;
+        var linkedId = message.Channel == ChannelName.Messenger ? await PrivateReplyLinkAsync(change, message.Address) : null;
         var id = await change.Connection.ExecuteScalarAsync<long>("""
-            INSERT INTO conversations (channel, customer_id, address, queue_id, state, waiting_since, source, customer_created, public, post_id, created_at,
-                entry_point_id, business_address, linked_conversation_id)
-            VALUES (@Channel, @CustomerId, @Address, @queueId, @state, @at, @Source, @CustomerCreated, @Public, @PostId, @startedAt, @entryPointId, @EntryAddress,
-                    (SELECT MAX(m.conversation_id) FROM messages m JOIN conversations f ON f.id = m.conversation_id
-                     WHERE @Channel = 'messenger' AND f.channel = 'facebook' AND f.address = @Address AND m.public_action = 'private_reply'))
+            INSERT INTO conversations (channel, customer_id, address, queue_id, state, waiting_since, source, customer_created, public, post_id,
+                created_at, entry_point_id, business_address, linked_conversation_id)
+            VALUES (@Channel, @CustomerId, @Address, @queueId, @state, @at, @Source, @CustomerCreated, @Public, @PostId,
+                    @startedAt, @entryPointId, @EntryAddress, @linkedId)
             RETURNING id
-            """, new { message.Channel, message.CustomerId, message.Address, queueId, at, message.Source, message.CustomerCreated, message.Public, message.PostId,
+            """, new { message.Channel, message.CustomerId, message.Address, queueId, at, message.Source, message.CustomerCreated, message.Public,
+                message.PostId,
                 startedAt = Math.Min(at, change.Now), // it started with its first message: playback offsets are never negative
                 message.EntryAddress,
                 entryPointId,
+                linkedId,
                 // A post answered automatically is settled at once: it never waits in a queue.
                 state = message.AutoAnswered ? ConversationState.Closed : ConversationState.Queued }, change.Tx);
         if (message.AutoAnswered)
         {
-            await change.Connection.ExecuteAsync("UPDATE conversations SET ended_at = @Now, closed_at = @Now WHERE id = @id", new { id, change.Now }, change.Tx);
+            await change.Connection.ExecuteAsync("UPDATE conversations SET ended_at = @Now, closed_at = @Now WHERE id = @id",
+                new { id, change.Now }, change.Tx);
             var answered = await change.ConversationAsync(id);
             await change.ConversationWebhookAsync(answered, WebhookEventType.ConversationCreated);
             await change.ConversationWebhookAsync(answered, WebhookEventType.ConversationEnded);
@@ -96,4 +101,14 @@ public sealed class InboundMessages(RoutingStore store, CasesServices cases, Ent
         change.DispatchNeeded = true;
         return conversation;
     }
+
+    /// <summary>
+    /// A Messenger chat that answers an agent's private reply to a Facebook comment is linked to that comment's conversation
+    /// (same person: a page-scoped id is the same on the feed and in Messenger). Null when no private reply went to them.
+    /// </summary>
+    private static Task<long?> PrivateReplyLinkAsync(RoutingTx change, string address) =>
+        change.Connection.ExecuteScalarAsync<long?>($"""
+            SELECT MAX(m.conversation_id) FROM messages m JOIN conversations f ON f.id = m.conversation_id
+            WHERE f.channel = '{ChannelName.Facebook}' AND f.address = @address AND m.public_action = @action
+            """, new { address, action = PublicActionKind.PrivateReply.Name }, change.Tx);
 }

@@ -53,6 +53,15 @@ public abstract class SqlDialect
     public abstract string? TrigramMatchSql { get; }
 
     /// <summary>
+    /// "messages m whose text contains @messageSearch", through the trigram index each engine has: an FTS5 table on SQLite,
+    /// a pg_trgm GIN index on lower(text) on PostgreSQL. <see cref="MessageSearchValue"/> gives the parameter.
+    /// </summary>
+    public abstract string MessageTextContainsSql { get; }
+
+    /// <summary>The @messageSearch value for <paramref name="text"/>: SQLite's quoted FTS phrase, or PostgreSQL's lower-cased LIKE pattern.</summary>
+    public abstract string MessageSearchValue(string text);
+
+    /// <summary>
     /// "column is one of this list" for a list parameter: Dapper spreads a list into IN (@p1, @p2...) on SQLite, and passes it
     /// whole as an array on PostgreSQL, where the test is = ANY. Use as <c>$"WHERE id {dialect.InList("@ids")}"</c>.
     /// </summary>
@@ -96,6 +105,11 @@ public abstract class SqlDialect
 
         public override string? TrigramMatchSql => "SELECT rowid AS id FROM customer_search WHERE customer_search MATCH @match";
 
+        public override string MessageTextContainsSql => "m.id IN (SELECT rowid FROM message_search WHERE message_search MATCH @messageSearch)";
+
+        // Quoted, so the search's words and symbols are matched as written.
+        public override string MessageSearchValue(string text) => "\"" + text.Replace("\"", "\"\"") + "\"";
+
         public override bool IsTransient(Exception ex) => false;
     }
 
@@ -131,6 +145,10 @@ public abstract class SqlDialect
         public override string? NotifySql(ClusterSignal signal) => $"SELECT pg_notify('{ClusterChannel}', '{signal}')";
 
         public override string? TrigramMatchSql => null;
+
+        public override string MessageTextContainsSql => "lower(m.text) LIKE @messageSearch ESCAPE '\\'";
+
+        public override string MessageSearchValue(string text) => SqlLike.Contains(text);
 
         public override string InList(string parameter) => $"= ANY({parameter})";
 

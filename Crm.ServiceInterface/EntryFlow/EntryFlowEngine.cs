@@ -1,3 +1,4 @@
+using Crm.ServiceInterface.Channels;
 using Crm.ServiceInterface.Channels.WebChat;
 using Crm.ServiceInterface.Conversations;
 using Crm.ServiceInterface.Data;
@@ -38,7 +39,7 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
 
     /// <summary>The entry point a new conversation comes through: this address's own, else the channel's; null leaves the settings' queue.</summary>
     internal static Task<EntryPointRow?> MatchAsync(RoutingTx change, InboundMessage message) =>
-        MatchAsync(change.Connection, change.Tx, EntryChannels.Of(message.Channel, message.Public), message.EntryAddress);
+        MatchAsync(change.Connection, change.Tx, ChannelCatalog.EntryKindOf(message.Channel, message.Public), message.EntryAddress);
 
     private static Task<EntryPointRow?> MatchAsync(DbConnection c, DbTransaction? tx, string channel, string? address) =>
         c.QueryFirstOrDefaultAsync<EntryPointRow>($"""
@@ -87,7 +88,7 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
     public async Task<bool> AutomationsMayAnswerAsync(string channel, bool isPublic, string? entryAddress, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var entry = await MatchAsync(c, null, EntryChannels.Of(channel, isPublic), entryAddress);
+        var entry = await MatchAsync(c, null, ChannelCatalog.EntryKindOf(channel, isPublic), entryAddress);
         if (entry?.Bot is { } bot && bot != BotKind.None) return false;
         var decision = await EntryGate.DecideAsync(c, null, entry, entry?.QueueId, time.NowMs());
         return decision.Notices.Count == 0;
@@ -154,7 +155,7 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
         await change.Connection.ExecuteAsync("UPDATE conversations SET hold = @hold, held_until = @until WHERE id = @Id",
             new { hold, until, conversation.Id }, change.Tx);
         change.InboxChanged = true;
-        await change.EventAsync(Audience.Supervisors, new EntryFlowChanged(conversation.Id, hold, until, reason));
+        await change.EventAsync(Audience.Supervisors, new EntryFlowChanged(conversation.Id, EntryHold.KindOf(hold), until, reason));
     }
 
     /// <summary>

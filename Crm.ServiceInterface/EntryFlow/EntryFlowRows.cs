@@ -10,6 +10,17 @@ public static class EntryHold
     /// <summary>An integration wrote first: out of the Inbox until the customer replies, then routed like an inbound chat.</summary>
     public const string AwaitingReply = "awaiting_reply";
 
+    /// <summary>The stored hold as its kind; the column holds only the names above.</summary>
+    public static HoldKind KindOf(string hold) => hold switch
+    {
+        Closed => HoldKind.Closed,
+        SpecialDay => HoldKind.SpecialDay,
+        Emergency => HoldKind.Emergency,
+        Bot => HoldKind.Bot,
+        AwaitingReply => HoldKind.AwaitingReply,
+        _ => throw new InvalidOperationException($"A conversation is held as '{hold}', which is not a hold."),
+    };
+
     /// <summary>The holds the clock or a switch ends (a bot hold ends with the bot's handoff).</summary>
     public const string TimedSql = "('closed', 'special_day', 'emergency')";
 }
@@ -28,12 +39,6 @@ public static class ReplyMode
 }
 
 /// <summary>The channel names an entry point can name; x-public is X mentions (public posts).</summary>
-public static class EntryChannels
-{
-    public static readonly string[] All = ["webchat", "messenger", "whatsapp", "sms", "x", "x-public", "facebook-public"];
-
-    public static string Of(string channel, bool isPublic) => isPublic ? channel + "-public" : channel;
-}
 
 internal sealed class EntryPointRow
 {

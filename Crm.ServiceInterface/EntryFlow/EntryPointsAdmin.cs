@@ -1,3 +1,4 @@
+using Crm.ServiceInterface.Channels;
 using Crm.ServiceInterface.Data;
 
 namespace Crm.ServiceInterface.EntryFlow;
@@ -39,8 +40,8 @@ public sealed class EntryPointsAdmin(CrmDb db, EntryFlowEngine flow, TimeProvide
         var closing = string.IsNullOrWhiteSpace(request.BotClosingMessage) ? null : request.BotClosingMessage.Trim();
 
         if (string.IsNullOrEmpty(channel)) check.Add("channel", "Choose the channel this entry point is for.");
-        else if (!EntryChannels.All.Contains(channel))
-            check.Add("channel", $"\"{request.Channel}\" is not a channel; choose one of {string.Join(", ", EntryChannels.All)}.");
+        else if (!ChannelCatalog.EntryKinds.Contains(channel))
+            check.Add("channel", $"\"{request.Channel}\" is not a channel; choose one of {string.Join(", ", ChannelCatalog.EntryKinds)}.");
         check.MaxLength(address, AddressMax, "address", "The page, number or account")
             .When(request.QueueId is null, "queueId", "Choose the queue this entry point feeds.")
             .When(request.BusinessHoursId is not null && outside.Length == 0, "outsideHoursMessage", "Write the message customers get outside business hours.")

@@ -16,7 +16,8 @@ public sealed class HeldChats(CrmDb db, RoutingStore store, EntryFlowEngine flow
             FROM conversations v JOIN queues q ON q.id = v.queue_id
             LEFT JOIN customers cu ON cu.id = v.customer_id LEFT JOIN entry_points e ON e.id = v.entry_point_id
             WHERE v.state = {StateSql.Of(ConversationState.Queued)} AND v.hold IS NOT NULL ORDER BY v.waiting_since, v.id
-            """)).Select(h => new HeldChatDto(h.ConversationId, h.CustomerName, h.Channel, h.EntryPoint, h.Queue, h.Hold, h.Since, h.Until)).ToList();
+            """)).Select(h => new HeldChatDto(
+                h.ConversationId, h.CustomerName, h.Channel, h.EntryPoint, h.Queue, EntryHold.KindOf(h.Hold), h.Since, h.Until)).ToList();
     }
 
     // Properties, not the record's constructor: with no rows SQLite reports expression columns' types loosely.

@@ -29,7 +29,7 @@ public sealed class OutboundConversations(RoutingStore store, CrmDb db, ChannelR
         {
             if (OutboundStarts.AddressFor(channel, customer.Identities) is not { } address) continue;
             var window = await OutboundStarts.WindowAsync(c, null, channel, address, HumanAgentTag, now);
-            result.Add(new OutboundChannelDto(channel, ChannelLabels.Label(channel), address, IdentityAddress.Formatted(channel, address),
+            result.Add(new OutboundChannelDto(channel, ChannelCatalog.Label(channel), address, IdentityAddress.Formatted(channel, address),
                 window.TextAllowed || window.TemplateAllowed, !window.TextAllowed && window.TemplateAllowed, window.ClosesAt,
                 window.TextAllowed || window.TemplateAllowed ? null : window.TextRefusal));
         }
@@ -49,7 +49,7 @@ public sealed class OutboundConversations(RoutingStore store, CrmDb db, ChannelR
                 ?? throw Problem.NotFound($"There is no customer {request.CustomerId}.");
         var address = OutboundStarts.AddressFor(channel, customer.Identities)
             ?? throw Problem.Invalid("channel", $"{customer.Name} has no {(channel == ChannelName.Messenger ? "Messenger identity" : "phone number")} " +
-                $"to reach on {ChannelLabels.Label(channel)}; add it to their record first.");
+                $"to reach on {ChannelCatalog.Label(channel)}; add it to their record first.");
 
         var id = await store.WriteAsync(async change =>
         {
@@ -118,7 +118,7 @@ public sealed class OutboundConversations(RoutingStore store, CrmDb db, ChannelR
                 var name = string.IsNullOrWhiteSpace(request.Name) ? CustomersServices.DisplayName(identity) : request.Name.Trim();
                 customerId = await CustomerRows.InsertAsync(c, change.Tx, name, null, "{}", [identity], change.Now);
                 await AuditLog.WriteAsync(c, change.Tx, userId, "customer", customerId.Value, "created",
-                    $"Outbound {ChannelLabels.Label(channel)} by integration: {identity.Kind} {identity.Address}", change.Now);
+                    $"Outbound {ChannelCatalog.Label(channel)} by integration: {identity.Kind} {identity.Address}", change.Now);
             }
             // The customer is already in a conversation on this channel: the message joins it rather than opening a second one.
             var open = await OpenConversationAsync(change, channel, address);
@@ -194,8 +194,8 @@ public sealed class OutboundConversations(RoutingStore store, CrmDb db, ChannelR
     {
         if (await OpenConversationAsync(change, channel, address) is not { } open) return;
         throw Problem.Conflict(open.OwnerId == agentId
-            ? $"You are already in a {ChannelLabels.Label(channel)} conversation with {customerName} (#{open.Id}): write there."
-            : $"{customerName} already has an open {ChannelLabels.Label(channel)} conversation (#{open.Id}, {open.State}); " +
+            ? $"You are already in a {ChannelCatalog.Label(channel)} conversation with {customerName} (#{open.Id}): write there."
+            : $"{customerName} already has an open {ChannelCatalog.Label(channel)} conversation (#{open.Id}, {open.State}); " +
               "it reaches you through the Inbox or a transfer.");
     }
 

@@ -72,7 +72,7 @@ internal static class OutboundStarts
         }
         var conversation = await change.ConversationAsync(id);
         await ConversationTimeline.WriteAsync(change.Connection, change.Tx, id, PlaybackEntryKind.StartedOutbound, startedBy,
-            $"{startedByName} started an outbound {ChannelLabels.Label(channel)} conversation", change.Now);
+            $"{startedByName} started an outbound {ChannelCatalog.Label(channel)} conversation", change.Now);
         await change.ConversationWebhookAsync(conversation, WebhookEventType.ConversationCreated);
         await change.ConversationEventAsync(conversation, inboxChanged: false);
         var message = await AppendAsync(change, conversation, agentId is null ? "bot" : "agent", agentId, startedByName, content);

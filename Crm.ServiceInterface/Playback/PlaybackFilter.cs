@@ -1,6 +1,6 @@
 using System.Globalization;
+using Crm.ServiceInterface.Channels;
 using Crm.ServiceInterface.Data;
-using Crm.ServiceInterface.EntryFlow;
 using Crm.ServiceInterface.Supervision;
 
 namespace Crm.ServiceInterface.Playback;
@@ -11,6 +11,9 @@ public sealed record PlaybackFilter(long? Queue, long? Agent, string? Channel, T
 {
     public const int PageSize = 50, MaxSearchLength = 200;
 
+    /// <summary>Trigram indexes cannot match fewer than three characters: shorter searches are refused in words, never scanned.</summary>
+    public const int MinSearchLength = 3;
+
     public static PlaybackFilter Parse(string? queue, string? agent, string? channel, string? from, string? to, string? q, string? customer,
         string? wrapup, string? page, TimeProvider time)
     {
@@ -20,12 +23,12 @@ public sealed record PlaybackFilter(long? Queue, long? Agent, string? Channel, T
         var agentId = Id(agent, "agent", "Pick the agent by their number (id).", validation);
         var wrapupId = Id(wrapup, "wrapup", "Pick the wrap-up reason by its number (id).", validation);
         channel = string.IsNullOrWhiteSpace(channel) ? null : channel.Trim().ToLowerInvariant();
-        validation.When(channel is not null && !EntryChannels.All.Contains(channel), "channel",
-            $"'{channel}' is not a channel; use one of {string.Join(", ", EntryChannels.All)}.");
+        validation.When(channel is not null && ChannelCatalog.ReadKind(channel) is null, "channel",
+            $"'{channel}' is not a channel; use one of {string.Join(", ", ChannelCatalog.All.Select(c => c.Name).Union(ChannelCatalog.EntryKinds))}.");
         q = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
         validation.MaxLength(q, MaxSearchLength, "q", "The search text");
-        validation.When(q is not null && q.Length < PlaybackSearchSql.MinLength, "q",
-            $"Search for at least {PlaybackSearchSql.MinLength} characters of the messages' text.");
+        validation.When(q is not null && q.Length < MinSearchLength, "q",
+            $"Search for at least {MinSearchLength} characters of the messages' text.");
         customer = string.IsNullOrWhiteSpace(customer) ? null : customer.Trim();
         validation.MaxLength(customer, MaxSearchLength, "customer", "The customer's name");
         var pageNumber = 1;
@@ -48,17 +51,22 @@ public sealed record PlaybackFilter(long? Queue, long? Agent, string? Channel, T
     /// The WHERE clause over conversations <c>v</c> (customers <c>cu</c>) and its parameters, for the list, the count and the CSV; with
     /// <c>q</c>, the WITH clause of the conversations whose messages match, found once for the page and its count.
     /// </summary>
-    public (string With, string Where, DynamicParameters Parameters) ToSql(string provider)
+    public (string With, string Where, DynamicParameters Parameters) ToSql(SqlDialect dialect)
     {
         var with = "";
         var where = new List<string> { "v.created_at >= @From", "v.created_at < @To" };
         var p = new DynamicParameters(new { Window.From, Window.To });
         if (Queue is { } queue) { where.Add("v.queue_id = @queue"); p.Add("queue", queue); }
-        if (Channel is { } channel)
+        if (Channel is { } kind && ChannelCatalog.ReadKind(kind) is var (channel, onlyPublic))
         {
-            // X mentions are conversations on x marked public: the entry flow's "x-public".
-            where.Add(channel == "x-public" ? "v.channel = 'x' AND v.public = 1" : "v.channel = @channel");
-            p.Add("channel", channel);
+            // A channel, or one of its entry-point kinds: X mentions are conversations on x marked public ("x-public").
+            where.Add(onlyPublic switch
+            {
+                true => "v.channel = @channel AND v.public = 1",
+                false => "v.channel = @channel AND v.public = 0",
+                null => "v.channel = @channel",
+            });
+            p.Add("channel", channel.Name);
         }
         if (Agent is { } agent)
         {
@@ -83,11 +91,10 @@ public sealed record PlaybackFilter(long? Queue, long? Agent, string? Channel, T
         {
             with = $"""
                 WITH hits AS MATERIALIZED (
-                    SELECT DISTINCT m.conversation_id AS id FROM messages m WHERE {PlaybackSearchSql.MessageMatches(provider)} AND m.author_kind <> 'system')
+                    SELECT DISTINCT m.conversation_id AS id FROM messages m WHERE {dialect.MessageTextContainsSql} AND m.author_kind <> 'system')
                 """;
             where.Add("v.id IN (SELECT id FROM hits)");
-            p.Add("match", PlaybackSearchSql.Match(q));
-            p.Add("pattern", SqlLike.Contains(q));
+            p.Add("messageSearch", dialect.MessageSearchValue(q));
         }
         return (with, string.Join(" AND ", where), p);
     }

@@ -19,9 +19,9 @@ internal static class PlaybackReads
     /// tens of thousands, and counting them all cost more than the page itself).</summary>
     public const int CountAhead = 1000;
 
-    public static async Task<Paged<PlaybackRow>> ListAsync(DbConnection c, string provider, PlaybackFilter filter, int pageSize)
+    public static async Task<Paged<PlaybackRow>> ListAsync(DbConnection c, PlaybackFilter filter, int pageSize)
     {
-        var (with, where, parameters) = filter.ToSql(provider);
+        var (with, where, parameters) = filter.ToSql(SqlDialect.Of(c));
         var skip = (filter.Page - 1) * pageSize;
         parameters.Add("take", pageSize);
         parameters.Add("skip", skip);
@@ -38,11 +38,11 @@ internal static class PlaybackReads
     }
 
     /// <summary>Every row of the filter, newest first, in pages of <paramref name="batch"/> (the CSV export streams them).</summary>
-    public static async IAsyncEnumerable<PlaybackRow> AllAsync(DbConnection c, string provider, PlaybackFilter filter, int batch = 500)
+    public static async IAsyncEnumerable<PlaybackRow> AllAsync(DbConnection c, PlaybackFilter filter, int batch = 500)
     {
         for (var page = 1; ; page++)
         {
-            var list = await ListAsync(c, provider, filter with { Page = page }, batch);
+            var list = await ListAsync(c, filter with { Page = page }, batch);
             foreach (var row in list.Items) yield return row;
             if (list.Items.Count < batch) yield break;
         }
@@ -105,7 +105,7 @@ internal static class PlaybackReads
         /// <summary>The list's count (at most <see cref="CountAhead"/> past the page), read with the page.</summary>
         public long Total { get; set; }
 
-        public string ChannelName => EntryFlow.EntryChannels.Of(Channel, IsPublic && Channel == "x");
+        public string ChannelName => Channels.ChannelCatalog.EntryKindOf(Channel, IsPublic && Channel == "x");
         public long? Ended => EndedAt ?? ClosedAt;
         /// <summary>Start to end; a chat still open runs to its last message so far.</summary>
         public long Duration => Math.Max(0, (Ended ?? LastMessageAt ?? CreatedAt) - CreatedAt);

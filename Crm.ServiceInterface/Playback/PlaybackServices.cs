@@ -6,12 +6,12 @@ using CsvHelper;
 namespace Crm.ServiceInterface.Playback;
 
 /// <summary>Playback for supervisors: the filtered list of conversations, one conversation's whole timeline, transcripts and the CSV.</summary>
-public sealed class PlaybackServices(CrmDb db, CrmDbOptions options, TimeProvider time)
+public sealed class PlaybackServices(CrmDb db, TimeProvider time)
 {
     public async Task<Paged<PlaybackRow>> ListAsync(PlaybackFilter filter, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return await PlaybackReads.ListAsync(c, options.Provider, filter, PlaybackFilter.PageSize);
+        return await PlaybackReads.ListAsync(c, filter, PlaybackFilter.PageSize);
     }
 
     public async Task<PlaybackDetail> GetAsync(long id, bool withWhispers, CancellationToken ct = default)
@@ -57,7 +57,7 @@ public sealed class PlaybackServices(CrmDb db, CrmDbOptions options, TimeProvide
         await using var csv = CsvWriter.Create(writer, CsvOptions, leaveOpen: true);
         await csv.WriteRecordAsync(["Conversation", "Customer", "Channel", "Queue", "Agents", "Started", "Ended", "Duration (s)",
             "Wrap-up reasons", "Transaction codes", "Messages", "State", "Time zone"], ct);
-        await foreach (var row in PlaybackReads.AllAsync(c, options.Provider, filter).WithCancellation(ct))
+        await foreach (var row in PlaybackReads.AllAsync(c, filter).WithCancellation(ct))
         {
             csv.WriteField(row.Id);
             csv.WriteField(row.CustomerName ?? "");

@@ -77,7 +77,7 @@ public static class TranscriptWriter
     {
         var row = detail.Conversation;
         yield return ("Customer", $"{row.CustomerName ?? "Unknown"} ({detail.Address})");
-        yield return ("Channel", ChannelLabels.Label(row.Channel));
+        yield return ("Channel", ChannelCatalog.Label(row.Channel));
         yield return ("Queue", row.Queue);
         yield return ("Agents", row.Agents.Count == 0 ? "none" : string.Join(", ", row.Agents));
         yield return ("Started", Time(row.StartedAt, zone));

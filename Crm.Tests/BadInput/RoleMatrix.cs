@@ -191,6 +191,7 @@ public static class RoleMatrix
         ["GET /api/admin/channels/"] = Admin,
         ["PUT /api/admin/channels/{channel}"] = Admin,
         ["POST /api/admin/channels/{channel}/check"] = Admin,
+        ["GET /api/channels/catalog"] = SignedIn,
 
         ["GET /api/admin/webhooks/"] = Admin,
         ["POST /api/admin/webhooks/"] = Admin,

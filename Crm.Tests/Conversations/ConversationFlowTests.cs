@@ -21,8 +21,8 @@ public sealed class ConversationFlowTests
 
         Assert.Equal(agentName, reply.AuthorName);
         var seen = await bed.CustomerSeesAsync(session);
-        Assert.Contains(seen, m => m.Kind == "agent" && m.AuthorName == agentName && m.Text == "Happy to help!");
-        Assert.Contains(seen, m => m.Kind == "notice" && m.Text == $"{agentName} joined the chat");
+        Assert.Contains(seen, m => m.Kind == WebChatKind.Agent && m.AuthorName == agentName && m.Text == "Happy to help!");
+        Assert.Contains(seen, m => m.Kind == WebChatKind.Notice && m.Text == $"{agentName} joined the chat");
         var thread = await bed.ConversationAsync("agent1", id);
         Assert.Equal("My card is ****-****-****-4242, thanks", thread.Messages.Last().Text);
         await using var c = await bed.App.Services.GetRequiredService<CrmDb>().OpenAsync();
@@ -148,7 +148,7 @@ public sealed class ConversationFlowTests
 
         var ended = await bed.ActAsync("agent1", id, "end");
         Assert.Equal("WrapUp", ended.State);
-        Assert.Contains(await bed.CustomerSeesAsync(session), m => m.Kind == "notice" && m.Text == $"{name} left the chat");
+        Assert.Contains(await bed.CustomerSeesAsync(session), m => m.Kind == WebChatKind.Notice && m.Text == $"{name} left the chat");
         Assert.Equal("PostProcessing", (await bed.StateOfAsync("agent1")).State);
 
         var closed = await bed.ActAsync("agent1", id, "wrapup", new WrapUpConversation { ReasonIds = [reasons[0].Id, reasons[1].Id] });

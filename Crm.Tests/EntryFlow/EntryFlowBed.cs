@@ -61,7 +61,7 @@ public sealed class EntryFlowBed : IAsyncDisposable
     }
 
     public async Task<IReadOnlyList<WebChatMessage>> AutomaticRepliesAsync(string session, string author = "Automatic reply") =>
-        (await Bed.CustomerSeesAsync(session)).Where(m => m.AuthorName == author).ToList();
+        (await Bed.CustomerSeesAsync(session)).Where(m => m.Kind == WebChatKind.Bot && m.AuthorName == author).ToList(); // never shown as an agent
 
     public async Task<(string? Hold, long? HeldUntil, string State)> HoldOfAsync(long conversationId)
     {

@@ -25,8 +25,10 @@ public sealed class HeldChatsTests : IAsyncLifetime
         var support = (await supervisor.GetAsync<MonitorDto>("/api/monitor")).Queues.Single(q => q.Name == "Support");
         Assert.Equal(new MonitorHeldDto(1, 0, 0, 0), support.Held);
         var held = Assert.Single(await supervisor.GetAsync<List<HeldChatDto>>("/api/monitor/held"));
-        Assert.Equal((id, "Hedda Held", "webchat", "webchat", "Support", "closed", Utc("2026-06-17T07:00:00").ToUnixTimeMilliseconds()),
+        Assert.Equal((id, "Hedda Held", "webchat", "webchat", "Support", HoldKind.Closed, Utc("2026-06-17T07:00:00").ToUnixTimeMilliseconds()),
             (held.ConversationId, held.CustomerName, held.Channel, held.EntryPoint, held.Queue, held.Hold, held.Until));
+        using (var raw = await supervisor.RawAsync(HttpMethod.Get, "/api/monitor/held"))
+            Assert.Contains("\"hold\":\"closed\"", await raw.Content.ReadAsStringAsync()); // the enum keeps the stored spelling
 
         var (forbidden, _) = await (await Bed.AgentAsync("agent1")).ProblemAsync(HttpMethod.Post, $"/api/monitor/held/{id}/route-now");
         Assert.Equal(HttpStatusCode.Forbidden, forbidden);

@@ -75,6 +75,16 @@ public sealed class PlaybackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Quotes_and_wildcards_in_a_search_are_matched_as_written_on_either_database()
+    {
+        var (_, literal) = await bed.CustomerWritesAsync("Quinn Quote", "Please apply the code \"50%_off\" to my order");
+        await bed.CustomerWritesAsync("Wanda Wildcard", "Please apply the code 50xxoff to my order");
+        Assert.Equal(literal, Assert.Single((await ListAsync("q=" + Uri.EscapeDataString("\"50%_off\""))).Items).Id);
+        Assert.Equal(literal, Assert.Single((await ListAsync("q=" + Uri.EscapeDataString("50%_"))).Items).Id);
+        Assert.Empty((await ListAsync("q=" + Uri.EscapeDataString("%%%"))).Items);
+    }
+
+    [Fact]
     public async Task A_chat_is_found_by_any_fragment_of_its_words_and_by_every_filter_the_reports_link_with()
     {
         var (id, reasonId) = await HandledChatAsync();

@@ -18,7 +18,7 @@ public sealed class InboxTests
 
         var returned = await bed.ActAsync("agent1", id, "send-to-inbox");
         Assert.Contains(returned.Participants, p => p.State == "Returned");
-        Assert.Contains(await bed.CustomerSeesAsync(session), m => m.Kind == "notice" && m.Text == WaitingNotice);
+        Assert.Contains(await bed.CustomerSeesAsync(session), m => m.Kind == WebChatKind.Notice && m.Text == WaitingNotice);
 
         // A chat arriving later reaches agent1, who has room: the chat handed back (first in the queue) was skipped for them.
         var (_, later) = await bed.CustomerWritesAsync("Larry Later", "hello?");
@@ -79,7 +79,7 @@ public sealed class InboxTests
         Assert.Equal(agent2, picked.OwnerId);
         Assert.Equal("Active", picked.Mine!.State);
         Assert.Equal(1, (await bed.StateOfAsync("agent2")).Load);
-        Assert.Contains(await bed.CustomerSeesAsync(session), m => m.Kind == "notice" && m.Text == $"{picked.OwnerName} joined the chat");
+        Assert.Contains(await bed.CustomerSeesAsync(session), m => m.Kind == WebChatKind.Notice && m.Text == $"{picked.OwnerName} joined the chat");
         var assigned = await (await bed.AgentAsync("agent2")).GetAsync<ConversationList>("/api/conversations?view=assigned");
         Assert.Contains(assigned.Groups.SelectMany(g => g.Conversations), i => i.Id == id);
 

@@ -269,7 +269,7 @@ public sealed class ChatSupervisionTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await supervisor.ProblemAsync(HttpMethod.Post, "/api/conversations/999999/monitor")).Status);
         var chats = await supervisor.GetAsync<List<ChatInProgress>>("/api/supervision/chats");
         Assert.Equal(("Offered", (await bed.StateOfAsync("agent1")).DisplayName), chats.Where(c => c.Id == id).Select(c => (c.State, c.AgentName)).Single());
-        Assert.DoesNotContain(await bed.CustomerSeesAsync(session), m => m.Kind == "notice");
+        Assert.DoesNotContain(await bed.CustomerSeesAsync(session), m => m.Kind == WebChatKind.Notice);
     }
 
     private static Task<ChatSupervisionDto> StepAsync(CrmClient supervisor, long id, string action) =>

@@ -7,7 +7,7 @@ namespace Crm.ServiceInterface.Channels.WebChat;
 
 public static class WebChatChannel
 {
-    public const string Name = "webchat";
+    public const string Name = ChannelName.WebChat;
 }
 
 /// <summary>The built-in web chat: a visitor starts a session with a name (and email), then chats; agents answer from the desktop.</summary>
@@ -39,7 +39,7 @@ public sealed class WebChatServices(CrmDb db, CustomersServices customers, Inbou
         var sentAt = time.NowMs();
         var result = await inbound.ReceiveAsync(new InboundMessage(WebChatChannel.Name, sessionId, session.CustomerId, session.CustomerCreated, text,
             SentAt: sentAt, Source: session.Source ?? "Web chat"), ct);
-        return new WebChatMessage(result.MessageId ?? 0, "customer", session.Name, text, sentAt);
+        return new WebChatMessage(result.MessageId ?? 0, WebChatKind.Customer, session.Name, text, sentAt);
     }
 
     /// <summary>The whole thread of this session, as the customer sees it (agent names on replies, notices).</summary>
@@ -47,18 +47,21 @@ public sealed class WebChatServices(CrmDb db, CustomersServices customers, Inbou
     {
         await SessionAsync(sessionId, ct);
         await using var c = await db.OpenAsync(ct);
-        return (await c.QueryAsync<(long Id, string Direction, string? AuthorName, string Text, long SentAt)>("""
-            SELECT m.id, m.direction, m.author_name, m.text, m.sent_at FROM messages m JOIN conversations v ON v.id = m.conversation_id
-            WHERE v.channel = 'webchat' AND v.address = @sessionId ORDER BY m.sent_at, m.id
-            """, new { sessionId })).Select(m => ToCustomerView(m.Id, m.Direction, m.AuthorName, m.Text, m.SentAt)).ToList();
+        return (await c.QueryAsync<(long Id, string Direction, string AuthorKind, string? AuthorName, string Text, long SentAt)>($"""
+            SELECT m.id, m.direction, m.author_kind, m.author_name, m.text, m.sent_at FROM messages m JOIN conversations v ON v.id = m.conversation_id
+            WHERE v.channel = '{WebChatChannel.Name}' AND v.address = @sessionId ORDER BY m.sent_at, m.id
+            """, new { sessionId })).Select(m => ToCustomerView(m.Id, m.Direction, m.AuthorKind, m.AuthorName, m.Text, m.SentAt)).ToList();
     }
 
-    public static WebChatMessage ToCustomerView(long id, string direction, string? authorName, string text, long sentAt) => direction switch
-    {
-        "in" => new WebChatMessage(id, "customer", null, text, sentAt),
-        "out" => new WebChatMessage(id, "agent", authorName, text, sentAt),
-        _ => new WebChatMessage(id, "notice", null, text, sentAt),
-    };
+    /// <summary>An automatic line (author kind bot) is never shown as a person answering.</summary>
+    public static WebChatMessage ToCustomerView(long id, string direction, string authorKind, string? authorName, string text, long sentAt) =>
+        (direction, authorKind) switch
+        {
+            ("in", _) => new WebChatMessage(id, WebChatKind.Customer, null, text, sentAt),
+            ("out", "bot") => new WebChatMessage(id, WebChatKind.Bot, authorName, text, sentAt),
+            ("out", _) => new WebChatMessage(id, WebChatKind.Agent, authorName, text, sentAt),
+            _ => new WebChatMessage(id, WebChatKind.Notice, null, text, sentAt),
+        };
 
     /// <summary>The visitor ends the chat: the agent is told, or an unanswered chat is withdrawn from the queue.</summary>
     public async Task EndAsync(string sessionId, CancellationToken ct = default)

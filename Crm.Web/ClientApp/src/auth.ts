@@ -1,6 +1,7 @@
 // The signed-in user, shared by every page. `me` is null when signed out.
 import { reactive, readonly } from 'vue'
 import { api, ApiError, errorMessage, type Me } from './api'
+import { loadChannelCatalog } from './catalog/channelCatalog'
 
 const state = reactive({
   me: null as Me | null,
@@ -19,6 +20,7 @@ export async function loadMe(): Promise<void> {
   try {
     state.me = await api.me()
     state.startupError = null
+    await loadChannelCatalog().catch(() => undefined) // channel names on the first page drawn; AppShell tries again
   } catch (error) {
     state.me = null
     state.startupError = error instanceof ApiError && error.status === 401 ? null : errorMessage(error)
@@ -27,6 +29,7 @@ export async function loadMe(): Promise<void> {
 
 export async function signIn(userName: string, password: string): Promise<Me> {
   const me = await api.login(userName, password)
+  await loadChannelCatalog().catch(() => undefined)
   state.me = me
   state.startupError = null
   return me

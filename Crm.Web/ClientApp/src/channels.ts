@@ -1,5 +1,6 @@
 // How channels are named and drawn. Cases carry the channel the chat came in on (sms, whatsapp, webchat...);
 // customer identities carry the identity kind (phone, email, messenger, x, webchat).
+import { catalogLabel } from './catalog/channelCatalog'
 import type { Identity, IdentityChannel } from './types'
 
 export type ChannelIcon = 'phone' | 'sms' | 'whatsapp' | 'email' | 'messenger' | 'x' | 'webchat' | 'other'
@@ -9,23 +10,28 @@ interface ChannelInfo {
   icon: ChannelIcon
 }
 
-const channels: Record<string, ChannelInfo> = {
-  phone: { label: 'Phone', icon: 'phone' },
-  voice: { label: 'Voice', icon: 'phone' },
-  sms: { label: 'SMS', icon: 'sms' },
-  whatsapp: { label: 'WhatsApp', icon: 'whatsapp' },
-  email: { label: 'Email', icon: 'email' },
-  messenger: { label: 'Messenger', icon: 'messenger' },
-  facebook: { label: 'Facebook', icon: 'messenger' },
-  x: { label: 'X', icon: 'x' },
-  twitter: { label: 'X', icon: 'x' },
-  webchat: { label: 'Web chat', icon: 'webchat' },
-  web: { label: 'Web chat', icon: 'webchat' },
+/** How each channel is drawn; its label is the server catalog's (GET /api/channels/catalog). */
+const icons: Record<string, ChannelIcon> = {
+  phone: 'phone',
+  voice: 'phone',
+  sms: 'sms',
+  whatsapp: 'whatsapp',
+  email: 'email',
+  messenger: 'messenger',
+  facebook: 'messenger',
+  x: 'x',
+  twitter: 'x',
+  webchat: 'webchat',
+  web: 'webchat',
 }
+
+/** Identity kinds and older names that are not channels of the catalog. */
+const otherLabels: Record<string, string> = { phone: 'Phone', voice: 'Voice', email: 'Email', twitter: 'X', web: 'Web chat' }
 
 export function channelInfo(channel: string | null | undefined): ChannelInfo {
   if (!channel) return { label: 'Unknown channel', icon: 'other' }
-  return channels[channel.toLowerCase()] ?? { label: channel, icon: 'other' }
+  const key = channel.toLowerCase()
+  return { label: catalogLabel(key) ?? otherLabels[key] ?? channel, icon: icons[key] ?? 'other' }
 }
 
 /** What the address field of an identity row asks for. */

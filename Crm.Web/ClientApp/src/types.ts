@@ -145,8 +145,8 @@ export type WrapUpInput = S['WrapUpConversation']
 /** Every event of GET /api/events by its SSE name, as the server documents them. */
 export type PushedEvents = S['PushedEvents']
 
-/** A social channel on the admin page "Channels". */
-export type SocialChannel = 'messenger' | 'whatsapp' | 'sms' | 'x'
+/** A social channel on the admin page "Channels": a name of the server's channel catalog that has a setup. */
+export type SocialChannel = string
 
 /**
  * One channel's settings in force (GET /api/admin/channels): each secret only as whether it is set, never its value.

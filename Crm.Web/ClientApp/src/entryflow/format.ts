@@ -1,7 +1,8 @@
-import { entryChannelLabels, type EntryChannel, type EntryPoint } from './types'
+import { catalogLabel } from '../catalog/channelCatalog'
+import type { EntryPoint } from './types'
 
 export function channelLabel(channel: string): string {
-  return entryChannelLabels[channel as EntryChannel] ?? channel
+  return catalogLabel(channel) ?? channel
 }
 
 export function entryPointLabel(entry: EntryPoint): string {

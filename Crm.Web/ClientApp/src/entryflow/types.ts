@@ -1,18 +1,5 @@
 // The entry flow's contracts (Crm.ServiceModel/EntryFlow.cs): entry points, business hours, special days, emergencies.
 
-export const entryChannels = ['webchat', 'messenger', 'whatsapp', 'sms', 'x', 'x-public', 'facebook-public'] as const
-export type EntryChannel = (typeof entryChannels)[number]
-
-export const entryChannelLabels: Record<EntryChannel, string> = {
-  webchat: 'Web chat',
-  messenger: 'Messenger',
-  whatsapp: 'WhatsApp',
-  sms: 'SMS',
-  x: 'X direct messages',
-  'x-public': 'X mentions (public posts)',
-  'facebook-public': 'Facebook page comments and posts',
-}
-
 export const weekDays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const
 export type WeekDay = (typeof weekDays)[number]
 
@@ -61,7 +48,8 @@ export type SaveSpecialDay = Omit<SpecialDay, 'id'>
 
 export interface EntryPoint {
   id: number
-  channel: EntryChannel
+  /** An entry-point kind of the channel catalog ("webchat", "x-public"...). */
+  channel: string
   address: string | null
   queueId: number
   queueName: string

@@ -1,114 +1,39 @@
-// The monitor's contracts, as Crm.ServiceModel/Monitor.cs declares them (GET /api/monitor, the timeline, the audit, pushed events).
+// The monitor's contracts, from the generated schema (Crm.ServiceModel/Monitor.cs: GET /api/monitor, the timeline, the audit,
+// pushed events): a renamed server field is a type error in the build. Only state names are narrowed to the client's unions.
 import type { components } from '../api/schema'
 import type { AgentStateName } from '../types'
 
-export type StateCause = 'Agent' | 'Supervisor' | 'Reject' | 'Lapse' | 'ChatEnded' | 'Timer' | 'Disconnect'
+type S = components['schemas']
+type Narrow<T, N extends { [K in keyof N]: K extends keyof T ? T[K] : never }> = Omit<T, keyof N> & N
 
-export interface MonitorChat {
-  conversationId: number
-  customerName: string | null
-  address: string
-  channel: string
-  queue: string
-  state: 'Offered' | 'Active'
-  /** Accepted at, else offered at (unix ms). */
-  since: number
-}
+export type StateCause = S['StateCause']
 
-export interface MonitorAgent {
-  id: number
-  userName: string
-  displayName: string
-  state: AgentStateName
-  reasonCode: string | null
-  since: number
-  cause: StateCause | null
-  load: number
-  capacity: number
-  chats: MonitorChat[]
-  queues: string[]
-  acceptedToday: number
-  rejectedToday: number
-  missedToday: number
-  averageHandleMsToday: number | null
-  connected: boolean
-  disconnectedAt: number | null
-}
+export type MonitorChat = Narrow<S['MonitorChatDto'], { state: 'Offered' | 'Active' }>
 
-export interface MonitorQueue {
-  id: number
-  name: string
-  waiting: number
-  longestWaitSince: number | null
-  offered: number
-  active: number
-  available: number
-  agents: number
-  /** 0..1, null before any chat of today was answered or abandoned. */
-  serviceLevel: number | null
-  answeredToday: number
-  answeredInTimeToday: number
-  abandonedToday: number
-  /** Of the waiting ones, those the entry flow holds: closed, special day, emergency, with the bot. */
-  held?: components['schemas']['MonitorHeldDto'] | null
-}
+export type MonitorAgent = Narrow<S['MonitorAgentDto'], { state: AgentStateName; chats: MonitorChat[] }>
+
+/** Of the waiting ones, `held` counts those the entry flow holds: closed, special day, emergency, with the bot. */
+export type MonitorQueue = S['MonitorQueueDto']
 
 /** A chat the entry flow holds before its queue, and why. */
-export type HeldChat = components['schemas']['HeldChatDto']
+export type HeldChat = S['HeldChatDto']
 
-export interface MonitorSnapshot {
-  agents: MonitorAgent[]
-  queues: MonitorQueue[]
-  system: { messagesLastMinute: number; oldestUnroutedSince: number | null }
-  at: number
-  serviceLevelSeconds: number
-}
+/** Why the entry flow holds a chat (the OpenAPI document's enum). */
+export type HoldKind = S['HoldKind']
 
-export interface StateInterval {
-  state: AgentStateName
-  reasonCode: string | null
-  from: number
-  to: number | null
-  cause: StateCause
-  changedBy: string | null
-}
+export type MonitorSnapshot = Narrow<S['MonitorDto'], { agents: MonitorAgent[] }>
 
-export interface AgentTimeline {
-  agentId: number
-  displayName: string
-  from: number
-  to: number
-  intervals: StateInterval[]
-}
+export type StateInterval = Narrow<S['StateIntervalDto'], { state: AgentStateName }>
 
-export interface AuditRecord {
-  at: number
-  kind: string
-  actor: string | null
-  actorName: string | null
-  entity: string
-  entityId: number
-  subject: string | null
-  detail: string | null
-}
+export type AgentTimeline = Narrow<S['AgentTimelineDto'], { intervals: StateInterval[] }>
+
+export type AuditRecord = S['AuditRecordDto']
 
 /** Event "agent-state". */
-export interface AgentStateChanged {
-  agentId: number
-  state: AgentStateName
-  reasonCode: string | null
-  since: number
-  postProcessingUntil: number | null
-  cause: StateCause
-  changedBy: string | null
-}
+export type AgentStateChanged = Narrow<S['AgentStateChanged'], { state: AgentStateName }>
 
 /** Event "agent-presence". */
-export interface AgentPresenceChanged {
-  agentId: number
-  connected: boolean
-  disconnectedAt: number | null
-}
+export type AgentPresenceChanged = S['AgentPresenceChanged']
 
 export const causeLabels: Record<StateCause, string> = {
   Agent: 'by the agent',

@@ -38,6 +38,3 @@ export function filtersQuery(f: ReportFilters): Record<string, string> {
   for (const [key, value] of Object.entries(f)) if (value) query[key] = value
   return query
 }
-
-/** The channels conversations come in on, as the API names them. */
-export const reportChannels = ['webchat', 'messenger', 'whatsapp', 'sms', 'x', 'facebook']

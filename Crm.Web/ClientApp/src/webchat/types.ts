@@ -12,7 +12,8 @@ export interface WebChatSession {
   name: string
 }
 
-export type WebChatKind = 'customer' | 'agent' | 'notice'
+/** Who a line is from; 'bot' is an automatic reply or the virtual assistant, never a person. */
+export type WebChatKind = 'customer' | 'agent' | 'bot' | 'notice'
 
 /** A line of the thread as the customer sees it. `sentAt` is unix milliseconds. */
 export interface WebChatMessage {

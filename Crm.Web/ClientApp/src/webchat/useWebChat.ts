@@ -3,21 +3,17 @@
 import { computed, onBeforeUnmount, reactive, ref, shallowRef } from 'vue'
 import { messageOf, WebChatError, webChatApi } from './client'
 import { forgetChat, loadChat, saveChat } from './storage'
-import type { StoredChat, StreamEndedEvent, StreamMessageEvent, WebChatKind, WebChatMessage } from './types'
+import { chatTurn, kindOf, type ChatStatus } from './chatTurn'
+import type { StoredChat, StreamEndedEvent, StreamMessageEvent, WebChatMessage } from './types'
 
-export type ChatStatus = 'waiting' | 'connected' | 'ended'
+export type { ChatStatus }
+
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting'
 
 export type ThreadItem =
   | { key: string; type: 'message'; message: WebChatMessage }
   | { key: string; type: 'ended' }
   | { key: string; type: 'left' }
-
-/** Notices (server's CustomerNotices) after which the chat waits for an agent again: Send to Inbox, transfer to a queue. */
-const waitingAgainNotices = new Set(['You are waiting for the next available agent', 'You are being transferred to another agent'])
-const joinedNotice = /^(.+) joined the chat$/
-
-const kindOf: Record<StreamMessageEvent['message']['direction'], WebChatKind> = { in: 'customer', out: 'agent', system: 'notice' }
 
 function byTime(a: WebChatMessage, b: WebChatMessage): number {
   return a.sentAt - b.sentAt || a.id - b.id
@@ -55,34 +51,12 @@ export function useWebChat() {
     return result
   })
 
-  /** Since the last end: the agent who joined last handed the chat back (Send to Inbox, transfer to a queue). */
-  const handedBack = computed(() => {
-    const since = lastEnd.value ?? 0
-    const turn = messages.value
-      .filter((m) => m.id > since && m.kind === 'notice' && (joinedNotice.test(m.text) || waitingAgainNotices.has(m.text)))
-      .at(-1)
-    return !!turn && waitingAgainNotices.has(turn.text)
-  })
-
-  const status = computed<ChatStatus>(() => {
-    if (left.value !== null) return 'ended'
-    const since = lastEnd.value ?? 0
-    const current = messages.value.filter((m) => m.id > since)
-    if (lastEnd.value !== null && current.length === 0) return 'ended'
-    if (handedBack.value) return 'waiting'
-    return current.some((m) => m.kind !== 'customer') ? 'connected' : 'waiting'
-  })
-
-  /** The agent answering now: the name on the newest reply since the last end, else the one who joined. */
-  const agentName = computed(() => {
-    if (handedBack.value) return null
-    const since = lastEnd.value ?? 0
-    const current = messages.value.filter((m) => m.id > since)
-    const replied = current.filter((m) => m.kind === 'agent' && m.authorName).at(-1)?.authorName
-    if (replied) return replied
-    const joined = current.filter((m) => m.kind === 'notice').map((m) => joinedNotice.exec(m.text)?.[1]).filter(Boolean).at(-1)
-    return joined ?? null
-  })
+  const turn = computed(() => chatTurn(messages.value, lastEnd.value, left.value))
+  const handedBack = computed(() => turn.value.handedBack)
+  const status = computed<ChatStatus>(() => turn.value.status)
+  const agentName = computed(() => turn.value.agentName)
+  /** No person answers yet and the newest answer is automatic. */
+  const automatic = computed(() => turn.value.automatic)
 
   function persist(): void {
     if (chat.value) saveChat(chat.value)
@@ -133,7 +107,7 @@ export function useWebChat() {
     }
     const m = data.message
     if (!m || typeof m.id !== 'number') return
-    merge({ id: m.id, kind: kindOf[m.direction] ?? 'notice', authorName: m.authorName ?? null, text: m.text ?? '', sentAt: m.sentAt })
+    merge({ id: m.id, kind: kindOf(m), authorName: m.authorName ?? null, text: m.text ?? '', sentAt: m.sentAt })
   }
 
   function onEnded(event: MessageEvent): void {
@@ -256,6 +230,7 @@ export function useWebChat() {
     items,
     status,
     agentName,
+    automatic,
     handedBack,
     left,
     loading,

@@ -23,7 +23,8 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
                 SELECT EXISTS (SELECT 1 FROM messages m JOIN participations p ON p.id = @Id
                                WHERE m.conversation_id = p.conversation_id AND m.direction = 'in' AND m.created_at > p.read_up_to)
                 """, new { mine.Id }) == 1)
-            await db.InTransactionAsync((w, tx) => w.ExecuteAsync("UPDATE participations SET read_up_to = @now WHERE id = @Id", new { mine.Id, now = time.NowMs() }, tx), ct);
+            await db.InTransactionAsync((w, tx) =>
+                w.ExecuteAsync("UPDATE participations SET read_up_to = @now WHERE id = @Id", new { mine.Id, now = time.NowMs() }, tx), ct);
         return conversation;
     }
 
@@ -66,9 +67,10 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
         {
             // A supervisor who barged in writes to the customer like an agent, without a participation of their own.
             var conversation = await ChatSupervisionStore.JoinedConversationAsync(change, id, agentId) ?? (await InChatAsync(change, id, agentId)).Item1;
-            if (await ConversationReads.WindowClosesAtAsync(change.Connection, change.Tx, conversation.Channel, conversation.Address, humanAgentTag) is { } closes && closes <= change.Now)
-                throw Problem.Conflict($"The {ChannelCatalog.Label(conversation.Channel)} messaging window closed at {DateTimeOffset.FromUnixTimeMilliseconds(closes):yyyy-MM-dd HH:mm} UTC: " +
-                    "the platform only lets you write again after the customer does.");
+            var closesAt = await ConversationReads.WindowClosesAtAsync(change.Connection, change.Tx, conversation.Channel, conversation.Address, humanAgentTag);
+            if (closesAt is { } closes && closes <= change.Now)
+                throw Problem.Conflict($"The {ChannelCatalog.Label(conversation.Channel)} messaging window closed at " +
+                    $"{DateTimeOffset.FromUnixTimeMilliseconds(closes):yyyy-MM-dd HH:mm} UTC: the platform only lets you write again after the customer does.");
             var agent = await change.AgentAsync(agentId);
             CheckPlatformLimit(conversation.Channel, agent.DisplayName, text);
             var message = await change.AppendMessageAsync(conversation, "out", "agent", agentId, agent.DisplayName, text, OutboundStatus(conversation.Channel));
@@ -98,7 +100,8 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
             else
             {
                 var queueId = request.QueueId!.Value;
-                if (await change.Connection.ExecuteScalarAsync<long?>("SELECT id FROM queues WHERE id = @queueId AND enabled = 1", new { queueId }, change.Tx) is null)
+                if (await change.Connection.ExecuteScalarAsync<long?>(
+                        "SELECT id FROM queues WHERE id = @queueId AND enabled = 1", new { queueId }, change.Tx) is null)
                     throw Problem.NotFound($"There is no queue {queueId} to transfer to.");
                 await EndMyPartAsync(change, conversation, mine);
                 var queueName = await change.Connection.ExecuteScalarAsync<string>("SELECT name FROM queues WHERE id = @queueId", new { queueId }, change.Tx);
@@ -119,7 +122,8 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
         {
             var (conversation, _) = await OwnedAsync(change, id, agentId);
             if (await change.Connection.ExecuteScalarAsync<long?>(
-                    "SELECT id FROM participations WHERE conversation_id = @id AND kind = 'conference' AND state IN ('Offered', 'Active')", new { id }, change.Tx) is not null)
+                    "SELECT id FROM participations WHERE conversation_id = @id AND kind = 'conference' AND state IN ('Offered', 'Active')",
+                    new { id }, change.Tx) is not null)
                 throw Problem.Conflict("A conference is already requested or running in this chat.");
             var target = await AvailableTargetAsync(change, conversation, request.AgentId, agentId);
             var me = await change.AgentAsync(agentId);
@@ -198,7 +202,8 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
         {
             var c = change.Connection;
             var mine = await c.QuerySingleOrDefaultAsync<ParticipationRow>(
-                $"SELECT {ParticipationRow.Columns} FROM participations WHERE conversation_id = @id AND agent_id = @agentId AND state = 'WrapUp' ORDER BY id DESC LIMIT 1",
+                $"SELECT {ParticipationRow.Columns} FROM participations WHERE conversation_id = @id AND agent_id = @agentId AND state = 'WrapUp' " +
+                "ORDER BY id DESC LIMIT 1",
                 new { id, agentId }, change.Tx) ?? throw Problem.Conflict("There is nothing of this chat for you to wrap up.");
             var conversation = await change.ConversationAsync(id);
             var reasons = await WrapUpCatalog.ReasonIdsAsync(c, change.Tx, request.ReasonIds);
@@ -210,19 +215,24 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
 
             await change.MoveParticipationAsync(mine, ParticipationState.Done);
             foreach (var reasonId in reasons)
-                await c.ExecuteAsync("INSERT INTO participation_wrapup_reasons (participation_id, reason_id) VALUES (@Id, @reasonId)", new { mine.Id, reasonId }, change.Tx);
+                await c.ExecuteAsync("INSERT INTO participation_wrapup_reasons (participation_id, reason_id) VALUES (@Id, @reasonId)",
+                    new { mine.Id, reasonId }, change.Tx);
             foreach (var codeId in codes)
-                await c.ExecuteAsync("INSERT INTO participation_transaction_codes (participation_id, code_id) VALUES (@Id, @codeId)", new { mine.Id, codeId }, change.Tx);
+                await c.ExecuteAsync("INSERT INTO participation_transaction_codes (participation_id, code_id) VALUES (@Id, @codeId)",
+                    new { mine.Id, codeId }, change.Tx);
 
-            var open = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM participations WHERE conversation_id = @id AND state IN ('Offered', 'Active', 'WrapUp')", new { id }, change.Tx);
+            var open = await c.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM participations WHERE conversation_id = @id AND state IN ('Offered', 'Active', 'WrapUp')", new { id }, change.Tx);
             if (conversation.State == ConversationState.WrapUp && open == 0)
                 await change.MoveConversationAsync(conversation, ConversationState.Closed, "closed_at = @Now", new { change.Now });
             // The queue files the transcript itself at wrap-up (8x8's option), unless the agent already saved it.
-            if (queue.SaveAtWrapUp && await c.ExecuteScalarAsync<long?>("SELECT id FROM cases WHERE conversation_id = @id LIMIT 1", new { id }, change.Tx) is null)
+            if (queue.SaveAtWrapUp
+                && await c.ExecuteScalarAsync<long?>("SELECT id FROM cases WHERE conversation_id = @id LIMIT 1", new { id }, change.Tx) is null)
                 await FileTranscriptAsync(change, conversation, agentId, new SaveToCrm());
             // Post processing held open only by the missing code ends now if its time is up.
             var me = await change.AgentAsync(agentId);
-            if (me.State == AgentState.PostProcessing && me.PostProcessingUntil <= change.Now && !await AgentsServices.MandatoryCodePendingAsync(change, agentId))
+            if (me.State == AgentState.PostProcessing && me.PostProcessingUntil <= change.Now
+                && !await AgentsServices.MandatoryCodePendingAsync(change, agentId))
                 await change.MoveAgentAsync(agentId, AgentState.Available, StateCause.Timer);
         }, ct);
         return await GetAsync(id, agentId, null, ct);
@@ -243,7 +253,9 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
     {
         var (c, id) = (change.Connection, conversation.Id);
         var during = conversation.State == ConversationState.Active;
-        var customerName = conversation.CustomerId is { } cid ? await c.ExecuteScalarAsync<string>("SELECT name FROM customers WHERE id = @cid", new { cid }, change.Tx) : null;
+        var customerName = conversation.CustomerId is { } cid
+            ? await c.ExecuteScalarAsync<string>("SELECT name FROM customers WHERE id = @cid", new { cid }, change.Tx)
+            : null;
         var reasons = await c.QueryAsync<long>("""
             SELECT DISTINCT r.reason_id FROM participation_wrapup_reasons r JOIN participations p ON p.id = r.participation_id WHERE p.conversation_id = @id
             """, new { id }, change.Tx);
@@ -251,7 +263,9 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
             SELECT DISTINCT t.code_id FROM participation_transaction_codes t JOIN participations p ON p.id = t.participation_id WHERE p.conversation_id = @id
             """, new { id }, change.Tx)).Distinct().ToList();
         var transcript = ConversationReads.Transcript(await ConversationReads.MessagesAsync(c, change.Tx, id, null));
-        var subject = string.IsNullOrWhiteSpace(request.Subject) ? $"{ChannelCatalog.ChatLabel(conversation.Channel)}{(customerName is null ? "" : " with " + customerName)}" : request.Subject.Trim();
+        var subject = string.IsNullOrWhiteSpace(request.Subject)
+            ? $"{ChannelCatalog.ChatLabel(conversation.Channel)}{(customerName is null ? "" : " with " + customerName)}"
+            : request.Subject.Trim();
         return await cases.SaveTranscriptAsync(c, change.Tx,
             new TranscriptCase(subject, transcript, during ? conversation.CustomerId : null, id, conversation.Channel, codes, reasons.ToList(),
                 conversation.QueueId), agentId);
@@ -265,7 +279,8 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
         store.WriteAsync(async change =>
         {
             var conversation = await change.Connection.QuerySingleOrDefaultAsync<ConversationRow>(
-                $"SELECT {ConversationRow.Columns} FROM conversations WHERE channel = @channel AND address = @address AND state IN {ConversationState.OpenStatesSql} ORDER BY id DESC LIMIT 1",
+                $"SELECT {ConversationRow.Columns} FROM conversations WHERE channel = @channel AND address = @address " +
+                $"AND state IN {ConversationState.OpenStatesSql} ORDER BY id DESC LIMIT 1",
                 new { channel, address }, change.Tx);
             if (conversation is null) return false;
             await change.AppendMessageAsync(conversation, "system", "system", null, null, $"{customerName} left the chat", "sent");
@@ -295,7 +310,8 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
     {
         var conversation = await change.ConversationAsync(id);
         var mine = await change.Connection.QuerySingleOrDefaultAsync<ParticipationRow>(
-            $"SELECT {ParticipationRow.Columns} FROM participations WHERE conversation_id = @id AND agent_id = @agentId AND state = 'Active'", new { id, agentId }, change.Tx);
+            $"SELECT {ParticipationRow.Columns} FROM participations WHERE conversation_id = @id AND agent_id = @agentId AND state = 'Active'",
+            new { id, agentId }, change.Tx);
         if (mine is null || conversation.State != ConversationState.Active)
             throw Problem.Conflict($"You are not in this chat (it is {conversation.State}).");
         return (conversation, mine);
@@ -313,12 +329,14 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
     private static async Task<AgentRow> AvailableTargetAsync(RoutingTx change, ConversationRow conversation, long targetId, long agentId)
     {
         if (targetId == agentId) throw Problem.Invalid("agentId", "Choose another agent than yourself.");
-        if (await change.Connection.ExecuteScalarAsync<long?>("SELECT user_id FROM user_roles WHERE user_id = @targetId AND role = 'Agent'", new { targetId }, change.Tx) is null)
+        if (await change.Connection.ExecuteScalarAsync<long?>(
+                "SELECT user_id FROM user_roles WHERE user_id = @targetId AND role = 'Agent'", new { targetId }, change.Tx) is null)
             throw Problem.NotFound($"There is no agent {targetId}.");
         var target = await change.AgentAsync(targetId);
         if (target.State != AgentState.Available || await change.LoadAsync(targetId) >= target.Capacity)
             throw Problem.Conflict($"{target.DisplayName} is not available ({target.State}); refresh the list and choose someone who is.");
-        if (await change.Connection.ExecuteScalarAsync<long?>("SELECT id FROM participations WHERE conversation_id = @Id AND agent_id = @targetId AND state IN ('Offered', 'Active')",
+        if (await change.Connection.ExecuteScalarAsync<long?>(
+                "SELECT id FROM participations WHERE conversation_id = @Id AND agent_id = @targetId AND state IN ('Offered', 'Active')",
                 new { conversation.Id, targetId }, change.Tx) is not null)
             throw Problem.Conflict($"{target.DisplayName} is already in this chat.");
         return target;

@@ -33,16 +33,7 @@ internal sealed class CredentialProbe
     /// <summary>The call as it can be shown and logged: method and URL without query string or credentials.</summary>
     public string? Display => Request is { RequestUri: { } uri } ? $"{Request.Method} {uri.GetLeftPart(UriPartial.Path)}" : null;
 
-    public static CredentialProbe For(string channel, ChannelsOptions options) => channel switch
-    {
-        ChannelName.Messenger => Messenger(options),
-        ChannelName.WhatsApp => WhatsApp(options),
-        ChannelName.Sms => Twilio(options),
-        ChannelName.X => X(options),
-        _ => throw Problem.NotFound($"There is no channel '{channel}'."),
-    };
-
-    private static CredentialProbe Messenger(ChannelsOptions options)
+    public static CredentialProbe Messenger(ChannelsOptions options)
     {
         if (MissingOf(("the Page access token", options.Messenger.PageAccessToken)) is { } missing) return NotConfigured(missing);
         var token = Uri.EscapeDataString(options.Messenger.PageAccessToken!);
@@ -53,7 +44,7 @@ internal sealed class CredentialProbe
                 : (false, "The answer has no Page ID: is the API base URL the Graph API's?"));
     }
 
-    private static CredentialProbe WhatsApp(ChannelsOptions options)
+    public static CredentialProbe WhatsApp(ChannelsOptions options)
     {
         var o = options.WhatsApp;
         var missing = MissingOf(("the access token", o.AccessToken), ("the phone number ID", o.PhoneNumberId));
@@ -68,7 +59,7 @@ internal sealed class CredentialProbe
                     : (false, "The answer has no phone number: is the API base URL the Graph API's?"));
     }
 
-    private static CredentialProbe Twilio(ChannelsOptions options)
+    public static CredentialProbe Twilio(ChannelsOptions options)
     {
         var o = options.Twilio;
         var missing = MissingOf(("the Account SID", o.AccountSid), ("the Auth Token", o.AuthToken));
@@ -86,7 +77,7 @@ internal sealed class CredentialProbe
         });
     }
 
-    private static CredentialProbe X(ChannelsOptions options)
+    public static CredentialProbe X(ChannelsOptions options)
     {
         if (MissingOf(("the bearer token", options.X.BearerToken)) is { } missing) return NotConfigured(missing);
         var request = new HttpRequestMessage(HttpMethod.Get, $"{Base(options.X.ApiBaseUrl)}/2/users/me");

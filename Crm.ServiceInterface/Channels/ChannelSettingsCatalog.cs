@@ -33,7 +33,7 @@ internal sealed record ChannelSetting(
 
 /// <summary>
 /// A social channel's card on the admin page: its settings in the order an admin sets it up, the credentials a send needs,
-/// and its webhook path.
+/// its webhook path, and the platform's "who am I" call that checks them.
 /// </summary>
 internal sealed record ChannelDefinition(
     string Channel,
@@ -43,7 +43,8 @@ internal sealed record ChannelDefinition(
     string Subtitle,
     string WebhookHint,
     IReadOnlyList<ChannelSetting> Settings,
-    IReadOnlyList<string> Credentials)
+    IReadOnlyList<string> Credentials,
+    Func<ChannelsOptions, CredentialProbe> Probe)
 {
     public ChannelSetting? Setting(string name) => Settings.FirstOrDefault(s => s.Name == name);
 

@@ -79,7 +79,7 @@ public sealed class ChannelSettingsServices(
     public async Task<ChannelCheckResult> CheckAsync(string channel, CancellationToken ct = default)
     {
         var definition = ChannelSettingsCatalog.Find(channel);
-        var probe = CredentialProbe.For(definition.Channel, registry.Options);
+        var probe = definition.Probe(registry.Options);
         if (probe.Request is not { } request)
             return new ChannelCheckResult(false, null, $"{definition.Label} is not configured: set {probe.Missing} first.", null);
 

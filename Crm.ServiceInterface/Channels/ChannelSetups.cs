@@ -27,7 +27,7 @@ internal static partial class ChannelSetups
                 "Human agent tag",
                 "Granted by Meta: agents may answer up to 7 days after the customer's last message instead of 24 hours."),
             ApiBaseUrl(GraphApi, o => o.Messenger.ApiBaseUrl, (o, v) => o.Messenger.ApiBaseUrl = v ?? new MessengerOptions().ApiBaseUrl),
-        ], ["pageAccessToken"]);
+        ], ["pageAccessToken"], CredentialProbe.Messenger);
 
     public static readonly ChannelDefinition WhatsApp = new(ChannelName.WhatsApp, "WhatsApp", "Meta", "/webhooks/whatsapp",
         "WhatsApp Cloud API, through a Meta app.",
@@ -50,7 +50,7 @@ internal static partial class ChannelSetups
             AppSecret(o => o.WhatsApp.AppSecret, (o, v) => o.WhatsApp.AppSecret = v),
             VerifyToken(o => o.WhatsApp.VerifyToken, (o, v) => o.WhatsApp.VerifyToken = v),
             ApiBaseUrl(GraphApi, o => o.WhatsApp.ApiBaseUrl, (o, v) => o.WhatsApp.ApiBaseUrl = v ?? new WhatsAppOptions().ApiBaseUrl),
-        ], ["accessToken", "phoneNumberId"]);
+        ], ["accessToken", "phoneNumberId"], CredentialProbe.WhatsApp);
 
     public static readonly ChannelDefinition Sms = new(ChannelName.Sms, "SMS (Twilio)", "Twilio", "/webhooks/sms/twilio",
         "Text messages through Twilio Programmable Messaging.",
@@ -75,7 +75,7 @@ internal static partial class ChannelSetups
                 v => ChannelSettingsCatalog.CheckBaseUrl("publicBaseUrl", v), v => v.TrimEnd('/'))
             { Placeholder = "https://crm.example.com", InputMode = SettingInputMode.Url, Optional = true },
             ApiBaseUrl("https://api.twilio.com", o => o.Twilio.ApiBaseUrl, (o, v) => o.Twilio.ApiBaseUrl = v ?? new TwilioOptions().ApiBaseUrl),
-        ], ["accountSid", "authToken"]);
+        ], ["accountSid", "authToken"], CredentialProbe.Twilio);
 
     public static readonly ChannelDefinition X = new(ChannelName.X, "X", "X", "/webhooks/x",
         "Direct Messages through the X API.",
@@ -92,7 +92,7 @@ internal static partial class ChannelSetups
                 v => Digits().IsMatch(v) ? null : "The account's user ID is a number (the credential check shows it).")
             { Placeholder = "2244994945", InputMode = SettingInputMode.Numeric, Optional = true },
             ApiBaseUrl("https://api.x.com", o => o.X.ApiBaseUrl, (o, v) => o.X.ApiBaseUrl = v ?? new XOptions().ApiBaseUrl),
-        ], ["bearerToken"]);
+        ], ["bearerToken"], CredentialProbe.X);
 
     private static ChannelSetting ApiBaseUrl(string example, Func<ChannelsOptions, string?> read, Action<ChannelsOptions, string?> write) =>
         new("apiBaseUrl", ChannelSettingKind.Url, read, write, r => r.ApiBaseUrl, (v, value) => v.ApiBaseUrl = value ?? "", "API base URL",

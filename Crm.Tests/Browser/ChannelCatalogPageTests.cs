@@ -21,8 +21,8 @@ public sealed class ChannelCatalogPageTests(BrowserSession browser)
                 var card = page.Locator($"[data-channel='{channel.Name}']");
                 await card.WaitForAsync();
                 Assert.Contains(channel.Setup!.Subtitle, await card.InnerTextAsync());
-                foreach (var field in channel.Setup.Fields)
-                    Assert.Equal(1, await card.GetByLabel(field.Label, new() { Exact = true }).CountAsync());
+                foreach (var field in channel.Setup.Fields) // a secret's name also says whether it is set; an optional one says so
+                    Assert.True(await card.GetByLabel(field.Label).CountAsync() >= 1, $"{channel.Name}: {field.Label}");
             }
             Assert.Equal(Catalog.Count(c => c.Setup is not null), await page.Locator(".channel-card").CountAsync());
             await BrowserSession.ScreenshotAsync(page, "catalog-1-channels");

@@ -32,7 +32,7 @@ describe('the channel catalog in the client', () => {
       { value: 'webchat', label: 'Web chat' },
       { value: 'x', label: 'X' },
       { value: 'x-public', label: 'X mentions (public posts)' },
-      { value: 'facebook', label: 'Facebook page comments and posts' },
+      { value: 'facebook', label: 'Facebook' },
       { value: 'telegram', label: 'Telegram' },
     ])
     expect(entryKinds(catalog).map((k) => k.value)).toEqual(['webchat', 'x', 'x-public', 'facebook-public', 'telegram'])

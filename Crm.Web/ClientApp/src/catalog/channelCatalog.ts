@@ -46,7 +46,7 @@ export function conversationChannels(list: readonly CatalogChannel[]): ChannelCh
  */
 export function playbackChannels(list: readonly CatalogChannel[]): ChannelChoice[] {
   return list.flatMap((c) => [
-    { value: c.name, label: c.privateMessages ? c.label : (c.entryKinds[0]?.label ?? c.label) },
+    { value: c.name, label: c.label },
     ...(c.privateMessages ? c.entryKinds.filter((k) => k.public).map((k) => ({ value: k.kind, label: k.label })) : []),
   ])
 }

@@ -3,7 +3,7 @@ using Crm.ServiceInterface.Routing;
 namespace Crm.ServiceInterface.Events;
 
 /// <summary>
-/// One timer for every open event stream: it counts heartbeats (a stream that sent nothing since the last one pings, so proxies
+/// One timer for every open event stream: it counts heartbeats (a stream that sends nothing else at one pings, so proxies
 /// keep the connection), notices Inbox changes at most once a second for the desktops that show an Inbox, and re-reads the
 /// tail every <see cref="EventLog.PollInterval"/> in case a signal was lost. Streams wait on their wake-up alone: ten thousand
 /// of them each re-arming a timer of their own cost more than the events they carried.
@@ -37,7 +37,7 @@ public sealed class StreamTicker : IDisposable
 
     public TimeSpan Heartbeat { get; }
 
-    /// <summary>Heartbeats so far: a stream that sent nothing since it last saw this change sends a ping.</summary>
+    /// <summary>Heartbeats so far: a stream that sees this change and has nothing else to send sends a ping.</summary>
     public long Beats => Volatile.Read(ref beats);
 
     /// <summary>Inbox changes noticed so far (at most one a second): a desktop that sees this change sends an Inbox nudge.</summary>

@@ -105,7 +105,6 @@ public static class EventsApi
             var inboxSeen = ticker.InboxChanges;
             await body.WriteAsync(Ping, ct);
             await using var connected = presence is null ? null : await presence(ct);
-            var sentSinceBeat = true;
             while (!ct.IsCancellationRequested)
             {
                 var woken = wake.Arm();
@@ -119,19 +118,15 @@ public static class EventsApi
                     body.Write(InboxNudge);
                     wrote = true;
                 }
+                // A ping at every heartbeat unless this wake-up sent something: the line is never idle longer than one heartbeat.
                 if (ticker.Beats != beatSeen)
                 {
                     beatSeen = ticker.Beats;
-                    if (!sentSinceBeat && !wrote)
-                    {
-                        body.Write(Ping);
-                        wrote = true;
-                    }
-                    sentSinceBeat = false;
+                    if (!wrote) body.Write(Ping);
+                    wrote = true;
                 }
                 if (wrote)
                 {
-                    sentSinceBeat = true;
                     var flushed = await body.FlushAsync(ct);
                     if (flushed.IsCanceled || flushed.IsCompleted) return;
                 }

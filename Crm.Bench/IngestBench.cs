@@ -163,7 +163,10 @@ public static class IngestBench
     {
         Span<byte> buffer = stackalloc byte[512];
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        if (!Utf8.TryWrite(buffer, $$$"""{"object":"page","entry":[{"id":"{{{PageId}}}","time":{{{now}}},"messaging":[{"sender":{"id":"{{{psid}}}"},"recipient":{"id":"{{{PageId}}}"},"timestamp":{{{now}}},"message":{"mid":"{{{mid}}}","text":"Hello, my order #{{{100000 + n}}} has not arrived yet"}}]}]}""", out var written))
+        var text = $"Hello, my order #{100000 + n} has not arrived yet";
+        var parties = $$$"""{"sender":{"id":"{{{psid}}}"},"recipient":{"id":"{{{PageId}}}"},"timestamp":{{{now}}}""";
+        var message = $$$"""{{{parties}}},"message":{"mid":"{{{mid}}}","text":"{{{text}}}"}}""";
+        if (!Utf8.TryWrite(buffer, $$$"""{"object":"page","entry":[{"id":"{{{PageId}}}","time":{{{now}}},"messaging":[{{{message}}}]}]}""", out var written))
             throw new InvalidOperationException("The webhook body outgrew its buffer.");
         return buffer[..written].ToArray();
     }

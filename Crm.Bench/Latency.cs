@@ -41,5 +41,6 @@ public sealed class Latency(string name)
         (targetP99 is { } target ? $"{target,6:F0} | {(Percentile(99) <= target ? "met" : "MISSED"),6} |" : "     - |      - |");
 
     public static string Header =>
-        "| operation              | samples | p50 (ms) | p99 (ms) | p99/base | target | result |\n|------------------------|--------:|---------:|---------:|---------:|-------:|--------|";
+        "| operation              | samples | p50 (ms) | p99 (ms) | p99/base | target | result |\n" +
+        "|------------------------|--------:|---------:|---------:|---------:|-------:|--------|";
 }

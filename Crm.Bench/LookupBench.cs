@@ -13,8 +13,17 @@ namespace Crm.Bench;
 /// </summary>
 public static class LookupBench
 {
-    private static readonly string[] First = ["maria", "john", "ana", "li", "oluwaseun", "sofia", "lucas", "emma", "noah", "aisha", "mateo", "chloe", "yuki", "omar", "lena", "diego", "fatima", "ivan", "nora", "sam"];
-    private static readonly string[] Last = ["lopez", "smith", "garcia", "chen", "okafor", "rossi", "muller", "dubois", "kim", "khan", "silva", "novak", "jensen", "haddad", "tanaka", "brown", "ivanova", "nakamura", "walsh", "moreau"];
+    private static readonly string[] First =
+    [
+        "maria", "john", "ana", "li", "oluwaseun", "sofia", "lucas", "emma", "noah", "aisha",
+        "mateo", "chloe", "yuki", "omar", "lena", "diego", "fatima", "ivan", "nora", "sam",
+    ];
+
+    private static readonly string[] Last =
+    [
+        "lopez", "smith", "garcia", "chen", "okafor", "rossi", "muller", "dubois", "kim", "khan",
+        "silva", "novak", "jensen", "haddad", "tanaka", "brown", "ivanova", "nakamura", "walsh", "moreau",
+    ];
 
     public static async Task RunAsync(string[] args)
     {
@@ -25,7 +34,8 @@ public static class LookupBench
 
         var seeding = Stopwatch.StartNew();
         await SeedAsync(db, customers);
-        Console.WriteLine($"Seeded {customers:N0} customers with 2 identities each, and {(customers + 4) / 5 * 3:N0} cases, in {seeding.Elapsed.TotalSeconds:F0} s ({folder}).");
+        Console.WriteLine($"Seeded {customers:N0} customers with 2 identities each, and {(customers + 4) / 5 * 3:N0} cases, " +
+            $"in {seeding.Elapsed.TotalSeconds:F0} s ({folder}).");
 
         var time = TimeProvider.System;
         var options = new CustomerOptions { DefaultRegion = "US" };
@@ -76,9 +86,15 @@ public static class LookupBench
         await using var c = (SqliteConnection)await db.OpenAsync();
         await c.ExecuteAsync("PRAGMA synchronous = OFF");
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync();
-        var customer = Prepare(c, tx, "INSERT INTO customers (id, name, search_text, created_at, updated_at) VALUES ($id, $name, $text, $now, $now)", "$id", "$name", "$text", "$now");
-        var identity = Prepare(c, tx, "INSERT INTO customer_identities (customer_id, kind, address, tail, created_at) VALUES ($id, $kind, $address, $tail, $now)", "$id", "$kind", "$address", "$tail", "$now");
-        var caseRow = Prepare(c, tx, "INSERT INTO cases (subject, status, customer_id, channel, created_at, updated_at, closed_at) VALUES ('Order status', 'Closed', $id, 'sms', $now, $now, $now)", "$id", "$now");
+        var customer = Prepare(c, tx,
+            "INSERT INTO customers (id, name, search_text, created_at, updated_at) VALUES ($id, $name, $text, $now, $now)",
+            "$id", "$name", "$text", "$now");
+        var identity = Prepare(c, tx,
+            "INSERT INTO customer_identities (customer_id, kind, address, tail, created_at) VALUES ($id, $kind, $address, $tail, $now)",
+            "$id", "$kind", "$address", "$tail", "$now");
+        var caseRow = Prepare(c, tx,
+            "INSERT INTO cases (subject, status, customer_id, channel, created_at, updated_at, closed_at) " +
+            "VALUES ('Order status', 'Closed', $id, 'sms', $now, $now, $now)", "$id", "$now");
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         for (var i = 0; i < count; i++)
         {

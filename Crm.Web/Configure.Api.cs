@@ -4,6 +4,7 @@ using Crm.ServiceInterface.Customers;
 using Crm.ServiceInterface.Cases;
 using Crm.ServiceInterface.Data;
 using Crm.ServiceInterface.Events;
+using Crm.ServiceInterface.Routing;
 using Crm.Web.Apis;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -36,6 +37,8 @@ public static class ConfigureApi
         });
         services.AddSingleton<CasesServices>();
         services.AddSingleton<EventLog>();
+        services.AddSingleton(sp => new StreamTicker(sp.GetRequiredService<EventLog>(), sp.GetRequiredService<InboxWatch>(),
+            TimeSpan.FromSeconds(builder.Configuration.GetValue("Crm:Events:HeartbeatSeconds", EventsApi.DefaultHeartbeat.TotalSeconds))));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
     }

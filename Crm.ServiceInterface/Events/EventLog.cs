@@ -15,7 +15,7 @@ public sealed record CrmEvent(long Id, string Audience, string Name, string Data
 public sealed class EventLog(CrmDb db, TimeProvider time)
 {
     /// <summary>How long a stream sleeps without a Signal() before it re-reads anyway (a writer that forgot to signal).</summary>
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
 
     private const int StreamBatch = 200;
 
@@ -28,11 +28,11 @@ public sealed class EventLog(CrmDb db, TimeProvider time)
     // Each stream waits on its own wake-up, found by its audiences: a commit wakes only the streams its events are for
     // (with a hundred agents' desktops open, waking every stream on every commit cost more than the change itself).
     private readonly Lock gate = new();
-    private readonly Dictionary<string, HashSet<Waiter>> waiters = [];
+    private readonly Dictionary<string, HashSet<StreamWake>> waiters = [];
 
     // The tail: one reader loads each committed event once into a ring that every stream filters, instead of every stream
     // querying the table on every commit (which, with a hundred desktops open, costs more than the changes themselves).
-    private readonly List<CrmEvent> ring = [];
+    private readonly List<FramedEvent> ring = [];
     private long tailId = -1;
     private readonly SemaphoreSlim tailing = new(1, 1);
     private int tailRequests;
@@ -91,9 +91,10 @@ public sealed class EventLog(CrmDb db, TimeProvider time)
             var rows = (await connection.QueryAsync<CrmEvent>(
                 "SELECT id, audience, name, data, created_at AS at FROM events WHERE id > @from ORDER BY id LIMIT 5000", new { from })).AsList();
             if (rows.Count == 0) return audiences;
+            var framed = rows.Select(FramedEvent.Of).ToList(); // formatted once, outside the lock, for every stream
             lock (ring)
             {
-                ring.AddRange(rows);
+                ring.AddRange(framed);
                 if (ring.Count > RingSize) ring.RemoveRange(0, ring.Count - RingSize);
                 tailId = rows[^1].Id;
             }
@@ -105,7 +106,7 @@ public sealed class EventLog(CrmDb db, TimeProvider time)
     /// <summary>Wakes the streams listening to any of <paramref name="audiences"/> (every stream when null), after the ring holds their events.</summary>
     private void Wake(HashSet<string>? audiences)
     {
-        var woken = new List<Waiter>();
+        var woken = new List<StreamWake>();
         lock (gate)
         {
             if (audiences is null) woken.AddRange(waiters.Values.SelectMany(w => w).Distinct());
@@ -116,62 +117,74 @@ public sealed class EventLog(CrmDb db, TimeProvider time)
         foreach (var waiter in woken) waiter.Wake();
     }
 
-    /// <summary>One stream's wake-up: armed before each read of the ring, so an event loaded after the read cannot be missed.</summary>
-    private sealed class Waiter
+    /// <summary>
+    /// Registers a stream: the tail wakes <paramref name="wake"/> whenever it loads an event for one of <paramref name="audiences"/>.
+    /// Dispose to stop listening.
+    /// </summary>
+    public IDisposable Listen(IReadOnlySet<string> audiences, StreamWake wake)
     {
-        private TaskCompletionSource current = NewWake();
-
-        public Task Arm()
-        {
-            var next = NewWake();
-            Volatile.Write(ref current, next);
-            return next.Task;
-        }
-
-        public void Wake() => Volatile.Read(ref current).TrySetResult();
-    }
-
-    private Waiter Listen(IReadOnlySet<string> audiences)
-    {
-        var waiter = new Waiter();
         lock (gate)
             foreach (var audience in audiences)
             {
                 if (!waiters.TryGetValue(audience, out var listening)) waiters[audience] = listening = [];
-                listening.Add(waiter);
+                listening.Add(wake);
             }
-        return waiter;
+        return new Listening(this, audiences, wake);
     }
 
-    private void Unlisten(IReadOnlySet<string> audiences, Waiter waiter)
+    private sealed class Listening(EventLog log, IReadOnlySet<string> audiences, StreamWake wake) : IDisposable
     {
-        lock (gate)
-            foreach (var audience in audiences)
-                if (waiters.TryGetValue(audience, out var listening) && listening.Remove(waiter) && listening.Count == 0) waiters.Remove(audience);
+        public void Dispose()
+        {
+            lock (log.gate)
+                foreach (var audience in audiences)
+                    if (log.waiters.TryGetValue(audience, out var listening) && listening.Remove(wake) && listening.Count == 0)
+                        log.waiters.Remove(audience);
+        }
     }
 
     /// <summary>
-    /// The events after <paramref name="afterId"/> for these audiences from the ring, and the id up to which the ring was
-    /// scanned; null when the ring does not reach back that far (the table has to answer).
+    /// The next events after <paramref name="afterId"/> for these audiences, without waiting: a live stream is served from the
+    /// ring, one catching up from an old resume point (or before the tail started) from the table. Arm the wake-up before calling.
     /// </summary>
-    private (List<CrmEvent> Events, long ScannedTo)? FromRing(IReadOnlySet<string> audiences, long afterId, int max)
+    public async ValueTask<EventBatch> ReadAsync(IReadOnlySet<string> audiences, long afterId, CancellationToken ct)
+    {
+        if (FromRing(audiences, afterId, StreamBatch) is { } fromRing) return fromRing;
+        if (Volatile.Read(ref tailId) < 0) Signal(); // the tail's first load wakes every stream, which then reads the ring
+        var rows = await ReadTableAsync(audiences, afterId, StreamBatch, ct);
+        return new EventBatch(rows.Select(FramedEvent.Of).ToList(), rows.Count > 0 ? rows[^1].Id : afterId, rows.Count == StreamBatch);
+    }
+
+    /// <summary>The events after <paramref name="afterId"/> for these audiences from the ring; null when the ring does not reach back that far.</summary>
+    private EventBatch? FromRing(IReadOnlySet<string> audiences, long afterId, int max)
     {
         lock (ring)
         {
             if (tailId < 0) return null;
-            var oldest = ring.Count > 0 ? ring[0].Id : tailId + 1;
+            var oldest = ring.Count > 0 ? ring[0].Event.Id : tailId + 1;
             if (afterId < oldest - 1 && afterId < tailId) return null;
-            var start = ring.BinarySearch(new CrmEvent(afterId, "", "", "", 0), ById);
-            start = start < 0 ? ~start : start + 1;
-            var found = new List<CrmEvent>();
+            var start = BinarySearchAfter(afterId);
+            var found = new List<FramedEvent>();
             var i = start;
             for (; i < ring.Count && found.Count < max; i++)
-                if (audiences.Contains(ring[i].Audience)) found.Add(ring[i]);
-            return (found, i < ring.Count ? ring[i - 1].Id : Math.Max(afterId, tailId));
+                if (audiences.Contains(ring[i].Event.Audience)) found.Add(ring[i]);
+            // Read up to the last event scanned (or the tail): what was not for these audiences is skipped, not read again.
+            return new EventBatch(found, i < ring.Count ? ring[i - 1].Event.Id : Math.Max(afterId, tailId), i < ring.Count);
         }
     }
 
-    private static readonly Comparer<CrmEvent> ById = Comparer<CrmEvent>.Create((a, b) => a.Id.CompareTo(b.Id));
+    /// <summary>The ring index of the first event after <paramref name="afterId"/> (ids ascend); the caller holds the ring's lock.</summary>
+    private int BinarySearchAfter(long afterId)
+    {
+        int low = 0, high = ring.Count;
+        while (low < high)
+        {
+            var mid = (low + high) >>> 1;
+            if (ring[mid].Event.Id <= afterId) low = mid + 1;
+            else high = mid;
+        }
+        return low;
+    }
 
     /// <summary>The newest event id (0 when none): where a fresh stream without Last-Event-ID starts.</summary>
     public async Task<long> LatestIdAsync(CancellationToken ct = default)
@@ -182,48 +195,28 @@ public sealed class EventLog(CrmDb db, TimeProvider time)
 
     /// <summary>
     /// Yields events for the audiences after afterId until <paramref name="ct"/> is cancelled, waking on Signal() and re-reading;
-    /// emits nothing while idle (the endpoint sends heartbeats).
+    /// emits nothing while idle. (The SSE endpoint reads batches itself, so its streams need no poll timer each.)
     /// </summary>
     public async IAsyncEnumerable<CrmEvent> StreamAsync(IReadOnlyCollection<string> audiences, long afterId,
         [EnumeratorCancellation] CancellationToken ct)
     {
         var set = audiences as IReadOnlySet<string> ?? audiences.ToHashSet();
-        var waiter = Listen(set);
-        try
+        var wake = new StreamWake();
+        using var listening = Listen(set, wake);
+        var last = afterId;
+        while (true)
         {
-            if (Volatile.Read(ref tailId) < 0)
-            {
-                var first = waiter.Arm(); // armed before the tail starts, so its wake-up cannot be missed
-                Signal();
-                await WaitForAsync(first, PollInterval, ct);
-            }
-            var last = afterId;
-            while (true)
-            {
-                var since = waiter.Arm();
-                // Catching up from an old resume point reads the table; a live stream is served from the ring.
-                var fromRing = FromRing(set, last, StreamBatch);
-                var batch = fromRing?.Events ?? await ReadTableAsync(audiences, last, StreamBatch, ct);
-                foreach (var item in batch)
-                {
-                    yield return item;
-                    last = item.Id;
-                }
-                if (fromRing is { } scanned) last = Math.Max(last, scanned.ScannedTo); // skip what was not for these audiences
-                if (batch.Count < StreamBatch)
-                {
-                    await WaitForAsync(since, PollInterval, ct);
-                    if (!since.IsCompleted) Signal(); // polled without a signal: another writer (or a lost signal) may have appended
-                }
-            }
-        }
-        finally
-        {
-            Unlisten(set, waiter);
+            var since = wake.Arm();
+            var batch = await ReadAsync(set, last, ct);
+            foreach (var item in batch.Events) yield return item.Event;
+            last = batch.ReadTo;
+            if (batch.More) continue;
+            await WaitForAsync(since, PollInterval, ct);
+            if (!since.IsCompleted) Signal(); // polled without a signal: another writer (or a lost signal) may have appended
         }
     }
 
-    private async Task<IReadOnlyList<CrmEvent>> ReadTableAsync(IReadOnlyCollection<string> audiences, long afterId, int max, CancellationToken ct)
+    private async Task<IReadOnlyList<CrmEvent>> ReadTableAsync(IReadOnlySet<string> audiences, long afterId, int max, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
         if (audiences.Count == 0) return [];
@@ -248,5 +241,4 @@ public sealed class EventLog(CrmDb db, TimeProvider time)
         }
     }
 
-    private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

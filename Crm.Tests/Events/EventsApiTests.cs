@@ -1,5 +1,8 @@
+using System.Text;
 using System.Text.Json;
 using Crm.ServiceInterface.Events;
+using Crm.ServiceInterface.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.Tests.Events;
 
@@ -206,6 +209,37 @@ public sealed class EventsApiTests : IDisposable
         Assert.Equal(id.ToString(), events.LastEventId);
         await quick.MarkAsync(Audience.Supervisors, "two");
         Assert.Equal("two", (await events.NextEventAsync()).Label());
+    }
+
+    [Fact]
+    public async Task A_queue_change_nudges_the_desktops_to_re_read_their_Inbox_without_moving_the_Last_Event_ID()
+    {
+        using var admin = await app.SignInAsync("admin");
+        var (agent, agentId) = await app.UserAsync(admin, "agent-inbox", Roles.Agent);
+        using (agent)
+        {
+            using var events = await agent.EventsAsync();
+            var before = await app.MarkAsync(Audience.User(agentId), "before");
+            Assert.Equal(before.ToString(), (await events.NextEventAsync()).Id);
+
+            // What RoutingStore does when a queue's waiting list changes; the shared ticker passes it on within a second.
+            app.Services.GetRequiredService<InboxWatch>().Touch();
+            var nudge = await events.NextAsync(TimeSpan.FromSeconds(10)) ?? throw new TimeoutException("no inbox nudge");
+
+            Assert.Equal(("inbox", null), (nudge.Event, nudge.Id));
+            Assert.Equal(before.ToString(), events.LastEventId);
+            await app.MarkAsync(Audience.User(agentId), "after");
+            Assert.Equal("after", (await events.NextEventAsync()).Label());
+        }
+    }
+
+    [Fact]
+    public void A_frame_carries_data_with_a_line_break_as_two_data_lines_that_EventSource_joins_again()
+    {
+        var frame = Encoding.UTF8.GetString(SseFrame.Of(new CrmEvent(42, Audience.Supervisors, "mark", "{\"a\":1,\n\"b\":2}", 0)));
+
+        Assert.Equal("event: mark\ndata: {\"a\":1,\ndata: \"b\":2}\nid: 42\n\n", frame);
+        Assert.Equal("event: ping\ndata: {}\n\n", Encoding.UTF8.GetString(SseFrame.Signal("ping")));
     }
 
     public void Dispose()

@@ -1,6 +1,6 @@
+using System.Buffers;
 using System.Globalization;
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Http.Features;
 using System.Security.Claims;
 using Crm.ServiceInterface.Events;
 using Crm.ServiceInterface.Routing;
@@ -18,12 +18,11 @@ public static class EventsApi
     public static readonly TimeSpan DefaultHeartbeat = TimeSpan.FromSeconds(15);
 
     // No id: a ping must never move the client's Last-Event-ID.
-    private static readonly SseItem<string> Ping = new("{}", PingEvent);
+    private static readonly byte[] Ping = SseFrame.Signal(PingEvent);
 
     /// <summary>"Some queue changed: re-read your Inbox". Coalesced to one a second and carries no id, like a ping.</summary>
     public const string InboxEvent = StreamSignals.Inbox;
-    private static readonly SseItem<string> InboxNudge = new("{}", InboxEvent);
-    private static readonly TimeSpan InboxNudgeInterval = TimeSpan.FromSeconds(1);
+    private static readonly byte[] InboxNudge = SseFrame.Signal(InboxEvent);
 
     public static RouteGroupBuilder MapEventsApi(this RouteGroupBuilder api)
     {
@@ -34,13 +33,14 @@ public static class EventsApi
     }
 
     // An agent's open stream is their desktop being there: routing stops offering them chats once every stream is gone.
-    private static IResult Events(HttpContext http, EventLog log, InboxWatch inbox, AgentPresence presence) =>
-        Stream(http, log, AudiencesOf(http.User), inbox, http.User.IsInRole(Roles.Agent) ? ct => presence.OpenAsync(http.User.UserId(), ct) : null);
+    private static IResult Events(HttpContext http, AgentPresence presence) =>
+        Stream(http, AudiencesOf(http.User), showsInbox: true,
+            http.User.IsInRole(Roles.Agent) ? ct => presence.OpenAsync(http.User.UserId(), ct) : null);
 
     /// <summary>Who a signed-in user hears: themselves, and supervisors' events when they are one.</summary>
-    public static IReadOnlyCollection<string> AudiencesOf(ClaimsPrincipal user)
+    public static IReadOnlySet<string> AudiencesOf(ClaimsPrincipal user)
     {
-        var audiences = new List<string> { Audience.User(user.UserId()) };
+        var audiences = new HashSet<string> { Audience.User(user.UserId()) };
         if (user.IsInRole(Roles.Supervisor) || user.IsInRole(Roles.Admin)) audiences.Add(Audience.Supervisors);
         return audiences;
     }
@@ -49,7 +49,7 @@ public static class EventsApi
     /// Streams the events for <paramref name="audiences"/> as SSE, resuming after Last-Event-ID (header, else ?lastEventId=),
     /// else from the newest event; every event carries its id, a ping carries none. Reused by the web chat events endpoint.
     /// </summary>
-    public static IResult Stream(HttpContext http, EventLog log, IReadOnlyCollection<string> audiences, InboxWatch? inbox = null,
+    public static IResult Stream(HttpContext http, IReadOnlySet<string> audiences, bool showsInbox = false,
         Func<CancellationToken, Task<IAsyncDisposable>>? presence = null)
     {
         var resume = http.Request.Headers[LastEventIdHeader].ToString();
@@ -64,68 +64,74 @@ public static class EventsApi
             }
             afterId = parsed;
         }
-        var heartbeat = http.RequestServices.GetRequiredService<IConfiguration>()
-            .GetValue("Crm:Events:HeartbeatSeconds", DefaultHeartbeat.TotalSeconds);
-        // The SSE result sets Cache-Control no-cache,no-store and turns off server buffering; nginx and friends need telling too.
-        http.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(Items(log, audiences, afterId, TimeSpan.FromSeconds(heartbeat), inbox, presence, http.RequestAborted));
+        return new EventStream(audiences, afterId, showsInbox, presence);
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> Items(EventLog log, IReadOnlyCollection<string> audiences, long? afterId,
-        TimeSpan heartbeat, InboxWatch? inbox, Func<CancellationToken, Task<IAsyncDisposable>>? presence, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>The SSE response: each event's frame was formatted once by the tail; this stream only copies its bytes out.</summary>
+    private sealed class EventStream(IReadOnlySet<string> audiences, long? afterId, bool showsInbox,
+        Func<CancellationToken, Task<IAsyncDisposable>>? presence) : IResult
     {
-        // An id from another history (a newer one than exists) would wait for ids that come much later: start at the newest instead.
-        var latest = await log.LatestIdAsync(ct);
-        var start = afterId is { } resume && resume <= latest ? resume : latest;
-
-        // The first ping sends the headers at once: the client is connected from here, and nothing after `start` is missed.
-        yield return Ping;
-        await using var connected = presence is null ? null : await presence(ct);
-
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var events = log.StreamAsync(audiences, start, stop.Token).GetAsyncEnumerator(stop.Token);
-        Task<bool>? next = null;
-        var inboxSeen = inbox?.Version ?? 0;
-        var inboxCheckedAt = Environment.TickCount64;
-        var lastSentAt = Environment.TickCount64;
-        try
+        public async Task ExecuteAsync(HttpContext http)
         {
-            while (true)
-            {
-                next ??= events.MoveNextAsync().AsTask();
-                var idle = false;
-                try { await next.WaitAsync(inbox is null ? heartbeat : InboxNudgeInterval, ct); }
-                catch (TimeoutException) { idle = true; }
-                if (inbox is not null && Environment.TickCount64 - inboxCheckedAt >= InboxNudgeInterval.TotalMilliseconds)
-                {
-                    inboxCheckedAt = Environment.TickCount64;
-                    if (inbox.Version != inboxSeen)
-                    {
-                        inboxSeen = inbox.Version;
-                        lastSentAt = inboxCheckedAt;
-                        yield return InboxNudge;
-                    }
-                }
-                if (idle)
-                {
-                    if (Environment.TickCount64 - lastSentAt < heartbeat.TotalMilliseconds) continue;
-                    lastSentAt = Environment.TickCount64;
-                    yield return Ping;
-                    continue;
-                }
-                lastSentAt = Environment.TickCount64;
-                if (!await next) yield break;
-                next = null;
-                var e = events.Current;
-                yield return new SseItem<string>(e.Data, e.Name) { EventId = e.Id.ToString(CultureInfo.InvariantCulture) };
-            }
+            var ct = http.RequestAborted;
+            try { await WriteAsync(http, ct); }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { /* the client went away */ }
         }
-        finally
+
+        private async Task WriteAsync(HttpContext http, CancellationToken ct)
         {
-            // The stream may still be mid-read: stop it and let it finish before disposing it.
-            await stop.CancelAsync();
-            if (next is not null) await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            await events.DisposeAsync();
+            var log = http.RequestServices.GetRequiredService<EventLog>();
+            var ticker = http.RequestServices.GetRequiredService<StreamTicker>();
+            // An id from another history (a newer one than exists) would wait for ids that come much later: start at the newest instead.
+            var latest = await log.LatestIdAsync(ct);
+            var last = afterId is { } resume && resume <= latest ? resume : latest;
+
+            var response = http.Response;
+            response.ContentType = "text/event-stream";
+            response.Headers.CacheControl = "no-cache,no-store";
+            response.Headers.Pragma = "no-cache";
+            response.Headers.ContentEncoding = "identity";
+            // nginx and friends buffer unless told not to; so would the server.
+            response.Headers["X-Accel-Buffering"] = "no";
+            http.Features.GetRequiredFeature<IHttpResponseBodyFeature>().DisableBuffering();
+            var body = response.BodyWriter;
+
+            // The first ping sends the headers at once: the client is connected from here, and nothing after `last` is missed.
+            var wake = new StreamWake();
+            using var listening = log.Listen(audiences, wake);
+            using var ticking = ticker.Join(wake, showsInbox);
+            await using var stopping = ct.Register(static w => ((StreamWake)w!).Wake(), wake);
+            var beatSeen = ticker.Beats;
+            var inboxSeen = ticker.InboxChanges;
+            await body.WriteAsync(Ping, ct);
+            await using var connected = presence is null ? null : await presence(ct);
+            while (!ct.IsCancellationRequested)
+            {
+                var woken = wake.Arm();
+                var batch = await log.ReadAsync(audiences, last, ct);
+                foreach (var e in batch.Events) body.Write(e.Frame);
+                last = batch.ReadTo;
+                var wrote = batch.Events.Count > 0;
+                if (showsInbox && ticker.InboxChanges != inboxSeen)
+                {
+                    inboxSeen = ticker.InboxChanges;
+                    body.Write(InboxNudge);
+                    wrote = true;
+                }
+                // A ping at every heartbeat unless this wake-up sent something: the line is never idle longer than one heartbeat.
+                if (ticker.Beats != beatSeen)
+                {
+                    beatSeen = ticker.Beats;
+                    if (!wrote) body.Write(Ping);
+                    wrote = true;
+                }
+                if (wrote)
+                {
+                    var flushed = await body.FlushAsync(ct);
+                    if (flushed.IsCanceled || flushed.IsCompleted) return;
+                }
+                if (!batch.More) await woken;
+            }
         }
     }
 }

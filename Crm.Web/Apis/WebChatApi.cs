@@ -37,9 +37,9 @@ public static class WebChatApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> Events(string id, WebChatServices webChat, EventLog log, HttpContext http)
+    private static async Task<IResult> Events(string id, WebChatServices webChat, HttpContext http)
     {
         await webChat.EnsureSessionAsync(id, http.RequestAborted);
-        return EventsApi.Stream(http, log, [Audience.WebChat(id)]);
+        return EventsApi.Stream(http, new HashSet<string> { Audience.WebChat(id) });
     }
 }

@@ -19,6 +19,8 @@ public sealed class PublicPosts(CrmDb db, RoutingStore store, CustomersServices 
     public static readonly string[] Actions = [Route, Ignore, AutoReply, AutoLike, AutoRetweet];
     public const string DefaultPrivateNote = "Thanks! We've sent you a direct message so we can continue privately.";
 
+    private static readonly string MineActiveSql = ParticipationRow.OfAgentSql(ParticipationState.Active);
+
     /// <summary>The filter actions that answer by themselves, and the public action each sends (none for a reply).</summary>
     private static readonly Dictionary<string, PublicActionKind?> Automatic = new()
     {
@@ -135,10 +137,7 @@ public sealed class PublicPosts(CrmDb db, RoutingStore store, CustomersServices 
             ?? throw Problem.NotFound($"There is no conversation {conversationId}.");
         if (post.Public == 0 || post.PostId is null)
             throw Problem.Conflict("This conversation is not a public post (or was already moved to private messages).");
-        if (await c.ExecuteScalarAsync<long?>(
-                "SELECT id FROM participations WHERE conversation_id = @conversationId AND agent_id = @agentId " +
-                $"AND state = {StateSql.Of(ParticipationState.Active)}",
-                new { conversationId, agentId }, tx) is null)
+        if (await c.QueryFirstOrDefaultAsync<ParticipationRow>(MineActiveSql, new { conversationId, agentId }, tx) is null)
             throw Problem.Conflict("You are not in this conversation.");
         return post.PostId;
     }

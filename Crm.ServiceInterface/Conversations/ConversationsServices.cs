@@ -13,8 +13,8 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
     Crm.ServiceInterface.Channels.ChannelRegistry channelRegistry, EntryFlow.EntryFlowEngine entryFlow)
 {
     // Participation states as SQL, from the transition table: parts still in the chat, and parts of an agent who handled it.
-    private static readonly string OfferedSql = StateSql.Of(ParticipationState.Offered), ActiveSql = StateSql.Of(ParticipationState.Active),
-        WrapUpSql = StateSql.Of(ParticipationState.WrapUp);
+    private static readonly string OfferedSql = StateSql.Of(ParticipationState.Offered), WrapUpSql = StateSql.Of(ParticipationState.WrapUp);
+    private static readonly string MineActiveSql = ParticipationRow.OfAgentSql(ParticipationState.Active);
     private static readonly string UnfinishedSql = StateSql.List([ParticipationState.Offered, ParticipationState.Active, ParticipationState.WrapUp]);
     private static readonly string HandledSql = StateSql.List([ParticipationState.Active, ParticipationState.WrapUp, ParticipationState.Done]);
 
@@ -327,9 +327,7 @@ public sealed class ConversationsServices(RoutingStore store, RoutingEngine engi
     internal static async Task<(ConversationRow, ParticipationRow)> InChatAsync(RoutingTx change, long id, long agentId)
     {
         var conversation = await change.ConversationAsync(id);
-        var mine = await change.Connection.QuerySingleOrDefaultAsync<ParticipationRow>(
-            $"SELECT {ParticipationRow.Columns} FROM participations WHERE conversation_id = @id AND agent_id = @agentId AND state = {ActiveSql}",
-            new { id, agentId }, change.Tx);
+        var mine = await change.Connection.QuerySingleOrDefaultAsync<ParticipationRow>(MineActiveSql, new { conversationId = id, agentId }, change.Tx);
         if (mine is null || conversation.State != ConversationState.Active)
             throw Problem.Conflict($"You are not in this chat (it is {conversation.State}).");
         return (conversation, mine);

@@ -250,9 +250,7 @@ public sealed class RoutingEngine(
             await change.ReturnToQueueAsync(conversation);
     }
 
-    // The agent's offer in this conversation.
-    private static readonly string OfferSql =
-        $"SELECT {ParticipationRow.Columns} FROM participations WHERE conversation_id = @conversationId AND agent_id = @agentId AND state = {OfferedSql}";
+    private static readonly string OfferSql = ParticipationRow.OfAgentSql(ParticipationState.Offered);
 
     private static async Task<ParticipationRow> OfferForAsync(RoutingTx change, long conversationId, long agentId) =>
         await change.Connection.QuerySingleOrDefaultAsync<ParticipationRow>(OfferSql, new { conversationId, agentId }, change.Tx)

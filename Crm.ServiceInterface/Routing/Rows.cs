@@ -34,6 +34,10 @@ internal sealed class ParticipationRow
     public long? ExpiresAt { get; set; }
 
     public const string Columns = "id, conversation_id AS ConversationId, agent_id AS AgentId, kind, state, offered_at AS OfferedAt, expires_at AS ExpiresAt";
+
+    /// <summary>The agent's part in a conversation in one state ("my active participation", "my offer"), by @conversationId and @agentId.</summary>
+    public static string OfAgentSql(string state) =>
+        $"SELECT {Columns} FROM participations WHERE conversation_id = @conversationId AND agent_id = @agentId AND state = {StateSql.Of(state)}";
 }
 
 internal sealed class AgentRow

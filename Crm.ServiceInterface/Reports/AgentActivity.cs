@@ -4,11 +4,12 @@ using Crm.ServiceInterface.Routing;
 namespace Crm.ServiceInterface.Reports;
 
 /// <summary>The agents report (stored state intervals and accepted chats, clipped to the window) and the queues a report lists.</summary>
-public sealed class AgentActivity(CrmDb db, ReportFacts facts, TimeProvider time)
+public sealed class AgentActivity(CrmDb db, ReportFacts facts, RollupFacts rollup, TimeProvider time)
 {
     public async Task<AgentsReportDto> AgentsAsync(ReportFilter f, CancellationToken ct)
     {
         var handled = await facts.PartsAsync(f, ct);
+        var settled = (await rollup.HandledAsync(f, ct)).ToDictionary(h => h.AgentId);
         var end = Math.Min(f.To, time.NowMs()); // a stretch still open counts up to now
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
@@ -18,11 +19,14 @@ public sealed class AgentActivity(CrmDb db, ReportFacts facts, TimeProvider time
             {(f.QueueId is null ? "" : " AND EXISTS (SELECT 1 FROM queue_members m WHERE m.user_id = u.id AND m.queue_id = @QueueId)")}
             ORDER BY u.display_name, u.id
             """, new { f.AgentId, f.QueueId }, tx)).AsList();
-        // Two halves each on an index of their own: stretches that ended inside or after the window, and the open ones.
+        // Stretches are contiguous: the one each agent was in at the window's start, then those starting inside it.
         var states = (await c.QueryAsync<(long UserId, string State, long StartedAt, long? EndedAt)>("""
-            SELECT user_id, state, started_at, ended_at FROM agent_state_history WHERE ended_at > @From AND started_at < @To
+            SELECT user_id, state, started_at, ended_at FROM agent_state_history WHERE started_at >= @From AND started_at < @To
             UNION ALL
-            SELECT user_id, state, started_at, ended_at FROM agent_state_history WHERE ended_at IS NULL AND started_at < @To
+            SELECT h.user_id, h.state, h.started_at, h.ended_at FROM agent_state_history h
+            WHERE h.id IN (SELECT (SELECT p.id FROM agent_state_history p WHERE p.user_id = u.id AND p.started_at < @From
+                                   ORDER BY p.started_at DESC, p.id DESC LIMIT 1) FROM users u)
+            AND (h.ended_at IS NULL OR h.ended_at > @From)
             """, new { f.From, f.To }, tx)).ToLookup(s => s.UserId);
         var held = (await c.QueryAsync<(long AgentId, long AcceptedAt, long? EndedAt)>($"""
             SELECT agent_id, accepted_at, ended_at FROM participations WHERE ended_at > @From AND accepted_at < @To
@@ -41,7 +45,10 @@ public sealed class AgentActivity(CrmDb db, ReportFacts facts, TimeProvider time
             var holding = UnionMs(held[a.Id].Select(h => (h.AcceptedAt, h.EndedAt ?? end)), f.From, end);
             var mine = parts[a.Id].ToList();
             var handles = mine.Where(p => p.EndedAt is not null).Select(p => p.EndedAt!.Value - p.AcceptedAt).ToList();
-            return new AgentReportRowDto(a.Id, a.Name, mine.Count, handles.Count == 0 ? null : (long)Math.Round(handles.Average(h => (double)h)),
+            var old = settled.GetValueOrDefault(a.Id) ?? new HandledCounts(a.Id, 0, 0, 0);
+            var ended = handles.Count + old.Ended;
+            var average = ended == 0 ? (long?)null : (long)Math.Round((double)(handles.Sum() + old.HandleMs) / ended);
+            return new AgentReportRowDto(a.Id, a.Name, mine.Count + (int)old.Handled, average,
                 stateMs, signedIn, holding, signedIn == 0 ? null : Math.Round((double)holding / signedIn, 4));
         }).ToList();
         return new AgentsReportDto(f.Scope(), AgentState.All, rows);

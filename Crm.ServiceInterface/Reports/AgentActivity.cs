@@ -8,11 +8,11 @@ public sealed class AgentActivity(CrmDb db, ReportFacts facts, RollupFacts rollu
 {
     public async Task<AgentsReportDto> AgentsAsync(ReportFilter f, CancellationToken ct)
     {
-        var handled = await facts.PartsAsync(f, ct);
-        var settled = (await rollup.HandledAsync(f, ct)).ToDictionary(h => h.AgentId);
+        await using var s = await ReportSnapshot.OpenAsync(db, ct);
+        var handled = await facts.PartsAsync(s, f);
+        var settled = (await rollup.HandledAsync(s, f, ct)).ToDictionary(h => h.AgentId);
         var end = Math.Min(f.To, time.NowMs()); // a stretch still open counts up to now
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
+        var (c, tx) = (s.Connection, s.Tx);
         var agents = (await c.QueryAsync<(long Id, string Name)>($"""
             SELECT u.id, u.display_name FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'Agent'
             WHERE 1 = 1{(f.AgentId is null ? "" : " AND u.id = @AgentId")}

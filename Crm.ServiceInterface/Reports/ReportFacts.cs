@@ -73,7 +73,7 @@ public enum FactParts { None = 0, Parts = 1, WrapUps = 2, All = Parts | WrapUps 
 /// Reads the facts of conversations from their stored history (portable to both dialects): the reports' live half (the window's
 /// conversations not settled yet) and what the rollup stores when one settles. Filters are applied in SQL.
 /// </summary>
-public sealed class ReportFacts(CrmDb db)
+public sealed class ReportFacts
 {
     /// <summary>The conversations a report still reads live: not closed yet, or closed while one of their agents is in its post processing.</summary>
     internal static readonly string Unsettled = $"""
@@ -84,12 +84,8 @@ public sealed class ReportFacts(CrmDb db)
         """;
 
     /// <summary>The window's conversations that are not in the rollup yet, read live.</summary>
-    public async Task<List<ConversationFact>> ConversationsAsync(ReportFilter f, CancellationToken ct, FactParts read = FactParts.All)
-    {
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct); // one snapshot: parts and wrap-ups belong to the conversations read
-        return await ReadAsync(c, tx, Where(f) + " AND " + Unsettled, Args(f), read);
-    }
+    public Task<List<ConversationFact>> ConversationsAsync(ReportSnapshot s, ReportFilter f, FactParts read = FactParts.All) =>
+        ReadAsync(s.Connection, s.Tx, Where(f) + " AND " + Unsettled, Args(f), read);
 
     /// <summary>The facts of the conversations <paramref name="where"/> picks (on <c>v</c>), with their parts and wrap-ups as asked.</summary>
     internal static async Task<List<ConversationFact>> ReadAsync(DbConnection c, DbTransaction tx, string where, object args, FactParts read)
@@ -123,15 +119,12 @@ public sealed class ReportFacts(CrmDb db)
     }
 
     /// <summary>Each agent's accepted part in the window's conversations not in the rollup: what the agents report counts as handled.</summary>
-    public async Task<List<PartFact>> PartsAsync(ReportFilter f, CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return (await c.QueryAsync<PartFact>($"""
+    public async Task<List<PartFact>> PartsAsync(ReportSnapshot s, ReportFilter f) =>
+        (await s.Connection.QueryAsync<PartFact>($"""
             SELECT p.conversation_id AS ConversationId, p.agent_id AS AgentId, p.kind, p.accepted_at AS AcceptedAt, p.ended_at AS EndedAt
             FROM conversations v CROSS JOIN participations p
             WHERE p.conversation_id = v.id AND p.accepted_at IS NOT NULL AND {Where(f)} AND {Unsettled}
-            """, Args(f))).AsList();
-    }
+            """, Args(f), s.Tx)).AsList();
 
     private static async Task WrapUpsAsync(DbConnection c, DbTransaction tx, string where, object args, Dictionary<long, ConversationFact> byId)
     {
@@ -164,4 +157,28 @@ public sealed class ReportFacts(CrmDb db)
             : " AND EXISTS (SELECT 1 FROM participations a WHERE a.conversation_id = v.id AND a.agent_id = @AgentId AND a.accepted_at IS NOT NULL)");
 
     internal static object Args(ReportFilter f) => new { f.From, f.To, f.QueueId, f.Channel, f.AgentId, f.ReasonId, f.CodeId };
+}
+
+/// <summary>
+/// One report's read: a connection and a repeatable-read transaction, so the live half and the rollup half see the same moment
+/// (a conversation settling meanwhile counts once, not twice or never).
+/// </summary>
+public sealed class ReportSnapshot : IAsyncDisposable
+{
+    private ReportSnapshot(DbConnection connection, DbTransaction tx) => (Connection, Tx) = (connection, tx);
+
+    public DbConnection Connection { get; }
+    public DbTransaction Tx { get; }
+
+    public static async Task<ReportSnapshot> OpenAsync(CrmDb db, CancellationToken ct)
+    {
+        var c = await db.OpenAsync(ct);
+        return new ReportSnapshot(c, await c.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Tx.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
 }

@@ -1,3 +1,4 @@
+using Crm.ServiceInterface.Data;
 
 namespace Crm.ServiceInterface.Reports;
 
@@ -5,7 +6,7 @@ namespace Crm.ServiceInterface.Reports;
 /// The supervisor's reports, each computed from stored history for one filter: volume, speed, wrap-up, service level per queue, and
 /// the conversations behind any bar or slice. Every conversation counts once, in the bucket of its arrival.
 /// </summary>
-public sealed class ReportsServices(ReportFacts facts, RollupFacts rollup, AgentActivity activity, TimeProvider time)
+public sealed class ReportsServices(CrmDb db, ReportFacts facts, RollupFacts rollup, AgentActivity activity, TimeProvider time)
 {
     /// <summary>How many conversations a drill-down lists on screen; its CSV has them all.</summary>
     public const int ListLimit = 500;
@@ -14,9 +15,10 @@ public sealed class ReportsServices(ReportFacts facts, RollupFacts rollup, Agent
 
     public async Task<VolumeReportDto> VolumeAsync(ReportFilter f, CancellationToken ct = default)
     {
-        var live = await facts.ConversationsAsync(f, ct, FactParts.None);
+        await using var s = await ReportSnapshot.OpenAsync(db, ct);
+        var live = await facts.ConversationsAsync(s, f, FactParts.None);
         var slots = live.Select(r => new SlotCounts(r.CreatedAt / RollupFacts.SlotMs, 1, r.Answered ? 1 : 0, r.Abandoned ? 1 : 0, r.Transferred ? 1 : 0))
-            .Concat(await rollup.VolumeAsync(f, ct)).ToList();
+            .Concat(await rollup.VolumeAsync(s, f, ct)).ToList();
         var bucketOf = SlotBuckets(f);
         var byBucket = slots.ToLookup(s => bucketOf(s.Slot));
         return new VolumeReportDto(f.Scope(), Volume("total", f.From, slots), f.Buckets().Select(b => Volume(b.Key, b.Start, byBucket[b.Key])).ToList());
@@ -24,9 +26,10 @@ public sealed class ReportsServices(ReportFacts facts, RollupFacts rollup, Agent
 
     public async Task<SpeedReportDto> SpeedAsync(ReportFilter f, CancellationToken ct = default)
     {
-        var live = await facts.ConversationsAsync(f, ct, FactParts.Parts);
+        await using var s = await ReportSnapshot.OpenAsync(db, ct);
+        var live = await facts.ConversationsAsync(s, f, FactParts.Parts);
         var rows = live.Select(r => new RollupDurations(r.CreatedAt, r.WaitMs, r.FirstResponseMs, r.HandleMs, r.PostProcessingMs))
-            .Concat(await rollup.DurationsAsync(f, ct)).ToList();
+            .Concat(await rollup.DurationsAsync(s, f, ct)).ToList();
         var bucketOf = SlotBuckets(f);
         var byBucket = rows.ToLookup(r => bucketOf(r.CreatedAt / RollupFacts.SlotMs));
         return new SpeedReportDto(f.Scope(), Speed("total", f.From, rows), f.Buckets().Select(b => Speed(b.Key, b.Start, byBucket[b.Key])).ToList());
@@ -34,8 +37,9 @@ public sealed class ReportsServices(ReportFacts facts, RollupFacts rollup, Agent
 
     public async Task<WrapUpReportDto> WrapUpAsync(ReportFilter f, CancellationToken ct = default)
     {
-        var live = await facts.ConversationsAsync(f, ct, FactParts.WrapUps);
-        var (wrapped, items) = await rollup.WrapUpAsync(f, ct);
+        await using var s = await ReportSnapshot.OpenAsync(db, ct);
+        var live = await facts.ConversationsAsync(s, f, FactParts.WrapUps);
+        var (wrapped, items) = await rollup.WrapUpAsync(s, f, ct);
         IEnumerable<(long Id, string Name, long Count)> Of(string kind, IEnumerable<(long Id, string Name)> picks) =>
             picks.Select(p => (p.Id, p.Name, 1L)).Concat(items.Where(i => i.Kind == kind).Select(i => (i.Id, i.Name, i.Count)));
         return new WrapUpReportDto(f.Scope(), (int)wrapped + live.Count(r => r.Reasons.Count > 0),
@@ -44,9 +48,10 @@ public sealed class ReportsServices(ReportFacts facts, RollupFacts rollup, Agent
 
     public async Task<ServiceLevelReportDto> ServiceLevelAsync(ReportFilter f, CancellationToken ct = default)
     {
-        var live = await facts.ConversationsAsync(f, ct, FactParts.None);
+        await using var s = await ReportSnapshot.OpenAsync(db, ct);
+        var live = await facts.ConversationsAsync(s, f, FactParts.None);
         var counts = live.Select(r => new QueueCounts(r.QueueId, 1, r.Answered ? 1 : 0, r.Answered && r.AnsweredInTime ? 1 : 0, r.Abandoned ? 1 : 0))
-            .Concat(await rollup.ServiceLevelAsync(f, ct)).ToLookup(r => r.QueueId);
+            .Concat(await rollup.ServiceLevelAsync(s, f, ct)).ToLookup(r => r.QueueId);
         var queues = await activity.QueuesAsync(f, ct);
         return new ServiceLevelReportDto(f.Scope(), queues.Select(q =>
         {
@@ -64,8 +69,9 @@ public sealed class ReportsServices(ReportFacts facts, RollupFacts rollup, Agent
     public async Task<(ReportConversationsDto List, IReadOnlyList<ReportConversationDto> All)> ConversationsAsync(ReportFilter f,
         CancellationToken ct = default)
     {
-        var settled = await rollup.ConversationsAsync(f, Narrow(f), ct);
-        var rows = settled.Concat(await facts.ConversationsAsync(f, ct)).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Where(r =>
+        await using var s = await ReportSnapshot.OpenAsync(db, ct);
+        var settled = await rollup.ConversationsAsync(s, f, Narrow(f), ct);
+        var rows = settled.Concat(await facts.ConversationsAsync(s, f)).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Where(r =>
             (f.Bucket is null || f.BucketOf(r.CreatedAt) == f.Bucket)
             && (f.ReasonId is null || r.Reasons.Any(x => x.Id == f.ReasonId))
             && (f.CodeId is null || r.Codes.Any(x => x.Id == f.CodeId))

@@ -25,36 +25,35 @@ public sealed record HandledCounts(long AgentId, long Handled, long Ended, long 
 public readonly record struct RollupDurations(long CreatedAt, long? WaitMs, long? FirstResponseMs, long? HandleMs, long? PostProcessingMs);
 
 /// <summary>Reads the rollup of settled conversations for a filter: aggregated in SQL where a report only counts, row by row where it needs each one.</summary>
-public sealed class RollupFacts(CrmDb db)
+public sealed class RollupFacts
 {
     public const long SlotMs = 900_000;
 
-    public async Task<List<SlotCounts>> VolumeAsync(ReportFilter f, CancellationToken ct)
+    public async Task<List<SlotCounts>> VolumeAsync(ReportSnapshot s, ReportFilter f, CancellationToken ct)
     {
-        await using var c = await db.OpenAsync(ct);
+        var (c, tx) = (s.Connection, s.Tx);
         return (await c.QueryAsync<SlotCounts>($"""
             SELECT r.created_at / {SlotMs} AS Slot, COUNT(*) AS Received, CAST(SUM(r.answered) AS BIGINT) AS Answered,
                    CAST(SUM(r.abandoned) AS BIGINT) AS Abandoned, CAST(SUM(r.transferred) AS BIGINT) AS Transferred
             FROM report_conversations r WHERE {Where(f)} GROUP BY r.created_at / {SlotMs}
-            """, ReportFacts.Args(f))).AsList();
+            """, ReportFacts.Args(f), tx)).AsList();
     }
 
-    public async Task<List<QueueCounts>> ServiceLevelAsync(ReportFilter f, CancellationToken ct)
+    public async Task<List<QueueCounts>> ServiceLevelAsync(ReportSnapshot s, ReportFilter f, CancellationToken ct)
     {
-        await using var c = await db.OpenAsync(ct);
+        var (c, tx) = (s.Connection, s.Tx);
         return (await c.QueryAsync<QueueCounts>($"""
             SELECT r.queue_id AS QueueId, COUNT(*) AS Received, CAST(SUM(r.answered) AS BIGINT) AS Answered,
                    CAST(SUM(CASE WHEN r.answered = 1 AND r.wait_ms <= q.service_level_seconds * 1000 THEN 1 ELSE 0 END) AS BIGINT) AS AnsweredInTime,
                    CAST(SUM(r.abandoned) AS BIGINT) AS Abandoned
             FROM report_conversations r JOIN queues q ON q.id = r.queue_id WHERE {Where(f)} GROUP BY r.queue_id
-            """, ReportFacts.Args(f))).AsList();
+            """, ReportFacts.Args(f), tx)).AsList();
     }
 
     /// <summary>How many settled conversations were given a reason, and each reason's and code's conversations (with its current name).</summary>
-    public async Task<(long WrappedUp, List<(string Kind, long Id, string Name, long Count)> Items)> WrapUpAsync(ReportFilter f, CancellationToken ct)
+    public async Task<(long WrappedUp, List<(string Kind, long Id, string Name, long Count)> Items)> WrapUpAsync(ReportSnapshot s, ReportFilter f, CancellationToken ct)
     {
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
+        var (c, tx) = (s.Connection, s.Tx);
         var wrapped = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM report_conversations r WHERE r.wrapped_up = 1 AND {Where(f)}",
             ReportFacts.Args(f), tx);
         var items = (await c.QueryAsync<(string, long, string, long)>($"""
@@ -69,36 +68,35 @@ public sealed class RollupFacts(CrmDb db)
     }
 
     /// <summary>The durations of the window's settled conversations, read from the covering index without materialising objects per column.</summary>
-    public async Task<List<RollupDurations>> DurationsAsync(ReportFilter f, CancellationToken ct)
+    public async Task<List<RollupDurations>> DurationsAsync(ReportSnapshot s, ReportFilter f, CancellationToken ct)
     {
-        await using var c = await db.OpenAsync(ct);
+        var (c, tx) = (s.Connection, s.Tx);
         await using var reader = await c.ExecuteReaderAsync($"""
             SELECT r.created_at, r.wait_ms, r.first_response_ms, r.handle_ms, r.post_processing_ms FROM report_conversations r WHERE {Where(f)}
-            """, ReportFacts.Args(f));
+            """, ReportFacts.Args(f), tx);
         var rows = new List<RollupDurations>();
         long? At(int i) => reader.IsDBNull(i) ? null : reader.GetInt64(i);
         while (await reader.ReadAsync(ct)) rows.Add(new(reader.GetInt64(0), At(1), At(2), At(3), At(4)));
         return rows;
     }
 
-    public async Task<List<HandledCounts>> HandledAsync(ReportFilter f, CancellationToken ct)
+    public async Task<List<HandledCounts>> HandledAsync(ReportSnapshot s, ReportFilter f, CancellationToken ct)
     {
-        await using var c = await db.OpenAsync(ct);
+        var (c, tx) = (s.Connection, s.Tx);
         return (await c.QueryAsync<HandledCounts>($"""
             SELECT a.agent_id AS AgentId, COUNT(*) AS Handled, COUNT(a.ended_at) AS Ended,
                    CAST(COALESCE(SUM(a.ended_at - a.accepted_at), 0) AS BIGINT) AS HandleMs
             FROM report_conversations r CROSS JOIN report_conversation_agents a
             WHERE a.conversation_id = r.conversation_id AND {Where(f)} GROUP BY a.agent_id
-            """, ReportFacts.Args(f))).AsList();
+            """, ReportFacts.Args(f), tx)).AsList();
     }
 
     /// <summary>The settled conversations behind a figure, whole (parts, reasons, codes, customer); <paramref name="narrow"/> pre-filters in SQL.</summary>
-    public async Task<List<ConversationFact>> ConversationsAsync(ReportFilter f, string narrow, CancellationToken ct)
+    public async Task<List<ConversationFact>> ConversationsAsync(ReportSnapshot s, ReportFilter f, string narrow, CancellationToken ct)
     {
         var where = Where(f) + narrow;
         var args = ReportFacts.Args(f);
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
+        var (c, tx) = (s.Connection, s.Tx);
         var facts = (await c.QueryAsync<ConversationFact>($"""
             SELECT r.conversation_id AS Id, r.created_at AS CreatedAt, r.channel, r.queue_id AS QueueId, q.name AS Queue,
                    q.service_level_seconds AS ThresholdSeconds, '{ConversationState.Closed}' AS State, r.ended_at AS EndedAt, r.closed_at AS ClosedAt,

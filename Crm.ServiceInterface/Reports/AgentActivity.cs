@@ -28,12 +28,16 @@ public sealed class AgentActivity(CrmDb db, ReportFacts facts, RollupFacts rollu
                                    ORDER BY p.started_at DESC, p.id DESC LIMIT 1) FROM users u)
             AND (h.ended_at IS NULL OR h.ended_at > @From)
             """, new { f.From, f.To }, tx)).ToLookup(s => s.UserId);
+        // Settled chats from the rollup, accepted at most its longest part before the window; the rest live, wherever they arrived.
+        var since = f.From - await c.ExecuteScalarAsync<long>("SELECT longest_part_ms FROM report_rollup_bounds WHERE id = 1", transaction: tx);
         var held = (await c.QueryAsync<(long AgentId, long AcceptedAt, long? EndedAt)>($"""
-            SELECT agent_id, accepted_at, ended_at FROM participations WHERE ended_at > @From AND accepted_at < @To
+            SELECT a.agent_id, a.accepted_at, a.ended_at FROM report_conversation_agents a
+            WHERE a.accepted_at >= @since AND a.accepted_at < @To AND a.ended_at > @From
             UNION ALL
-            SELECT agent_id, accepted_at, ended_at FROM participations
-            WHERE state IN {ParticipationState.HeldSql} AND accepted_at IS NOT NULL AND accepted_at < @To
-            """, new { f.From, f.To }, tx)).ToLookup(h => h.AgentId);
+            SELECT p.agent_id, p.accepted_at, p.ended_at FROM conversations v CROSS JOIN participations p
+            WHERE p.conversation_id = v.id AND p.accepted_at IS NOT NULL AND p.accepted_at < @To AND (p.ended_at IS NULL OR p.ended_at > @From)
+            AND {ReportFacts.UnsettledAnyTime}
+            """, new { f.From, f.To, since }, tx)).ToLookup(h => h.AgentId);
         var parts = handled.ToLookup(p => p.AgentId);
 
         var rows = agents.Select(a =>

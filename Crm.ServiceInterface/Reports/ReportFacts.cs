@@ -75,9 +75,14 @@ public enum FactParts { None = 0, Parts = 1, WrapUps = 2, All = Parts | WrapUps 
 /// </summary>
 public sealed class ReportFacts
 {
-    /// <summary>The conversations a report still reads live: not closed yet, or closed while one of their agents is in its post processing.</summary>
-    internal static readonly string Unsettled = $"""
-        v.id IN (SELECT u.id FROM conversations u WHERE u.state <> '{ConversationState.Closed}' AND u.created_at >= @From AND u.created_at < @To
+    /// <summary>The window's conversations a report still reads live: not closed yet, or closed while one of their agents is in post processing.</summary>
+    internal static readonly string Unsettled = UnsettledSql(" AND u.created_at >= @From AND u.created_at < @To");
+
+    /// <summary>Every conversation not settled yet, whenever it arrived (the agents report's chats held in the window).</summary>
+    internal static readonly string UnsettledAnyTime = UnsettledSql("");
+
+    private static string UnsettledSql(string window) => $"""
+        v.id IN (SELECT u.id FROM conversations u WHERE u.state <> '{ConversationState.Closed}'{window}
                  UNION SELECT p.conversation_id FROM agent_states s JOIN participations p ON p.agent_id = s.user_id AND p.ended_at >= s.since
                  WHERE s.state = '{AgentState.PostProcessing}')
         AND NOT EXISTS (SELECT 1 FROM report_conversations r WHERE r.conversation_id = v.id)

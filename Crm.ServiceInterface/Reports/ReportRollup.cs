@@ -58,6 +58,10 @@ public static class ReportRollup
                 INSERT INTO report_conversation_agents (conversation_id, agent_id, kind, accepted_at, ended_at, post_processing_end)
                 VALUES (@ConversationId, @AgentId, @Kind, @AcceptedAt, @EndedAt, @PostProcessingEnd)
                 """, p, tx);
+        if (f.Parts.Where(p => p.EndedAt is not null).Select(p => p.EndedAt!.Value - p.AcceptedAt).DefaultIfEmpty(0).Max() is var longest and > 0)
+            await c.ExecuteAsync("""
+                UPDATE report_rollup_bounds SET longest_part_ms = CASE WHEN longest_part_ms < @longest THEN @longest ELSE longest_part_ms END WHERE id = 1
+                """, new { longest }, tx);
         foreach (var (kind, items) in new[] { (RollupWrapUp.Reason, f.Reasons), (RollupWrapUp.Code, f.Codes) })
             foreach (var (itemId, _) in items)
                 await c.ExecuteAsync("INSERT INTO report_conversation_wrapups (conversation_id, kind, item_id) VALUES (@Id, @kind, @itemId)",

@@ -51,7 +51,8 @@ public sealed class RollupFacts
     }
 
     /// <summary>How many settled conversations were given a reason, and each reason's and code's conversations (with its current name).</summary>
-    public async Task<(long WrappedUp, List<(string Kind, long Id, string Name, long Count)> Items)> WrapUpAsync(ReportSnapshot s, ReportFilter f, CancellationToken ct)
+    public async Task<(long WrappedUp, List<(string Kind, long Id, string Name, long Count)> Items)> WrapUpAsync(ReportSnapshot s, ReportFilter f,
+        CancellationToken ct)
     {
         var (c, tx) = (s.Connection, s.Tx);
         var wrapped = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM report_conversations r WHERE r.wrapped_up = 1 AND {Where(f)}",

@@ -22,6 +22,10 @@ public sealed class ReportRollupTests
         Assert.Equal(4, await day.Bed.ScalarAsync("SELECT COUNT(*) FROM report_conversations"));
         Assert.Equal(0, await day.Bed.ScalarAsync("SELECT COUNT(*) FROM report_conversations WHERE conversation_id = @E", new { E = day.Ids["E"] }));
         Assert.Equal(4, await day.Bed.ScalarAsync("SELECT COUNT(*) FROM report_conversation_agents")); // A, B twice, D
+        // A window starting mid-chat: agent1 held A (accepted 09:00:10) until 09:02:00 and B from 09:10:05 to 09:11:00.
+        var agents = await (await day.Bed.AgentAsync("supervisor")).GetAsync<AgentsReportDto>(
+            "/api/reports/agents?from=2026-12-02T09:01:00Z&to=2026-12-02T09:12:00Z&tz=UTC");
+        Assert.Equal(115_000, agents.Agents.Single(a => a.AgentId == day.Ids["agent1"]).HoldingMs);
         var before = await ReadAllAsync(day.Bed);
 
         await day.Bed.ScalarAsync("""

@@ -20,7 +20,7 @@ public sealed class ReportsServices(CrmDb db, ReportFacts facts, RollupFacts rol
         var slots = live.Select(r => new SlotCounts(r.CreatedAt / RollupFacts.SlotMs, 1, r.Answered ? 1 : 0, r.Abandoned ? 1 : 0, r.Transferred ? 1 : 0))
             .Concat(await rollup.VolumeAsync(s, f, ct)).ToList();
         var bucketOf = SlotBuckets(f);
-        var byBucket = slots.ToLookup(s => bucketOf(s.Slot));
+        var byBucket = slots.ToLookup(x => bucketOf(x.Slot));
         return new VolumeReportDto(f.Scope(), Volume("total", f.From, slots), f.Buckets().Select(b => Volume(b.Key, b.Start, byBucket[b.Key])).ToList());
     }
 

@@ -116,7 +116,38 @@ public sealed class AppUnderTest : IDisposable
         probe.Start();
         var port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(web, "Crm.Web.dll"), "--urls", $"http://127.0.0.1:{port}"])
+        var process = Process.Start(AppProcess(web, settings, "--urls", $"http://127.0.0.1:{port}"))!;
+        lock (processes) processes.Add(process);
+        process.OutputDataReceived += (_, e) => { if (e.Data?.Contains("fail", StringComparison.OrdinalIgnoreCase) == true) Console.Error.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var url = $"http://127.0.0.1:{port}";
+        using var http = new HttpClient();
+        for (var i = 0; i < 1200 && !process.HasExited; i++)
+        {
+            try { if ((await http.GetAsync(url + "/healthz")).IsSuccessStatusCode) return url; }
+            catch (HttpRequestException) { }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException(process.HasExited ? "Crm.Web exited while starting." : "Crm.Web did not start within two minutes.");
+    }
+
+    /// <summary>Runs Crm.Web once with a command line switch on the deployment's database (e.g. --rebuild-report-rollup) and returns what it printed.</summary>
+    public async Task<string> RunCommandAsync(IDictionary<string, string> settings, params string[] args)
+    {
+        var web = Path.Combine(RepoRoot(), "Crm.Web", "bin", "Release", "net10.0");
+        using var process = Process.Start(AppProcess(web, settings, args))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"Crm.Web {string.Join(' ', args)} failed: {await errors}");
+        return await output;
+    }
+
+    private ProcessStartInfo AppProcess(string web, IDictionary<string, string> settings, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(web, "Crm.Web.dll"), .. args])
         {
             WorkingDirectory = web, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
@@ -133,21 +164,7 @@ public sealed class AppUnderTest : IDisposable
             start.Environment["ConnectionStrings__Crm"] = ConnectionString;
         }
         foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
-        var process = Process.Start(start)!;
-        lock (processes) processes.Add(process);
-        process.OutputDataReceived += (_, e) => { if (e.Data?.Contains("fail", StringComparison.OrdinalIgnoreCase) == true) Console.Error.WriteLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var url = $"http://127.0.0.1:{port}";
-        using var http = new HttpClient();
-        for (var i = 0; i < 1200 && !process.HasExited; i++)
-        {
-            try { if ((await http.GetAsync(url + "/healthz")).IsSuccessStatusCode) return url; }
-            catch (HttpRequestException) { }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException(process.HasExited ? "Crm.Web exited while starting." : "Crm.Web did not start within two minutes.");
+        return start;
     }
 
     public static string RepoRoot()

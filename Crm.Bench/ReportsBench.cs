@@ -18,14 +18,19 @@ public static class ReportsBench
     {
         var conversations = RouteBench.Arg(args, 0, 1_000_000);
         var samples = RouteBench.Arg(args, 1, 20);
-        using var app = await AppUnderTest.StartAsync(new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["Crm:Seed:Demo"] = "true", ["Crm:Seed:Customers"] = "100", ["Crm:Seed:Password"] = "bench-password",
-        });
+        };
+        using var app = await AppUnderTest.StartAsync(settings);
         var yearStart = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
         var clock = Stopwatch.StartNew();
         Seed(app.CrmDbPath, conversations, yearStart);
         Console.WriteLine($"Seeded {conversations:N0} conversations over 365 days in {clock.Elapsed.TotalSeconds:F0} s");
+        // The history went in behind the app's back, as from an older version: the app's own rebuild rolls it up.
+        clock.Restart();
+        Console.Write(await app.RunCommandAsync(settings, "--rebuild-report-rollup"));
+        Console.WriteLine($"Rolled up by Crm.Web --rebuild-report-rollup in {clock.Elapsed.TotalSeconds:F0} s");
         using var supervisor = await RouteBench.SignInAsync(app, "supervisor", 4);
 
         var baseline = new Latency("baseline: /healthz");

@@ -27,6 +27,7 @@ app.UseCrmPipeline();
 app.MapCrmApis();
 app.MapWebhooks();
 if (await app.ExportOpenApiIfAskedAsync(args)) return;
+if (await app.RebuildReportRollupIfAskedAsync(args)) return;
 app.Run();
 
 public partial class Program;

@@ -2,6 +2,7 @@ using Crm.ServiceInterface.Cases;
 using Crm.ServiceInterface.Channels;
 using Crm.ServiceInterface.EntryFlow;
 using Crm.ServiceInterface.Integrations;
+using Crm.ServiceInterface.Reports;
 using Crm.ServiceInterface.Routing;
 
 namespace Crm.ServiceInterface.Conversations;
@@ -89,6 +90,7 @@ public sealed class InboundMessages(RoutingStore store, CasesServices cases, Ent
         {
             await change.Connection.ExecuteAsync("UPDATE conversations SET ended_at = @Now, closed_at = @Now WHERE id = @id",
                 new { id, change.Now }, change.Tx);
+            await ReportRollup.ConversationClosedAsync(change, id);
             var answered = await change.ConversationAsync(id);
             await change.ConversationWebhookAsync(answered, WebhookEventType.ConversationCreated);
             await change.ConversationWebhookAsync(answered, WebhookEventType.ConversationEnded);

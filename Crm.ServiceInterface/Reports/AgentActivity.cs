@@ -4,32 +4,40 @@ using Crm.ServiceInterface.Routing;
 namespace Crm.ServiceInterface.Reports;
 
 /// <summary>The agents report (stored state intervals and accepted chats, clipped to the window) and the queues a report lists.</summary>
-public sealed class AgentActivity(CrmDb db, ReportFacts facts, TimeProvider time)
+public sealed class AgentActivity(CrmDb db, ReportFacts facts, RollupFacts rollup, TimeProvider time)
 {
     public async Task<AgentsReportDto> AgentsAsync(ReportFilter f, CancellationToken ct)
     {
-        var handled = await facts.PartsAsync(f, ct);
+        await using var s = await ReportSnapshot.OpenAsync(db, ct);
+        var handled = await facts.PartsAsync(s, f);
+        var settled = (await rollup.HandledAsync(s, f, ct)).ToDictionary(h => h.AgentId);
         var end = Math.Min(f.To, time.NowMs()); // a stretch still open counts up to now
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
+        var (c, tx) = (s.Connection, s.Tx);
         var agents = (await c.QueryAsync<(long Id, string Name)>($"""
             SELECT u.id, u.display_name FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'Agent'
             WHERE 1 = 1{(f.AgentId is null ? "" : " AND u.id = @AgentId")}
             {(f.QueueId is null ? "" : " AND EXISTS (SELECT 1 FROM queue_members m WHERE m.user_id = u.id AND m.queue_id = @QueueId)")}
             ORDER BY u.display_name, u.id
             """, new { f.AgentId, f.QueueId }, tx)).AsList();
-        // Two halves each on an index of their own: stretches that ended inside or after the window, and the open ones.
+        // Stretches are contiguous: the one each agent was in at the window's start, then those starting inside it.
         var states = (await c.QueryAsync<(long UserId, string State, long StartedAt, long? EndedAt)>("""
-            SELECT user_id, state, started_at, ended_at FROM agent_state_history WHERE ended_at > @From AND started_at < @To
+            SELECT user_id, state, started_at, ended_at FROM agent_state_history WHERE started_at >= @From AND started_at < @To
             UNION ALL
-            SELECT user_id, state, started_at, ended_at FROM agent_state_history WHERE ended_at IS NULL AND started_at < @To
+            SELECT h.user_id, h.state, h.started_at, h.ended_at FROM agent_state_history h
+            WHERE h.id IN (SELECT (SELECT p.id FROM agent_state_history p WHERE p.user_id = u.id AND p.started_at < @From
+                                   ORDER BY p.started_at DESC, p.id DESC LIMIT 1) FROM users u)
+            AND (h.ended_at IS NULL OR h.ended_at > @From)
             """, new { f.From, f.To }, tx)).ToLookup(s => s.UserId);
+        // Settled chats from the rollup, accepted at most its longest part before the window; the rest live, wherever they arrived.
+        var since = f.From - await c.ExecuteScalarAsync<long>("SELECT longest_part_ms FROM report_rollup_bounds WHERE id = 1", transaction: tx);
         var held = (await c.QueryAsync<(long AgentId, long AcceptedAt, long? EndedAt)>($"""
-            SELECT agent_id, accepted_at, ended_at FROM participations WHERE ended_at > @From AND accepted_at < @To
+            SELECT a.agent_id, a.accepted_at, a.ended_at FROM report_conversation_agents a
+            WHERE a.accepted_at >= @since AND a.accepted_at < @To AND a.ended_at > @From
             UNION ALL
-            SELECT agent_id, accepted_at, ended_at FROM participations
-            WHERE state IN {ParticipationState.HeldSql} AND accepted_at IS NOT NULL AND accepted_at < @To
-            """, new { f.From, f.To }, tx)).ToLookup(h => h.AgentId);
+            SELECT p.agent_id, p.accepted_at, p.ended_at FROM conversations v CROSS JOIN participations p
+            WHERE p.conversation_id = v.id AND p.accepted_at IS NOT NULL AND p.accepted_at < @To AND (p.ended_at IS NULL OR p.ended_at > @From)
+            AND {ReportFacts.UnsettledAnyTime}
+            """, new { f.From, f.To, since }, tx)).ToLookup(h => h.AgentId);
         var parts = handled.ToLookup(p => p.AgentId);
 
         var rows = agents.Select(a =>
@@ -41,7 +49,10 @@ public sealed class AgentActivity(CrmDb db, ReportFacts facts, TimeProvider time
             var holding = UnionMs(held[a.Id].Select(h => (h.AcceptedAt, h.EndedAt ?? end)), f.From, end);
             var mine = parts[a.Id].ToList();
             var handles = mine.Where(p => p.EndedAt is not null).Select(p => p.EndedAt!.Value - p.AcceptedAt).ToList();
-            return new AgentReportRowDto(a.Id, a.Name, mine.Count, handles.Count == 0 ? null : (long)Math.Round(handles.Average(h => (double)h)),
+            var old = settled.GetValueOrDefault(a.Id) ?? new HandledCounts(a.Id, 0, 0, 0);
+            var ended = handles.Count + old.Ended;
+            var average = ended == 0 ? (long?)null : (long)Math.Round((double)(handles.Sum() + old.HandleMs) / ended);
+            return new AgentReportRowDto(a.Id, a.Name, mine.Count + (int)old.Handled, average,
                 stateMs, signedIn, holding, signedIn == 0 ? null : Math.Round((double)holding / signedIn, 4));
         }).ToList();
         return new AgentsReportDto(f.Scope(), AgentState.All, rows);

@@ -44,6 +44,9 @@ public sealed class ConversationFact
     }
 
     public bool AnsweredInTime => AnsweredAt - CreatedAt <= ThresholdSeconds * 1000L;
+
+    /// <summary>Closed, and no agent still in the post processing their part ended in: nothing of it changes any more.</summary>
+    public bool Settled => State == ConversationState.Closed && Parts.All(p => p.PostProcessingOpen != 1);
 }
 
 /// <summary>An agent's accepted part in a conversation.</summary>
@@ -57,21 +60,41 @@ public sealed class PartFact
     public long? EndedAt { get; set; }
     /// <summary>The end of the post-processing stretch the agent was in when their part ended (shared by chats ending in it).</summary>
     public long? PostProcessingEnd { get; set; }
+    /// <summary>1 while that post processing lasts (the conversation is not settled yet).</summary>
+    public long? PostProcessingOpen { get; set; }
 }
 
 /// <summary>What a report reads besides the conversations: each agent's part (post processing), the wrap-ups.</summary>
 [Flags]
 public enum FactParts { None = 0, Parts = 1, WrapUps = 2, All = Parts | WrapUps }
 
-/// <summary>Reads the facts of the conversations received in a filter's window, with the filters applied in SQL (portable to both dialects).</summary>
-public sealed class ReportFacts(CrmDb db)
+
+/// <summary>
+/// Reads the facts of conversations from their stored history (portable to both dialects): the reports' live half (the window's
+/// conversations not settled yet) and what the rollup stores when one settles. Filters are applied in SQL.
+/// </summary>
+public sealed class ReportFacts
 {
-    public async Task<List<ConversationFact>> ConversationsAsync(ReportFilter f, CancellationToken ct, FactParts read = FactParts.All)
+    /// <summary>The window's conversations a report still reads live: not closed yet, or closed while one of their agents is in post processing.</summary>
+    internal static readonly string Unsettled = UnsettledSql(" AND u.created_at >= @From AND u.created_at < @To");
+
+    /// <summary>Every conversation not settled yet, whenever it arrived (the agents report's chats held in the window).</summary>
+    internal static readonly string UnsettledAnyTime = UnsettledSql("");
+
+    private static string UnsettledSql(string window) => $"""
+        v.id IN (SELECT u.id FROM conversations u WHERE u.state <> '{ConversationState.Closed}'{window}
+                 UNION SELECT p.conversation_id FROM agent_states s JOIN participations p ON p.agent_id = s.user_id AND p.ended_at >= s.since
+                 WHERE s.state = '{AgentState.PostProcessing}')
+        AND NOT EXISTS (SELECT 1 FROM report_conversations r WHERE r.conversation_id = v.id)
+        """;
+
+    /// <summary>The window's conversations that are not in the rollup yet, read live.</summary>
+    public Task<List<ConversationFact>> ConversationsAsync(ReportSnapshot s, ReportFilter f, FactParts read = FactParts.All) =>
+        ReadAsync(s.Connection, s.Tx, Where(f) + " AND " + Unsettled, Args(f), read);
+
+    /// <summary>The facts of the conversations <paramref name="where"/> picks (on <c>v</c>), with their parts and wrap-ups as asked.</summary>
+    internal static async Task<List<ConversationFact>> ReadAsync(DbConnection c, DbTransaction tx, string where, object args, FactParts read)
     {
-        var where = Where(f);
-        var args = Args(f);
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct); // one snapshot: parts and wrap-ups belong to the conversations read
         var facts = (await c.QueryAsync<ConversationFact>($"""
             SELECT v.id, v.created_at AS CreatedAt, v.channel, v.queue_id AS QueueId, q.name AS Queue, q.service_level_seconds AS ThresholdSeconds,
                    v.state, v.ended_at AS EndedAt, v.closed_at AS ClosedAt, cu.name AS Customer,
@@ -89,7 +112,9 @@ public sealed class ReportFacts(CrmDb db)
             SELECT p.conversation_id AS ConversationId, p.agent_id AS AgentId, u.display_name AS AgentName, p.kind, p.accepted_at AS AcceptedAt,
                    p.ended_at AS EndedAt,
                    (SELECT CASE WHEN h.state = '{AgentState.PostProcessing}' THEN h.ended_at END FROM agent_state_history h
-                       WHERE h.user_id = p.agent_id AND h.started_at <= p.ended_at ORDER BY h.started_at DESC, h.id DESC LIMIT 1) AS PostProcessingEnd
+                       WHERE h.user_id = p.agent_id AND h.started_at <= p.ended_at ORDER BY h.started_at DESC, h.id DESC LIMIT 1) AS PostProcessingEnd,
+                   (SELECT CASE WHEN h.state = '{AgentState.PostProcessing}' AND h.ended_at IS NULL THEN 1 ELSE 0 END FROM agent_state_history h
+                       WHERE h.user_id = p.agent_id AND h.started_at <= p.ended_at ORDER BY h.started_at DESC, h.id DESC LIMIT 1) AS PostProcessingOpen
             FROM participations p JOIN conversations v ON v.id = p.conversation_id JOIN users u ON u.id = p.agent_id
             WHERE p.accepted_at IS NOT NULL AND {where} ORDER BY p.accepted_at, p.id
             """, args, tx))
@@ -98,16 +123,13 @@ public sealed class ReportFacts(CrmDb db)
         return facts;
     }
 
-    /// <summary>Each agent's accepted part in the window's conversations: what the agents report counts as handled.</summary>
-    public async Task<List<PartFact>> PartsAsync(ReportFilter f, CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return (await c.QueryAsync<PartFact>($"""
+    /// <summary>Each agent's accepted part in the window's conversations not in the rollup: what the agents report counts as handled.</summary>
+    public async Task<List<PartFact>> PartsAsync(ReportSnapshot s, ReportFilter f) =>
+        (await s.Connection.QueryAsync<PartFact>($"""
             SELECT p.conversation_id AS ConversationId, p.agent_id AS AgentId, p.kind, p.accepted_at AS AcceptedAt, p.ended_at AS EndedAt
             FROM conversations v CROSS JOIN participations p
-            WHERE p.conversation_id = v.id AND p.accepted_at IS NOT NULL AND {Where(f)}
-            """, Args(f))).AsList();
-    }
+            WHERE p.conversation_id = v.id AND p.accepted_at IS NOT NULL AND {Where(f)} AND {Unsettled}
+            """, Args(f), s.Tx)).AsList();
 
     private static async Task WrapUpsAsync(DbConnection c, DbTransaction tx, string where, object args, Dictionary<long, ConversationFact> byId)
     {
@@ -139,5 +161,29 @@ public sealed class ReportFacts(CrmDb db)
         + (f.AgentId is null ? ""
             : " AND EXISTS (SELECT 1 FROM participations a WHERE a.conversation_id = v.id AND a.agent_id = @AgentId AND a.accepted_at IS NOT NULL)");
 
-    private static object Args(ReportFilter f) => new { f.From, f.To, f.QueueId, f.Channel, f.AgentId };
+    internal static object Args(ReportFilter f) => new { f.From, f.To, f.QueueId, f.Channel, f.AgentId, f.ReasonId, f.CodeId };
+}
+
+/// <summary>
+/// One report's read: a connection and a repeatable-read transaction, so the live half and the rollup half see the same moment
+/// (a conversation settling meanwhile counts once, not twice or never).
+/// </summary>
+public sealed class ReportSnapshot : IAsyncDisposable
+{
+    private ReportSnapshot(DbConnection connection, DbTransaction tx) => (Connection, Tx) = (connection, tx);
+
+    public DbConnection Connection { get; }
+    public DbTransaction Tx { get; }
+
+    public static async Task<ReportSnapshot> OpenAsync(CrmDb db, CancellationToken ct)
+    {
+        var c = await db.OpenAsync(ct);
+        return new ReportSnapshot(c, await c.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Tx.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
 }

@@ -1,3 +1,4 @@
+using Crm.ServiceInterface.Data;
 
 namespace Crm.ServiceInterface.Reports;
 
@@ -5,7 +6,7 @@ namespace Crm.ServiceInterface.Reports;
 /// The supervisor's reports, each computed from stored history for one filter: volume, speed, wrap-up, service level per queue, and
 /// the conversations behind any bar or slice. Every conversation counts once, in the bucket of its arrival.
 /// </summary>
-public sealed class ReportsServices(ReportFacts facts, AgentActivity activity, TimeProvider time)
+public sealed class ReportsServices(CrmDb db, ReportFacts facts, RollupFacts rollup, AgentActivity activity, TimeProvider time)
 {
     /// <summary>How many conversations a drill-down lists on screen; its CSV has them all.</summary>
     public const int ListLimit = 500;
@@ -14,38 +15,50 @@ public sealed class ReportsServices(ReportFacts facts, AgentActivity activity, T
 
     public async Task<VolumeReportDto> VolumeAsync(ReportFilter f, CancellationToken ct = default)
     {
-        var rows = await facts.ConversationsAsync(f, ct, FactParts.None);
-        var byBucket = rows.ToLookup(r => f.BucketOf(r.CreatedAt));
-        return new VolumeReportDto(f.Scope(), Volume("total", f.From, rows), f.Buckets().Select(b => Volume(b.Key, b.Start, byBucket[b.Key])).ToList());
+        await using var s = await ReportSnapshot.OpenAsync(db, ct);
+        var live = await facts.ConversationsAsync(s, f, FactParts.None);
+        var slots = live.Select(r => new SlotCounts(r.CreatedAt / RollupFacts.SlotMs, 1, r.Answered ? 1 : 0, r.Abandoned ? 1 : 0, r.Transferred ? 1 : 0))
+            .Concat(await rollup.VolumeAsync(s, f, ct)).ToList();
+        var bucketOf = SlotBuckets(f);
+        var byBucket = slots.ToLookup(x => bucketOf(x.Slot));
+        return new VolumeReportDto(f.Scope(), Volume("total", f.From, slots), f.Buckets().Select(b => Volume(b.Key, b.Start, byBucket[b.Key])).ToList());
     }
 
     public async Task<SpeedReportDto> SpeedAsync(ReportFilter f, CancellationToken ct = default)
     {
-        var rows = await facts.ConversationsAsync(f, ct, FactParts.Parts);
-        var byBucket = rows.ToLookup(r => f.BucketOf(r.CreatedAt));
+        await using var s = await ReportSnapshot.OpenAsync(db, ct);
+        var live = await facts.ConversationsAsync(s, f, FactParts.Parts);
+        var rows = live.Select(r => new RollupDurations(r.CreatedAt, r.WaitMs, r.FirstResponseMs, r.HandleMs, r.PostProcessingMs))
+            .Concat(await rollup.DurationsAsync(s, f, ct)).ToList();
+        var bucketOf = SlotBuckets(f);
+        var byBucket = rows.ToLookup(r => bucketOf(r.CreatedAt / RollupFacts.SlotMs));
         return new SpeedReportDto(f.Scope(), Speed("total", f.From, rows), f.Buckets().Select(b => Speed(b.Key, b.Start, byBucket[b.Key])).ToList());
     }
 
     public async Task<WrapUpReportDto> WrapUpAsync(ReportFilter f, CancellationToken ct = default)
     {
-        var rows = await facts.ConversationsAsync(f, ct, FactParts.WrapUps);
-        return new WrapUpReportDto(f.Scope(), rows.Count(r => r.Reasons.Count > 0), Shares(rows.SelectMany(r => r.Reasons)),
-            Shares(rows.SelectMany(r => r.Codes)));
+        await using var s = await ReportSnapshot.OpenAsync(db, ct);
+        var live = await facts.ConversationsAsync(s, f, FactParts.WrapUps);
+        var (wrapped, items) = await rollup.WrapUpAsync(s, f, ct);
+        IEnumerable<(long Id, string Name, long Count)> Of(string kind, IEnumerable<(long Id, string Name)> picks) =>
+            picks.Select(p => (p.Id, p.Name, 1L)).Concat(items.Where(i => i.Kind == kind).Select(i => (i.Id, i.Name, i.Count)));
+        return new WrapUpReportDto(f.Scope(), (int)wrapped + live.Count(r => r.Reasons.Count > 0),
+            Shares(Of(RollupWrapUp.Reason, live.SelectMany(r => r.Reasons))), Shares(Of(RollupWrapUp.Code, live.SelectMany(r => r.Codes))));
     }
 
     public async Task<ServiceLevelReportDto> ServiceLevelAsync(ReportFilter f, CancellationToken ct = default)
     {
-        var rows = await facts.ConversationsAsync(f, ct, FactParts.None);
+        await using var s = await ReportSnapshot.OpenAsync(db, ct);
+        var live = await facts.ConversationsAsync(s, f, FactParts.None);
+        var counts = live.Select(r => new QueueCounts(r.QueueId, 1, r.Answered ? 1 : 0, r.Answered && r.AnsweredInTime ? 1 : 0, r.Abandoned ? 1 : 0))
+            .Concat(await rollup.ServiceLevelAsync(s, f, ct)).ToLookup(r => r.QueueId);
         var queues = await activity.QueuesAsync(f, ct);
-        var byQueue = rows.ToLookup(r => r.QueueId);
         return new ServiceLevelReportDto(f.Scope(), queues.Select(q =>
         {
-            var of = byQueue[q.Id].ToList();
-            var answered = of.Count(r => r.Answered);
-            var inTime = of.Count(r => r.Answered && r.AnsweredInTime);
-            var abandoned = of.Count(r => r.Abandoned);
+            var of = counts[q.Id].ToList();
+            var (answered, inTime, abandoned) = ((int)of.Sum(r => r.Answered), (int)of.Sum(r => r.AnsweredInTime), (int)of.Sum(r => r.Abandoned));
             var counted = answered + abandoned;
-            return new ServiceLevelRowDto(q.Id, q.Name, q.ThresholdSeconds, of.Count, answered, inTime, abandoned,
+            return new ServiceLevelRowDto(q.Id, q.Name, q.ThresholdSeconds, (int)of.Sum(r => r.Received), answered, inTime, abandoned,
                 counted == 0 ? null : Math.Round((double)inTime / counted, 4));
         }).ToList());
     }
@@ -56,7 +69,9 @@ public sealed class ReportsServices(ReportFacts facts, AgentActivity activity, T
     public async Task<(ReportConversationsDto List, IReadOnlyList<ReportConversationDto> All)> ConversationsAsync(ReportFilter f,
         CancellationToken ct = default)
     {
-        var rows = (await facts.ConversationsAsync(f, ct)).Where(r =>
+        await using var s = await ReportSnapshot.OpenAsync(db, ct);
+        var settled = await rollup.ConversationsAsync(s, f, Narrow(f), ct);
+        var rows = settled.Concat(await facts.ConversationsAsync(s, f)).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Where(r =>
             (f.Bucket is null || f.BucketOf(r.CreatedAt) == f.Bucket)
             && (f.ReasonId is null || r.Reasons.Any(x => x.Id == f.ReasonId))
             && (f.CodeId is null || r.Codes.Any(x => x.Id == f.CodeId))
@@ -72,22 +87,44 @@ public sealed class ReportsServices(ReportFacts facts, AgentActivity activity, T
         return (new ReportConversationsDto(f.Scope(), rows.Count, ListLimit, rows.Take(ListLimit).ToList(), PlaybackLinks.For(f)), rows);
     }
 
-    private static VolumeBucketDto Volume(string key, long start, IEnumerable<ConversationFact> rows)
+    /// <summary>What the rollup's rows can be cut to in SQL before each is checked here: the measure, and a reason or code picked.</summary>
+    private static string Narrow(ReportFilter f) =>
+        f.Measure switch
+        {
+            ReportMeasure.Answered or ReportMeasure.AnsweredInTime or ReportMeasure.AnsweredLate => " AND r.answered = 1",
+            ReportMeasure.Abandoned => " AND r.abandoned = 1",
+            ReportMeasure.Transferred => " AND r.transferred = 1",
+            _ => "",
+        }
+        + (f.ReasonId is null ? "" : $" AND EXISTS (SELECT 1 FROM report_conversation_wrapups w2 WHERE w2.conversation_id = r.conversation_id " +
+            $"AND w2.kind = '{RollupWrapUp.Reason}' AND w2.item_id = @ReasonId)")
+        + (f.CodeId is null ? "" : $" AND EXISTS (SELECT 1 FROM report_conversation_wrapups w3 WHERE w3.conversation_id = r.conversation_id " +
+            $"AND w3.kind = '{RollupWrapUp.Code}' AND w3.item_id = @CodeId)");
+
+    /// <summary>The bucket of each quarter-hour slot, computed once per slot: a year has 35,040 of them, not a million arrivals.</summary>
+    private static Func<long, string> SlotBuckets(ReportFilter f)
     {
-        var list = rows as IReadOnlyCollection<ConversationFact> ?? rows.ToList();
-        return new VolumeBucketDto(key, start, list.Count, list.Count(r => r.Answered), list.Count(r => r.Abandoned), list.Count(r => r.Transferred));
+        var cache = new Dictionary<long, string>();
+        return slot => cache.TryGetValue(slot, out var key) ? key : cache[slot] = f.BucketOf(Math.Max(slot * RollupFacts.SlotMs, f.From));
     }
 
-    private static SpeedBucketDto Speed(string key, long start, IEnumerable<ConversationFact> rows)
+    private static VolumeBucketDto Volume(string key, long start, IEnumerable<SlotCounts> slots)
     {
-        var list = rows as IReadOnlyCollection<ConversationFact> ?? rows.ToList();
+        var list = slots as IReadOnlyCollection<SlotCounts> ?? slots.ToList();
+        return new VolumeBucketDto(key, start, (int)list.Sum(s => s.Received), (int)list.Sum(s => s.Answered), (int)list.Sum(s => s.Abandoned),
+            (int)list.Sum(s => s.Transferred));
+    }
+
+    private static SpeedBucketDto Speed(string key, long start, IEnumerable<RollupDurations> rows)
+    {
+        var list = rows as IReadOnlyCollection<RollupDurations> ?? rows.ToList();
         return new SpeedBucketDto(key, start, Durations.Of(list.Select(r => r.WaitMs)), Durations.Of(list.Select(r => r.FirstResponseMs)),
             Durations.Of(list.Select(r => r.HandleMs)), Durations.Of(list.Select(r => r.PostProcessingMs)));
     }
 
-    private static List<WrapUpCountDto> Shares(IEnumerable<(long Id, string Name)> picks)
+    private static List<WrapUpCountDto> Shares(IEnumerable<(long Id, string Name, long Count)> picks)
     {
-        var counted = picks.GroupBy(p => p.Id).Select(g => (g.Key, g.First().Name, Count: g.Count())).ToList();
+        var counted = picks.GroupBy(p => p.Id).Select(g => (g.Key, g.First().Name, Count: (int)g.Sum(p => p.Count))).ToList();
         var all = counted.Sum(c => c.Count);
         return counted.OrderByDescending(c => c.Count).ThenBy(c => c.Name, StringComparer.Ordinal)
             .Select(c => new WrapUpCountDto(c.Key, c.Name, c.Count, Math.Round((double)c.Count / all, 4))).ToList();

@@ -2,6 +2,7 @@ using Crm.ServiceInterface.Channels.WebChat;
 using Crm.ServiceInterface.Data;
 using Crm.ServiceInterface.Events;
 using Crm.ServiceInterface.Integrations;
+using Crm.ServiceInterface.Reports;
 using Crm.ServiceInterface.Supervision;
 
 namespace Crm.ServiceInterface.Routing;
@@ -110,6 +111,8 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
             WHERE user_id = @agentId
             """, new { agentId, to, reason, until, Now }, Tx);
         var changedBy = await AgentStateHistory.RecordAsync(this, agent, to, reason, cause, actorId);
+        if (agent.State == AgentState.PostProcessing && to != AgentState.PostProcessing)
+            await ReportRollup.PostProcessingEndedAsync(this, agentId, agent.Since);
         if (until is { } at) Deadlines.Add(at);
         if (to == AgentState.Available) DispatchNeeded = true;
         var since = agent.State == to ? agent.Since : Now;
@@ -151,6 +154,7 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
             $"UPDATE conversations SET state = @to{(extraSet is null ? "" : ", " + extraSet)} WHERE id = @Id AND state = @State", args, Tx);
         if (moved == 0) throw Problem.Conflict("The conversation changed meanwhile; try again.");
         conversation.State = to;
+        if (to == ConversationState.Closed) await ReportRollup.ConversationClosedAsync(this, conversation.Id);
         if (to is ConversationState.WrapUp or ConversationState.Closed) await Supervision.ChatSupervisionStore.EndAllAsync(this, conversation);
         await ConversationEventAsync(conversation, inboxChanged: IsInInbox(from) || IsInInbox(to));
         if (ConversationState.Open.Contains(from) && !ConversationState.Open.Contains(to))

@@ -110,6 +110,9 @@ public sealed class PublicPostTests : IAsyncLifetime
         Assert.Equal("1500000000000000004", sent["reply"]!["in_reply_to_tweet_id"]!.GetValue<string>());
         Assert.Contains("open 8:00-20:00", sent["text"]!.GetValue<string>());
         Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM conversations WHERE state <> 'Closed'")); // auto-answered: never queued
+        // Closed as it arrived, so settled at once: its reports row is written in the same change (no restart, no rebuild).
+        Assert.Equal(0, await CountAsync(
+            "SELECT COUNT(*) FROM conversations v WHERE NOT EXISTS (SELECT 1 FROM report_conversations r WHERE r.conversation_id = v.id)"));
         var (status, _) = await admin.ProblemAsync(
             HttpMethod.Post,
             "/api/admin/keyword-filters",

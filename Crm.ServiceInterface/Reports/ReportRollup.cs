@@ -1,0 +1,105 @@
+using Crm.ServiceInterface.Data;
+using Crm.ServiceInterface.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Crm.ServiceInterface.Reports;
+
+/// <summary>
+/// Writes the reports' rollup: a settled conversation's facts, read live once by the same queries the reports use for the rest, stored
+/// in the transaction that settles it (its close, or the end of the last post processing its agents were in). Writing one again
+/// replaces it, so every path may call it and the rebuild is idempotent.
+/// </summary>
+public static class ReportRollup
+{
+    /// <summary>The hook for a conversation that just closed: rolled up now unless one of its agents is still in post processing.</summary>
+    internal static Task ConversationClosedAsync(RoutingTx change, long conversationId) =>
+        SettleAsync(change.Connection, change.Tx, change.Now, [conversationId]);
+
+    /// <summary>The hook for an agent leaving post processing that started at <paramref name="since"/>: the closed chats whose part ended in it.</summary>
+    internal static async Task PostProcessingEndedAsync(RoutingTx change, long agentId, long since)
+    {
+        var ids = await change.Connection.QueryAsync<long>($"""
+            SELECT DISTINCT p.conversation_id FROM participations p JOIN conversations v ON v.id = p.conversation_id
+            WHERE p.agent_id = @agentId AND p.ended_at >= @since AND v.state = '{ConversationState.Closed}'
+            """, new { agentId, since }, change.Tx);
+        await SettleAsync(change.Connection, change.Tx, change.Now, ids.AsList());
+    }
+
+    /// <summary>Rolls up those of <paramref name="ids"/> that are settled; returns how many rows it wrote.</summary>
+    public static async Task<int> SettleAsync(DbConnection c, DbTransaction tx, long now, IReadOnlyList<long> ids)
+    {
+        if (ids.Count == 0) return 0;
+        var settled = (await ReportFacts.ReadAsync(c, tx, $"v.id {SqlDialect.Of(c).InList("@ids")}", new { ids = ids.ToArray() }, FactParts.All))
+            .Where(f => f.Settled).ToList();
+        foreach (var fact in settled) await WriteAsync(c, tx, fact, now);
+        return settled.Count;
+    }
+
+    private static async Task WriteAsync(DbConnection c, DbTransaction tx, ConversationFact f, long now)
+    {
+        await c.ExecuteAsync("""
+            DELETE FROM report_conversation_agents WHERE conversation_id = @Id;
+            DELETE FROM report_conversation_wrapups WHERE conversation_id = @Id;
+            DELETE FROM report_conversations WHERE conversation_id = @Id;
+            """, new { f.Id }, tx);
+        await c.ExecuteAsync("""
+            INSERT INTO report_conversations (conversation_id, created_at, queue_id, channel, ended_at, closed_at, answered_at, first_response_at,
+                transfers, answered, abandoned, transferred, wrapped_up, wait_ms, first_response_ms, handle_ms, post_processing_ms, settled_at)
+            VALUES (@Id, @CreatedAt, @QueueId, @Channel, @EndedAt, @ClosedAt, @AnsweredAt, @FirstResponseAt,
+                @Transfers, @answered, @abandoned, @transferred, @wrappedUp, @WaitMs, @FirstResponseMs, @HandleMs, @PostProcessingMs, @now)
+            """, new
+        {
+            f.Id, f.CreatedAt, f.QueueId, f.Channel, f.EndedAt, f.ClosedAt, f.AnsweredAt, f.FirstResponseAt, f.Transfers,
+            answered = f.Answered ? 1 : 0, abandoned = f.Abandoned ? 1 : 0, transferred = f.Transferred ? 1 : 0, wrappedUp = f.Reasons.Count > 0 ? 1 : 0,
+            f.WaitMs, f.FirstResponseMs, f.HandleMs, f.PostProcessingMs, now,
+        }, tx);
+        foreach (var p in f.Parts)
+            await c.ExecuteAsync("""
+                INSERT INTO report_conversation_agents (conversation_id, agent_id, kind, accepted_at, ended_at, post_processing_end)
+                VALUES (@ConversationId, @AgentId, @Kind, @AcceptedAt, @EndedAt, @PostProcessingEnd)
+                """, p, tx);
+        if (f.Parts.Where(p => p.EndedAt is not null).Select(p => p.EndedAt!.Value - p.AcceptedAt).DefaultIfEmpty(0).Max() is var longest and > 0)
+            await c.ExecuteAsync("""
+                UPDATE report_rollup_bounds SET longest_part_ms = CASE WHEN longest_part_ms < @longest THEN @longest ELSE longest_part_ms END WHERE id = 1
+                """, new { longest }, tx);
+        foreach (var (kind, items) in new[] { (RollupWrapUp.Reason, f.Reasons), (RollupWrapUp.Code, f.Codes) })
+            foreach (var (itemId, _) in items)
+                await c.ExecuteAsync("INSERT INTO report_conversation_wrapups (conversation_id, kind, item_id) VALUES (@Id, @kind, @itemId)",
+                    new { f.Id, kind, itemId }, tx);
+    }
+}
+
+/// <summary>The kinds of wrap-up item the rollup keeps per conversation.</summary>
+public static class RollupWrapUp
+{
+    public const string Reason = "reason", Code = "code";
+}
+
+/// <summary>
+/// Fills the rollup for settled conversations that lack a row (a database from before the rollup, a crash between versions), a batch of
+/// conversations per transaction; run at start-up and by <c>Crm.Web --rebuild-report-rollup</c>. Running it again writes nothing new.
+/// </summary>
+public sealed class ReportRollupRebuild(CrmDb db, TimeProvider time, ILogger<ReportRollupRebuild> log)
+{
+    private const int Batch = 2000;
+
+    public async Task<int> RebuildAsync(CancellationToken ct = default)
+    {
+        var (written, after) = (0, 0L);
+        while (true)
+        {
+            await using var c = await db.OpenAsync(ct);
+            var ids = (await c.QueryAsync<long>($"""
+                SELECT v.id FROM conversations v
+                WHERE v.id > @after AND v.state = '{ConversationState.Closed}'
+                AND NOT EXISTS (SELECT 1 FROM report_conversations r WHERE r.conversation_id = v.id)
+                ORDER BY v.id LIMIT {Batch}
+                """, new { after })).AsList();
+            if (ids.Count == 0) break;
+            written += await db.InTransactionAsync((w, tx) => ReportRollup.SettleAsync(w, tx, time.NowMs(), ids), ct);
+            after = ids[^1];
+        }
+        if (written > 0) log.LogInformation("Report rollup: {Count} settled conversations rolled up", written);
+        return written;
+    }
+}

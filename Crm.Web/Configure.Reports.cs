@@ -32,10 +32,23 @@ public static class ConfigureReports
     }
 }
 
-/// <summary>At start-up, after the migrations and before requests: settled conversations without a rollup row get one.</summary>
-public sealed class ReportRollupStartup(ReportRollupRebuild rebuild) : IHostedService
+/// <summary>
+/// After start-up, beside the requests: settled conversations without a rollup row get one. Reports read such conversations live
+/// meanwhile, so their figures are whole from the first request; an upgrade of a large database does not hold the server's start.
+/// </summary>
+public sealed class ReportRollupStartup(ReportRollupRebuild rebuild, ILogger<ReportRollupStartup> log) : BackgroundService
 {
-    public Task StartAsync(CancellationToken ct) => rebuild.RebuildAsync(ct);
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        try
+        {
+            await rebuild.RebuildAsync(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        catch (Exception ex)
+        {
+            // Another node rolling up the same rows, or the database away: the rows are filled at the next start; reports stay whole.
+            log.LogWarning(ex, "The report rollup's start-up fill stopped; the conversations left are read live until the next start.");
+        }
+    }
 }

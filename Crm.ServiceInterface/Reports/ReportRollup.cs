@@ -91,7 +91,7 @@ public sealed class ReportRollupRebuild(CrmDb db, TimeProvider time, ILogger<Rep
             await using var c = await db.OpenAsync(ct);
             var ids = (await c.QueryAsync<long>($"""
                 SELECT v.id FROM conversations v
-                WHERE v.id > @after AND v.state = '{ConversationState.Closed}'
+                WHERE v.id > @after AND v.state = {StateSql.Of(ConversationState.Closed)}
                 AND NOT EXISTS (SELECT 1 FROM report_conversations r WHERE r.conversation_id = v.id)
                 ORDER BY v.id LIMIT {Batch}
                 """, new { after })).AsList();

@@ -82,9 +82,9 @@ public sealed class ReportFacts
     internal static readonly string UnsettledAnyTime = UnsettledSql("");
 
     private static string UnsettledSql(string window) => $"""
-        v.id IN (SELECT u.id FROM conversations u WHERE u.state <> '{ConversationState.Closed}'{window}
+        v.id IN (SELECT u.id FROM conversations u WHERE u.state <> {StateSql.Of(ConversationState.Closed)}{window}
                  UNION SELECT p.conversation_id FROM agent_states s JOIN participations p ON p.agent_id = s.user_id AND p.ended_at >= s.since
-                 WHERE s.state = '{AgentState.PostProcessing}')
+                 WHERE s.state = {StateSql.Of(AgentState.PostProcessing)})
         AND NOT EXISTS (SELECT 1 FROM report_conversations r WHERE r.conversation_id = v.id)
         """;
 
@@ -111,9 +111,9 @@ public sealed class ReportFacts
             foreach (var part in await c.QueryAsync<PartFact>($"""
             SELECT p.conversation_id AS ConversationId, p.agent_id AS AgentId, u.display_name AS AgentName, p.kind, p.accepted_at AS AcceptedAt,
                    p.ended_at AS EndedAt,
-                   (SELECT CASE WHEN h.state = '{AgentState.PostProcessing}' THEN h.ended_at END FROM agent_state_history h
+                   (SELECT CASE WHEN h.state = {StateSql.Of(AgentState.PostProcessing)} THEN h.ended_at END FROM agent_state_history h
                        WHERE h.user_id = p.agent_id AND h.started_at <= p.ended_at ORDER BY h.started_at DESC, h.id DESC LIMIT 1) AS PostProcessingEnd,
-                   (SELECT CASE WHEN h.state = '{AgentState.PostProcessing}' AND h.ended_at IS NULL THEN 1 ELSE 0 END FROM agent_state_history h
+                   (SELECT CASE WHEN h.state = {StateSql.Of(AgentState.PostProcessing)} AND h.ended_at IS NULL THEN 1 ELSE 0 END FROM agent_state_history h
                        WHERE h.user_id = p.agent_id AND h.started_at <= p.ended_at ORDER BY h.started_at DESC, h.id DESC LIMIT 1) AS PostProcessingOpen
             FROM participations p JOIN conversations v ON v.id = p.conversation_id JOIN users u ON u.id = p.agent_id
             WHERE p.accepted_at IS NOT NULL AND {where} ORDER BY p.accepted_at, p.id

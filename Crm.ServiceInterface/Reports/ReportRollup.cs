@@ -20,7 +20,7 @@ public static class ReportRollup
     {
         var ids = await change.Connection.QueryAsync<long>($"""
             SELECT DISTINCT p.conversation_id FROM participations p JOIN conversations v ON v.id = p.conversation_id
-            WHERE p.agent_id = @agentId AND p.ended_at >= @since AND v.state = '{ConversationState.Closed}'
+            WHERE p.agent_id = @agentId AND p.ended_at >= @since AND v.state = {StateSql.Of(ConversationState.Closed)}
             """, new { agentId, since }, change.Tx);
         await SettleAsync(change.Connection, change.Tx, change.Now, ids.AsList());
     }

@@ -100,7 +100,8 @@ public sealed class RollupFacts
         var (c, tx) = (s.Connection, s.Tx);
         var facts = (await c.QueryAsync<ConversationFact>($"""
             SELECT r.conversation_id AS Id, r.created_at AS CreatedAt, r.channel, r.queue_id AS QueueId, q.name AS Queue,
-                   q.service_level_seconds AS ThresholdSeconds, '{ConversationState.Closed}' AS State, r.ended_at AS EndedAt, r.closed_at AS ClosedAt,
+                   q.service_level_seconds AS ThresholdSeconds, {StateSql.Of(ConversationState.Closed)} AS State,
+                   r.ended_at AS EndedAt, r.closed_at AS ClosedAt,
                    cu.name AS Customer, r.answered_at AS AnsweredAt, r.first_response_at AS FirstResponseAt, r.transfers
             FROM report_conversations r JOIN queues q ON q.id = r.queue_id JOIN conversations v ON v.id = r.conversation_id
             LEFT JOIN customers cu ON cu.id = v.customer_id

@@ -25,7 +25,8 @@ public class StateLiteralTests
     public void No_state_is_written_as_an_SQL_literal_outside_the_transition_tables()
     {
         var root = Path.Combine(RepositoryRoot(), "Crm.ServiceInterface");
-        var literal = new Regex($"'({string.Join('|', States.Distinct())})'");
+        // A state written as text, or a state constant quoted by hand ('{AgentState.PostProcessing}') instead of StateSql.Of.
+        var literal = new Regex($"'({string.Join('|', States.Distinct())})'|'\\{{(Agent|Conversation|Participation)State\\.\\w+\\}}'");
         var found = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
             .Where(f => !Path.GetRelativePath(root, f).Split(Path.DirectorySeparatorChar)[0].Equals("obj", StringComparison.Ordinal)
                 && !Path.GetRelativePath(root, f).Split(Path.DirectorySeparatorChar)[0].Equals("bin", StringComparison.Ordinal))

@@ -62,9 +62,13 @@ public sealed class PostgresServer
         RunAs(asRoot, Path.Combine(bin, "initdb"), "-D", data, "-U", "crm", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions");
         var port = FreePort();
         // Durability is the server's business in production; a test server that loses everything on a crash is the point.
-        var start = StartInfo(asRoot, Path.Combine(bin, "postgres"), "-D", data, "-p", port.ToString(), "-k", folder,
+        string[] postgres = [Path.Combine(bin, "postgres"), "-D", data, "-p", port.ToString(), "-k", folder,
             "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-            "-c", "max_connections=600", "-c", "shared_buffers=128MB", "-c", "log_min_messages=warning", "-c", "log_min_error_statement=error");
+            "-c", "max_connections=600", "-c", "shared_buffers=128MB", "-c", "log_min_messages=warning", "-c", "log_min_error_statement=error"];
+        // The test host may end without running its exit handlers (vstest stops it): a watchdog stops the server and deletes its folder then.
+        var watchdog = $"\"$@\" & pg=$!; while [ -d /proc/{Environment.ProcessId} ] && kill -0 $pg 2>/dev/null; do sleep 1; done; "
+            + $"kill -INT $pg; wait $pg; rm -rf '{folder}'";
+        var start = StartInfo(asRoot, "/bin/sh", ["-c", watchdog, "postgres-watchdog", .. postgres]);
         var process = Process.Start(start)!;
         // The server's log (every failed statement with its SQL) is kept beside the data until the run ends, for a failing test.
         var log = TextWriter.Synchronized(new StreamWriter(Path.Combine(Path.GetTempPath(), "crm-test-postgres.log")) { AutoFlush = true });

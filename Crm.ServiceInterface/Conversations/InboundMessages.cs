@@ -60,9 +60,8 @@ public sealed class InboundMessages(RoutingStore store, CasesServices cases, Ent
         var entry = await EntryFlowEngine.MatchAsync(change, message);
         var entryPoint = ChannelCatalog.EntryKindOf(message.Channel, message.Public);
         var queueName = options.EntryPoints.GetValueOrDefault(entryPoint) ?? options.EntryPoints.GetValueOrDefault(message.Channel) ?? options.DefaultQueue;
-        var queueId = entry?.QueueId ?? await change.Connection.ExecuteScalarAsync<long?>(
-            "SELECT id FROM queues WHERE name = @queueName AND enabled = 1", new { queueName }, change.Tx)
-            ?? await change.Connection.ExecuteScalarAsync<long?>("SELECT id FROM queues WHERE enabled = 1 ORDER BY id LIMIT 1", transaction: change.Tx)
+        var settings = await change.EntryFlowAsync();
+        var queueId = entry?.QueueId ?? settings.EnabledQueueNamed(queueName) ?? settings.FirstEnabledQueue()
             ?? throw Problem.Conflict("There is no queue to route this chat to; an admin must create one.");
         return (queueId, entry?.Id);
     }

@@ -47,9 +47,12 @@ public sealed class InboundMessages(RoutingStore store, CasesServices cases, Ent
             var authorName = message.AuthorName ?? (message.AuthorKind == "bot" ? EntryFlowEngine.BotAuthor : null);
             var appended = await change.AppendMessageAsync(conversation, "in", message.AuthorKind, null, authorName,
                 text, "received", message.ChannelMessageId, message.SentAt);
+            // Only a chat still in the queue has an entry flow to pass: its place there is read once, for both steps below.
+            var state = conversation.State == ConversationState.Queued ? await EntryFlowEngine.StateAsync(change, conversation.Id) : null;
             // The reply to an integration's outbound message: it now enters its queue as a new chat would.
-            var replied = !isNew && await Outbound.OutboundStarts.ReplyArrivedAsync(change, conversation);
-            await entryFlow.AfterInboundAsync(change, conversation, isNew || replied, appended);
+            var replied = !isNew && state?.Hold == EntryHold.AwaitingReply && await Outbound.OutboundStarts.ReplyArrivedAsync(change, conversation);
+            if (replied) state!.Hold = null;
+            if (state is not null) await entryFlow.AfterInboundAsync(change, conversation, isNew || replied, appended, state);
             return new InboundResult(conversation.Id, appended.Id, isNew, false);
         }, ct);
     }

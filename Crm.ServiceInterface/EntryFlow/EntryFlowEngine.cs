@@ -44,11 +44,9 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
     /// <summary>The entry flow's settings for a reader outside a routing change (admin pages, the external bot).</summary>
     internal Task<EntryFlowSettings> SettingsAsync(DbConnection c) => settings.GetAsync(c);
 
-    /// <summary>After the customer's message is stored: notices, hold, bot; nothing for a chat an agent already has.</summary>
-    internal async Task AfterInboundAsync(RoutingTx change, ConversationRow conversation, bool isNew, MessageDto message)
+    /// <summary>After the customer's message is stored: notices, hold, bot, for a chat still in the queue (<paramref name="state"/> its place there).</summary>
+    internal async Task AfterInboundAsync(RoutingTx change, ConversationRow conversation, bool isNew, MessageDto message, EntryState state)
     {
-        if (conversation.State != ConversationState.Queued) return;
-        var state = await StateAsync(change, conversation.Id);
         var entry = state.EntryPointId is { } entryPointId ? await EntryPointAsync(change, entryPointId) : null;
         if (state.Hold == EntryHold.Bot && entry is not null)
         {

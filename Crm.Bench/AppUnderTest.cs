@@ -99,6 +99,19 @@ public sealed class AppUnderTest : IDisposable
     /// The deployment's CPU per second while nothing is asked of it (timers, polls, heartbeats, and the tail of the work just done).
     /// Measured just before a phase, it is taken out of that phase's CPU (<see cref="CpuCost.LessIdle"/>).
     /// </summary>
+    /// <summary>
+    /// Waits (at most 20 s) until the app's idle CPU is under 50 ms/s: for some seconds after a warm-up the tiered JIT recompiles
+    /// what it ran, and a ceiling or an idle rate measured meanwhile is low, high and noisy.
+    /// </summary>
+    public async Task<(double Seconds, CpuCost Idle)> SettleAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        CpuCost idle;
+        do idle = await IdleCpuAsync(1);
+        while (idle.Total.TotalMilliseconds >= 50 && clock.Elapsed.TotalSeconds < 20);
+        return (clock.Elapsed.TotalSeconds, idle);
+    }
+
     public async Task<CpuCost> IdleCpuAsync(double seconds = 2)
     {
         var before = Cpu();

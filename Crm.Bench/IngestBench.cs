@@ -58,6 +58,8 @@ public static class IngestBench
         Console.WriteLine($"[{target.Name}] warming up ({senders} connections)...");
         var warm = await Loops.RunAsync(senders, 2, (s, n) => PostAsync(http, Webhook(s, n), key, Body(FirstPsid + 1_000_000 + s, $"m_warmup_{s}_{n}", n)));
         Console.WriteLine($"  warm-up webhooks: {warm.Ok:N0} acknowledged, {warm.Failed:N0} not");
+        var (waited, settledIdle) = await app.SettleAsync();
+        Console.WriteLine($"  settled after {waited:F0} s: idle {settledIdle.Total.TotalMilliseconds:F0} ms/s");
 
         Console.WriteLine($"[{target.Name}] ceiling: {senders} loops GET /healthz for {ceilingSeconds} s...");
         var ceiling = await Ceiling.MeasureAsync(app, http, senders, ceilingSeconds);

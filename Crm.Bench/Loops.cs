@@ -109,6 +109,7 @@ public sealed record Ceiling(LoopResult Requests, Latency Latency, CpuCost Cpu, 
     {
         var urls = app.NodeUrls.Select(u => new Uri(u + "/healthz")).ToArray();
         await Loops.RunAsync(loops, 1, async (l, n) => (await http.GetAsync(urls[(l + n) % urls.Length])).Dispose()); // warm-up
+        await app.SettleAsync();
         var idle = await app.IdleCpuAsync();
         var before = app.Cpu();
         var result = await Loops.RunAsync(loops, seconds, async (l, n) =>

@@ -12,6 +12,7 @@ public static class ConfigureEntryFlow
         var options = builder.Configuration.GetSection("Crm:EntryFlow").Get<EntryFlowOptions>() ?? new EntryFlowOptions();
         services.AddSingleton(options);
         services.AddSingleton<EntryFlowTimers>();
+        services.AddSingleton<EntryFlowSettingsCache>();
         services.AddSingleton<EntryFlowEngine>();
         services.AddSingleton<ExternalBot>();
         services.AddSingleton<BusinessHoursAdmin>();

@@ -47,9 +47,12 @@ public sealed class InboundMessages(RoutingStore store, CasesServices cases, Ent
             var authorName = message.AuthorName ?? (message.AuthorKind == "bot" ? EntryFlowEngine.BotAuthor : null);
             var appended = await change.AppendMessageAsync(conversation, "in", message.AuthorKind, null, authorName,
                 text, "received", message.ChannelMessageId, message.SentAt);
+            // Only a chat still in the queue has an entry flow to pass: its place there is read once, for both steps below.
+            var state = conversation.State == ConversationState.Queued ? await EntryFlowEngine.StateAsync(change, conversation.Id) : null;
             // The reply to an integration's outbound message: it now enters its queue as a new chat would.
-            var replied = !isNew && await Outbound.OutboundStarts.ReplyArrivedAsync(change, conversation);
-            await entryFlow.AfterInboundAsync(change, conversation, isNew || replied, appended);
+            var replied = !isNew && state?.Hold == EntryHold.AwaitingReply && await Outbound.OutboundStarts.ReplyArrivedAsync(change, conversation);
+            if (replied) state!.Hold = null;
+            if (state is not null) await entryFlow.AfterInboundAsync(change, conversation, isNew || replied, appended, state);
             return new InboundResult(conversation.Id, appended.Id, isNew, false);
         }, ct);
     }
@@ -60,9 +63,8 @@ public sealed class InboundMessages(RoutingStore store, CasesServices cases, Ent
         var entry = await EntryFlowEngine.MatchAsync(change, message);
         var entryPoint = ChannelCatalog.EntryKindOf(message.Channel, message.Public);
         var queueName = options.EntryPoints.GetValueOrDefault(entryPoint) ?? options.EntryPoints.GetValueOrDefault(message.Channel) ?? options.DefaultQueue;
-        var queueId = entry?.QueueId ?? await change.Connection.ExecuteScalarAsync<long?>(
-            "SELECT id FROM queues WHERE name = @queueName AND enabled = 1", new { queueName }, change.Tx)
-            ?? await change.Connection.ExecuteScalarAsync<long?>("SELECT id FROM queues WHERE enabled = 1 ORDER BY id LIMIT 1", transaction: change.Tx)
+        var settings = await change.EntryFlowAsync();
+        var queueId = entry?.QueueId ?? settings.EnabledQueueNamed(queueName) ?? settings.FirstEnabledQueue()
             ?? throw Problem.Conflict("There is no queue to route this chat to; an admin must create one.");
         return (queueId, entry?.Id);
     }

@@ -75,15 +75,21 @@ public abstract class SqlDialect
         // Per connection: an acknowledged write must survive power loss, and a busy database is waited for, not refused.
         private const string ConnectionPragmas = "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;";
 
+        // Native connections that already run with ConnectionPragmas; an entry goes when the pool lets its connection go.
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = new();
+
         public override string Name => SqliteName;
 
         public override async Task<DbConnection> OpenAsync(string connectionString, CancellationToken ct)
         {
             var connection = new SqliteConnection(connectionString);
             await connection.OpenAsync(ct);
+            // The settings stay with the pooled native connection: compiled and run once per connection, not once per open (twice per webhook).
+            if (connection.Handle is { } handle && Configured.TryGetValue(handle, out _)) return connection;
             await using var command = connection.CreateCommand();
             command.CommandText = ConnectionPragmas;
             await command.ExecuteNonQueryAsync(ct);
+            if (connection.Handle is { } opened) Configured.AddOrUpdate(opened, ConnectionPragmas);
             return connection;
         }
 

@@ -109,7 +109,7 @@ public sealed class BusinessHoursAdmin(CrmDb db, EntryFlowEngine flow, TimeProvi
 
     private async Task<BusinessHoursDto> DtoAsync(DbConnection c, BusinessHoursRow row)
     {
-        var status = (await EntryGate.CalendarAsync(c, null, row.Id))?.At(time.GetUtcNow());
+        var status = (await flow.SettingsAsync(c)).Calendar(row.Id)?.At(time.GetUtcNow());
         return new BusinessHoursDto(row.Id, row.Name, row.TimeZone, row.SlotDtos(), status?.IsOpen ?? false,
             status?.OpensAt?.ToUnixTimeMilliseconds(), status?.ClosesAt?.ToUnixTimeMilliseconds());
     }

@@ -31,35 +31,29 @@ internal sealed class EntryState
 /// business hours messages (once per conversation and period, through the outbox), the hold until the entry point opens
 /// (a stored deadline the dispatcher's sweep releases), and the bot before the queue.
 /// </summary>
-public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimers timers, TimeProvider time)
+public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimers timers, TimeProvider time, EntryFlowSettingsCache settings)
 {
     public const string NoticeAuthor = "Automatic reply", BotAuthor = "Customer Virtual Assistant";
     private const int NoticeKeysKept = 12;
     private static readonly string QueuedSql = StateSql.Of(ConversationState.Queued);
 
     /// <summary>The entry point a new conversation comes through: this address's own, else the channel's; null leaves the settings' queue.</summary>
-    internal static Task<EntryPointRow?> MatchAsync(RoutingTx change, InboundMessage message) =>
-        MatchAsync(change.Connection, change.Tx, ChannelCatalog.EntryKindOf(message.Channel, message.Public), message.EntryAddress);
+    internal static async Task<EntryPointRow?> MatchAsync(RoutingTx change, InboundMessage message) =>
+        (await change.EntryFlowAsync()).Match(ChannelCatalog.EntryKindOf(message.Channel, message.Public), message.EntryAddress);
 
-    private static Task<EntryPointRow?> MatchAsync(DbConnection c, DbTransaction? tx, string channel, string? address) =>
-        c.QueryFirstOrDefaultAsync<EntryPointRow>($"""
-            SELECT {EntryPointRow.Columns} FROM {EntryPointRow.From}
-            WHERE e.retired = 0 AND e.channel = @channel AND (e.address IS NULL OR e.address = @address)
-            ORDER BY e.address IS NULL LIMIT 1
-            """, new { channel, address }, tx);
+    /// <summary>The entry flow's settings for a reader outside a routing change (admin pages, the external bot).</summary>
+    internal Task<EntryFlowSettings> SettingsAsync(DbConnection c) => settings.GetAsync(c);
 
-    /// <summary>After the customer's message is stored: notices, hold, bot; nothing for a chat an agent already has.</summary>
-    internal async Task AfterInboundAsync(RoutingTx change, ConversationRow conversation, bool isNew, MessageDto message)
+    /// <summary>After the customer's message is stored: notices, hold, bot, for a chat still in the queue (<paramref name="state"/> its place there).</summary>
+    internal async Task AfterInboundAsync(RoutingTx change, ConversationRow conversation, bool isNew, MessageDto message, EntryState state)
     {
-        if (conversation.State != ConversationState.Queued) return;
-        var state = await StateAsync(change, conversation.Id);
-        var entry = state.EntryPointId is { } entryPointId ? await EntryPointAsync(change.Connection, change.Tx, entryPointId) : null;
+        var entry = state.EntryPointId is { } entryPointId ? await EntryPointAsync(change, entryPointId) : null;
         if (state.Hold == EntryHold.Bot && entry is not null)
         {
             await BotTurnAsync(change, conversation, entry, state, message.Id, message.Text);
             return;
         }
-        var decision = await EntryGate.DecideAsync(change.Connection, change.Tx, entry, QueueAhead(conversation, entry, state), change.Now);
+        var decision = EntryGate.Decide(await change.EntryFlowAsync(), entry, QueueAhead(conversation, entry, state), change.Now);
         var held = state.Hold is not null;
         if (!isNew && !held)
         {
@@ -76,10 +70,10 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
     /// <summary>A chat put into a queue by a transfer: a closed queue holds it (told once per period) until the queue opens.</summary>
     internal async Task QueueEnteredAsync(RoutingTx change, ConversationRow conversation)
     {
-        var decision = await EntryGate.DecideAsync(change.Connection, change.Tx, null, conversation.QueueId, change.Now);
+        var decision = EntryGate.Decide(await change.EntryFlowAsync(), null, conversation.QueueId, change.Now);
         if (decision.Hold is null) return;
         var state = await StateAsync(change, conversation.Id);
-        var entry = state.EntryPointId is { } entryPointId ? await EntryPointAsync(change.Connection, change.Tx, entryPointId) : null;
+        var entry = state.EntryPointId is { } entryPointId ? await EntryPointAsync(change, entryPointId) : null;
         await SendNoticesAsync(change, conversation, entry, state, decision.Notices);
         await SetHoldAsync(change, conversation, decision.Hold, decision.HeldUntil, decision.Status);
     }
@@ -88,9 +82,10 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
     public async Task<bool> AutomationsMayAnswerAsync(string channel, bool isPublic, string? entryAddress, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var entry = await MatchAsync(c, null, ChannelCatalog.EntryKindOf(channel, isPublic), entryAddress);
+        var current = await SettingsAsync(c);
+        var entry = current.Match(ChannelCatalog.EntryKindOf(channel, isPublic), entryAddress);
         if (entry?.Bot is { } bot && bot != BotKind.None) return false;
-        var decision = await EntryGate.DecideAsync(c, null, entry, entry?.QueueId, time.NowMs());
+        var decision = EntryGate.Decide(current, entry, entry?.QueueId, time.NowMs());
         return decision.Notices.Count == 0;
     }
 
@@ -138,8 +133,8 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
                 var conversation = await change.ConversationAsync(id);
                 var state = await StateAsync(change, id);
                 if (conversation.State != ConversationState.Queued || state.Hold is null or EntryHold.Bot) continue;
-                var entry = state.EntryPointId is { } entryPointId ? await EntryPointAsync(change.Connection, change.Tx, entryPointId) : null;
-                var decision = await EntryGate.DecideAsync(change.Connection, change.Tx, entry, QueueAhead(conversation, entry, state), change.Now);
+                var entry = state.EntryPointId is { } entryPointId ? await EntryPointAsync(change, entryPointId) : null;
+                var decision = EntryGate.Decide(await change.EntryFlowAsync(), entry, QueueAhead(conversation, entry, state), change.Now);
                 if (decision.Hold is null) await OpenedAsync(change, conversation, entry, state, decision.Status, null, true);
                 else if (decision.Hold != state.Hold || decision.HeldUntil != state.HeldUntil)
                     await SetHoldAsync(change, conversation, decision.Hold, decision.HeldUntil, decision.Status);
@@ -237,7 +232,7 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
             new { queueId, conversation.Id }, change.Tx);
         conversation.QueueId = queueId ?? conversation.QueueId;
         await change.AppendMessageAsync(conversation, "system", "system", null, null, $"The virtual assistant handed the chat over ({reason})", "sent");
-        var decision = await EntryGate.DecideAsync(change.Connection, change.Tx, entry, conversation.QueueId, change.Now);
+        var decision = EntryGate.Decide(await change.EntryFlowAsync(), entry, conversation.QueueId, change.Now);
         await SendNoticesAsync(change, conversation, entry, state, decision.Notices);
         if (decision.Hold is not null) await SetHoldAsync(change, conversation, decision.Hold, decision.HeldUntil, decision.Status);
         else await ReleaseAsync(change, conversation, "bot handoff");
@@ -247,6 +242,5 @@ public sealed class EntryFlowEngine(RoutingStore store, CrmDb db, EntryFlowTimer
         change.Connection.QuerySingleAsync<EntryState>($"SELECT {EntryState.Columns} FROM conversations WHERE id = @conversationId",
             new { conversationId }, change.Tx);
 
-    internal static Task<EntryPointRow?> EntryPointAsync(DbConnection c, DbTransaction? tx, long id) =>
-        c.QuerySingleOrDefaultAsync<EntryPointRow>($"SELECT {EntryPointRow.Columns} FROM {EntryPointRow.From} WHERE e.id = @id", new { id }, tx);
+    internal static async Task<EntryPointRow?> EntryPointAsync(RoutingTx change, long id) => (await change.EntryFlowAsync()).EntryPoint(id);
 }

@@ -60,6 +60,8 @@ internal sealed class EntryPointRow
     public int BotMaxMessages { get; set; }
     public int? BotSilenceMinutes { get; set; }
     public string? BotClosingMessage { get; set; }
+    /// <summary>Read only by <see cref="EntryFlowSettings"/>, which keeps retired entry points for the chats that came through them.</summary>
+    public bool Retired { get; set; }
 
     public const string Columns = """
         e.id, e.channel, e.address, e.queue_id AS QueueId, q.name AS QueueName, e.business_hours_id AS BusinessHoursId,

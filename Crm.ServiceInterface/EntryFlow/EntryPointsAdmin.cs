@@ -15,9 +15,10 @@ public sealed class EntryPointsAdmin(CrmDb db, EntryFlowEngine flow, TimeProvide
         var rows = await c.QueryAsync<EntryPointRow>(
             $"SELECT {EntryPointRow.Columns} FROM {EntryPointRow.From} WHERE e.retired = 0 ORDER BY e.channel, e.address, e.id");
         var list = new List<EntryPointDto>();
+        var settings = await flow.SettingsAsync(c);
         foreach (var e in rows)
         {
-            var status = (await EntryGate.DecideAsync(c, null, e, null, time.NowMs())).Status;
+            var status = EntryGate.Decide(settings, e, null, time.NowMs()).Status;
             list.Add(new EntryPointDto(e.Id, e.Channel, e.Address, e.QueueId, e.QueueName, e.BusinessHoursId, e.OutsideHoursMessage, e.SpecialDayMessage,
                 e.ReplyMode, e.RouteAnyway, e.Bot, e.BotUrl, !string.IsNullOrEmpty(e.BotSecret), e.BotGreeting, e.BotMaxMisses, e.BotMaxMessages, status,
                 e.BotSilenceMinutes, e.BotClosingMessage));

@@ -67,7 +67,7 @@ public sealed class ExternalBot(CrmDb db, RoutingStore store, EntryFlowEngine fl
             "SELECT channel, address, customer_id, state, hold, entry_point_id, bot_seen_id FROM conversations WHERE id = @conversationId",
             new { conversationId });
         if (conversation is not { State: ConversationState.Queued, Hold: EntryHold.Bot, EntryPointId: { } entryPointId }) return null;
-        if (await EntryFlowEngine.EntryPointAsync(c, null, entryPointId) is not { Bot: BotKind.External } entry) return null;
+        if ((await flow.SettingsAsync(c)).EntryPoint(entryPointId) is not { Bot: BotKind.External } entry) return null;
         var message = await c.QueryFirstOrDefaultAsync<(long Id, string Text, long SentAt)?>(
             "SELECT id, text, sent_at FROM messages WHERE conversation_id = @conversationId AND direction = 'in' AND id > @BotSeenId ORDER BY id LIMIT 1",
             new { conversationId, conversation.BotSeenId });

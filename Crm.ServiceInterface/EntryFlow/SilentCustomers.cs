@@ -28,7 +28,7 @@ internal static class SilentCustomers
         {
             var conversation = await change.ConversationAsync(id);
             var state = await EntryFlowEngine.StateAsync(change, id);
-            if (await EntryFlowEngine.EntryPointAsync(change.Connection, change.Tx, state.EntryPointId!.Value) is not { } entry) continue;
+            if (await EntryFlowEngine.EntryPointAsync(change, state.EntryPointId!.Value) is not { } entry) continue;
             await EntryFlowEngine.SendAutomaticAsync(change, conversation, entry, state, EntryFlowEngine.BotAuthor,
                 string.IsNullOrWhiteSpace(entry.BotClosingMessage) ? DefaultClosing : entry.BotClosingMessage);
             await change.AppendMessageAsync(conversation, "system", "system", null, null,

@@ -29,14 +29,14 @@ public static class WebhookEvents
 
     /// <summary>
     /// One delivery per enabled endpoint subscribed to <paramref name="type"/>; <paramref name="data"/> is only built when one is.
-    /// <paramref name="conversationId"/> orders the deliveries of one conversation.
+    /// <paramref name="conversationId"/> orders the deliveries of one conversation. <paramref name="subscriptions"/>: the caller's
+    /// copy kept in memory (a routing change's), else read here.
     /// </summary>
     public static async Task RaiseAsync<TData>(DbConnection connection, DbTransaction tx, string type, long? conversationId, long now,
-        Func<Task<TData>> data)
+        Func<Task<TData>> data, IReadOnlyList<WebhookSubscription>? subscriptions = null)
     {
-        var endpoints = (await connection.QueryAsync<(long Id, string Events)>(
-                "SELECT id, events FROM webhook_endpoints WHERE enabled = 1", transaction: tx))
-            .Where(e => WebhookEventType.Parse(e.Events).Contains(type)).Select(e => e.Id).ToList();
+        subscriptions ??= await SubscriptionsAsync(connection, tx);
+        var endpoints = subscriptions.Where(s => s.Events.Contains(type)).Select(s => s.EndpointId).ToList();
         if (endpoints.Count == 0) return;
         var eventId = "evt_" + Guid.CreateVersion7().ToString("N");
         var body = JsonSerializer.Serialize(new WebhookEnvelope<TData>(eventId, type, now, await data()), Json);
@@ -47,9 +47,18 @@ public static class WebhookEvents
                 """, new { endpointId, eventId, type, conversationId, body, pending = WebhookDeliveryStatus.Pending, now }, tx);
     }
 
-    public static Task RaiseAsync<TData>(DbConnection connection, DbTransaction tx, string type, long? conversationId, long now, TData data) =>
-        RaiseAsync(connection, tx, type, conversationId, now, () => Task.FromResult(data));
+    public static Task RaiseAsync<TData>(DbConnection connection, DbTransaction tx, string type, long? conversationId, long now, TData data,
+        IReadOnlyList<WebhookSubscription>? subscriptions = null) =>
+        RaiseAsync(connection, tx, type, conversationId, now, () => Task.FromResult(data), subscriptions);
+
+    /// <summary>The enabled endpoints and the events each takes.</summary>
+    public static async Task<IReadOnlyList<WebhookSubscription>> SubscriptionsAsync(DbConnection connection, DbTransaction? tx) =>
+        (await connection.QueryAsync<(long Id, string Events)>("SELECT id, events FROM webhook_endpoints WHERE enabled = 1 ORDER BY id", transaction: tx))
+        .Select(e => new WebhookSubscription(e.Id, WebhookEventType.Parse(e.Events))).ToList();
 }
+
+/// <summary>An enabled endpoint and the events it subscribed to.</summary>
+public sealed record WebhookSubscription(long EndpointId, IReadOnlyList<string> Events);
 
 /// <summary>A delivery's life: sent once the receiver answers 2xx, retried with backoff inside the window, then failed; an admin may send it again.</summary>
 public static class WebhookDeliveryStatus

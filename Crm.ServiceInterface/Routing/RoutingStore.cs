@@ -1,5 +1,6 @@
 using Crm.ServiceInterface.Channels.WebChat;
 using Crm.ServiceInterface.Data;
+using Crm.ServiceInterface.EntryFlow;
 using Crm.ServiceInterface.Events;
 using Crm.ServiceInterface.Integrations;
 using Crm.ServiceInterface.Reports;
@@ -10,16 +11,19 @@ namespace Crm.ServiceInterface.Routing;
 /// <summary>Runs one routing change in one write transaction, then wakes the event streams and, when asked, the dispatcher.</summary>
 public sealed class RoutingStore(
     CrmDb db, EventLog events, RoutingSignal signal, RoutingTimers timers, RoutingDeadlines deadlines, InboxWatch inbox, TimeProvider time,
-    RoutingOptions options)
+    RoutingOptions options, EntryFlowSettingsCache entryFlowSettings)
 {
     public RoutingOptions Options => options;
+
+    // The outgoing webhooks' subscriptions, read by every message and agent change, kept like the entry flow's settings.
+    private readonly ConfigCache<IReadOnlyList<WebhookSubscription>> webhookSubscriptions = new(WebhookEvents.SubscriptionsAsync);
 
     internal async Task<T> WriteAsync<T>(Func<RoutingTx, Task<T>> work, CancellationToken ct = default)
     {
         RoutingTx? change = null;
         var result = await db.InTransactionAsync(async (c, tx) =>
         {
-            change = new RoutingTx(c, tx, time.NowMs(), timers, options);
+            change = new RoutingTx(c, tx, time.NowMs(), timers, options, entryFlowSettings, webhookSubscriptions);
             var result = await work(change);
             // The other nodes' Inboxes hear of it when this commits, in the same transaction, not by a connection of its own after.
             if (change.InboxChanged && db.Dialect.NotifySql(ClusterSignal.Inbox) is { } notify) await c.ExecuteAsync(notify, transaction: tx);
@@ -39,7 +43,8 @@ public sealed class RoutingStore(
 }
 
 /// <summary>One routing change in progress: the connection and transaction, the time it happens, and the writes every change shares.</summary>
-internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long now, RoutingTimers timers, RoutingOptions options)
+internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long now, RoutingTimers timers, RoutingOptions options,
+    EntryFlowSettingsCache entryFlowSettings, ConfigCache<IReadOnlyList<WebhookSubscription>> webhookSubscriptions)
 {
     // States as SQL, from the transition tables; a part that leaves the chat (EndedSql) gets its ended_at.
     private static readonly string OfflineSql = StateSql.Of(AgentState.Offline), AvailableSql = StateSql.Of(AgentState.Available);
@@ -64,6 +69,17 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
 
     /// <summary>Set when a conversation came into or left a queue, so the desktops' Inbox should be re-read.</summary>
     public bool InboxChanged { get; set; }
+
+    private long? configVersion;
+
+    /// <summary>The configuration stamp as this change's transaction sees it, read once per change.</summary>
+    public async Task<long> ConfigVersionAsync() => configVersion ??= await ConfigVersion.ReadAsync(Connection, Tx);
+
+    /// <summary>Entry points, hours, special days, emergencies and queues as of this change (from memory unless an admin changed them).</summary>
+    public async Task<EntryFlowSettings> EntryFlowAsync() => await entryFlowSettings.GetAsync(Connection, Tx, await ConfigVersionAsync());
+
+    private async Task<IReadOnlyList<WebhookSubscription>> WebhookSubscriptionsAsync() =>
+        await webhookSubscriptions.GetAsync(Connection, Tx, await ConfigVersionAsync());
 
     public Task<long> EventAsync<TEvent>(string audience, TEvent data) where TEvent : class, IPushedEvent =>
         EventLog.AppendAsync(Connection, Tx, audience, data, Now);
@@ -120,7 +136,7 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
         await EventAsync(Audience.User(agentId), stateEvent);
         await EventAsync(Audience.Supervisors, stateEvent);
         await WebhookEvents.RaiseAsync(Connection, Tx, WebhookEventType.AgentStateChanged, null, Now,
-            new WebhookAgentStateChanged(agentId, to, reason, cause.ToString(), stateEvent.Since));
+            new WebhookAgentStateChanged(agentId, to, reason, cause.ToString(), stateEvent.Since), await WebhookSubscriptionsAsync());
         agent.State = to;
         agent.ReasonCode = reason;
         agent.PostProcessingUntil = until;
@@ -162,11 +178,11 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
     }
 
     /// <summary>conversation.created and conversation.ended for the outgoing webhooks, in this change's transaction.</summary>
-    public Task ConversationWebhookAsync(ConversationRow conversation, string type) =>
-        WebhookEvents.RaiseAsync(Connection, Tx, type, conversation.Id, Now, () => Task.FromResult<object>(type == WebhookEventType.ConversationCreated
+    public async Task ConversationWebhookAsync(ConversationRow conversation, string type) =>
+        await WebhookEvents.RaiseAsync(Connection, Tx, type, conversation.Id, Now, () => Task.FromResult<object>(type == WebhookEventType.ConversationCreated
             ? new WebhookConversationCreated(conversation.Id, conversation.Channel, conversation.CustomerId ?? 0, conversation.QueueId, conversation.State)
             : new WebhookConversationEnded(conversation.Id, conversation.Channel, conversation.CustomerId ?? 0, conversation.QueueId, conversation.State,
-                conversation.OwnerId)));
+                conversation.OwnerId)), await WebhookSubscriptionsAsync());
 
     private static bool IsInInbox(string state) => state is ConversationState.Queued or ConversationState.Offered;
 
@@ -229,7 +245,8 @@ internal sealed class RoutingTx(DbConnection connection, DbTransaction tx, long 
             await EventAsync(audience, new MessageAdded(conversation.Id, message));
         if (direction is "in" or "out") // notices ("Ana joined the chat") are not messages anyone sent
             await WebhookEvents.RaiseAsync(Connection, Tx, WebhookEventType.MessageCreated, conversation.Id, Now,
-                new WebhookMessageCreated(conversation.Id, id, conversation.Channel, direction, authorKind, authorName, text, at));
+                new WebhookMessageCreated(conversation.Id, id, conversation.Channel, direction, authorKind, authorName, text, at),
+                await WebhookSubscriptionsAsync());
         return message;
     }
 

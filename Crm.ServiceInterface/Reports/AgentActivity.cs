@@ -28,16 +28,24 @@ public sealed class AgentActivity(CrmDb db, ReportFacts facts, RollupFacts rollu
                                    ORDER BY p.started_at DESC, p.id DESC LIMIT 1) FROM users u)
             AND (h.ended_at IS NULL OR h.ended_at > @From)
             """, new { f.From, f.To }, tx)).ToLookup(s => s.UserId);
-        // Settled chats from the rollup, accepted at most its longest part before the window; the rest live, wherever they arrived.
-        var since = f.From - await c.ExecuteScalarAsync<long>("SELECT longest_part_ms FROM report_rollup_bounds WHERE id = 1", transaction: tx);
+        // Settled chats from the rollup (report_hours from the longest arrival-to-end before the window); the rest live, wherever they arrived.
+        var bounds = await c.QuerySingleAsync<(long Part, long Span)>("SELECT longest_part_ms, longest_span_ms FROM report_rollup_bounds WHERE id = 1",
+            transaction: tx);
+        var fromHours = await ReportHours.CompleteAsync(s);
         var held = (await c.QueryAsync<(long AgentId, long AcceptedAt, long? EndedAt)>($"""
-            SELECT a.agent_id, a.accepted_at, a.ended_at FROM report_conversation_agents a
-            WHERE a.accepted_at >= @since AND a.accepted_at < @To AND a.ended_at > @From
-            UNION ALL
             SELECT p.agent_id, p.accepted_at, p.ended_at FROM conversations v CROSS JOIN participations p
             WHERE p.conversation_id = v.id AND p.accepted_at IS NOT NULL AND p.accepted_at < @To AND (p.ended_at IS NULL OR p.ended_at > @From)
             AND {ReportFacts.UnsettledAnyTime}
-            """, new { f.From, f.To, since }, tx)).ToLookup(h => h.AgentId);
+            {(fromHours ? "" : """
+                UNION ALL SELECT a.agent_id, a.accepted_at, a.ended_at FROM report_conversation_agents a
+                WHERE a.accepted_at >= @since AND a.accepted_at < @To AND a.ended_at > @From
+                """)}
+            """, new { f.From, f.To, since = f.From - bounds.Part }, tx)).AsList();
+        if (fromHours)
+            held.AddRange((await ReportHours.ReadAsync(s, (f.From - bounds.Span) / HourEntry.HourMs, (f.To - 1) / HourEntry.HourMs, null, null,
+                    e => e.CreatedAt < f.To, ct))
+                .SelectMany(x => x.Entry.Parts).Where(p => p.AcceptedAt < f.To && p.EndedAt > f.From).Select(p => (p.AgentId, p.AcceptedAt, p.EndedAt)));
+        var heldBy = held.ToLookup(h => h.AgentId);
         var parts = handled.ToLookup(p => p.AgentId);
 
         var rows = agents.Select(a =>
@@ -46,7 +54,7 @@ public sealed class AgentActivity(CrmDb db, ReportFacts facts, RollupFacts rollu
             foreach (var s in states[a.Id])
                 stateMs[s.State] = stateMs.GetValueOrDefault(s.State) + Clip(s.StartedAt, s.EndedAt ?? end, f.From, end);
             var signedIn = stateMs.Where(s => s.Key != AgentState.Offline).Sum(s => s.Value);
-            var holding = UnionMs(held[a.Id].Select(h => (h.AcceptedAt, h.EndedAt ?? end)), f.From, end);
+            var holding = UnionMs(heldBy[a.Id].Select(h => (h.AcceptedAt, h.EndedAt ?? end)), f.From, end);
             var mine = parts[a.Id].ToList();
             var handles = mine.Where(p => p.EndedAt is not null).Select(p => p.EndedAt!.Value - p.AcceptedAt).ToList();
             var old = settled.GetValueOrDefault(a.Id) ?? new HandledCounts(a.Id, 0, 0, 0);

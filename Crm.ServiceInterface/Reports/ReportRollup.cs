@@ -29,9 +29,23 @@ public static class ReportRollup
     public static async Task<int> SettleAsync(DbConnection c, DbTransaction tx, long now, IReadOnlyList<long> ids)
     {
         if (ids.Count == 0) return 0;
-        var settled = (await ReportFacts.ReadAsync(c, tx, $"v.id {SqlDialect.Of(c).InList("@ids")}", new { ids = ids.ToArray() }, FactParts.All))
+        var inList = SqlDialect.Of(c).InList("@ids");
+        var settled = (await ReportFacts.ReadAsync(c, tx, $"v.id {inList}", new { ids = ids.ToArray() }, FactParts.All))
             .Where(f => f.Settled).ToList();
+        if (settled.Count == 0) return 0;
+        var previous = await c.QueryAsync<ReportHours.Previous>($"""
+            SELECT conversation_id AS ConversationId, created_at AS CreatedAt, queue_id AS QueueId, channel AS Channel
+            FROM report_conversations WHERE conversation_id {inList}
+            """, new { ids = settled.Select(f => f.Id).ToArray() }, tx);
         foreach (var fact in settled) await WriteAsync(c, tx, fact, now);
+        var ended = settled.SelectMany(f => f.Parts.Where(p => p.EndedAt is not null).Select(p => (Part: p.EndedAt!.Value - p.AcceptedAt,
+            Span: p.EndedAt!.Value - f.CreatedAt))).ToList();
+        if (ended.Count > 0)
+            await c.ExecuteAsync("""
+                UPDATE report_rollup_bounds SET longest_part_ms = CASE WHEN longest_part_ms < @part THEN @part ELSE longest_part_ms END,
+                    longest_span_ms = CASE WHEN longest_span_ms < @span THEN @span ELSE longest_span_ms END WHERE id = 1
+                """, new { part = ended.Max(e => e.Part), span = ended.Max(e => e.Span) }, tx);
+        await ReportHours.WriteAsync(c, tx, settled, previous);
         return settled.Count;
     }
 
@@ -44,28 +58,24 @@ public static class ReportRollup
             """, new { f.Id }, tx);
         await c.ExecuteAsync("""
             INSERT INTO report_conversations (conversation_id, created_at, queue_id, channel, ended_at, closed_at, answered_at, first_response_at,
-                transfers, answered, abandoned, transferred, wrapped_up, wait_ms, first_response_ms, handle_ms, post_processing_ms, settled_at)
+                transfers, answered, abandoned, transferred, wrapped_up, wait_ms, first_response_ms, handle_ms, post_processing_ms, settled_at, in_hours)
             VALUES (@Id, @CreatedAt, @QueueId, @Channel, @EndedAt, @ClosedAt, @AnsweredAt, @FirstResponseAt,
-                @Transfers, @answered, @abandoned, @transferred, @wrappedUp, @WaitMs, @FirstResponseMs, @HandleMs, @PostProcessingMs, @now)
+                @Transfers, @answered, @abandoned, @transferred, @wrappedUp, @WaitMs, @FirstResponseMs, @HandleMs, @PostProcessingMs, @now, 1)
             """, new
         {
             f.Id, f.CreatedAt, f.QueueId, f.Channel, f.EndedAt, f.ClosedAt, f.AnsweredAt, f.FirstResponseAt, f.Transfers,
             answered = f.Answered ? 1 : 0, abandoned = f.Abandoned ? 1 : 0, transferred = f.Transferred ? 1 : 0, wrappedUp = f.Reasons.Count > 0 ? 1 : 0,
             f.WaitMs, f.FirstResponseMs, f.HandleMs, f.PostProcessingMs, now,
         }, tx);
-        foreach (var p in f.Parts)
+        if (f.Parts.Count > 0)
             await c.ExecuteAsync("""
                 INSERT INTO report_conversation_agents (conversation_id, agent_id, kind, accepted_at, ended_at, post_processing_end)
                 VALUES (@ConversationId, @AgentId, @Kind, @AcceptedAt, @EndedAt, @PostProcessingEnd)
-                """, p, tx);
-        if (f.Parts.Where(p => p.EndedAt is not null).Select(p => p.EndedAt!.Value - p.AcceptedAt).DefaultIfEmpty(0).Max() is var longest and > 0)
-            await c.ExecuteAsync("""
-                UPDATE report_rollup_bounds SET longest_part_ms = CASE WHEN longest_part_ms < @longest THEN @longest ELSE longest_part_ms END WHERE id = 1
-                """, new { longest }, tx);
-        foreach (var (kind, items) in new[] { (RollupWrapUp.Reason, f.Reasons), (RollupWrapUp.Code, f.Codes) })
-            foreach (var (itemId, _) in items)
-                await c.ExecuteAsync("INSERT INTO report_conversation_wrapups (conversation_id, kind, item_id) VALUES (@Id, @kind, @itemId)",
-                    new { f.Id, kind, itemId }, tx);
+                """, f.Parts, tx);
+        var items = f.Reasons.Select(r => (kind: RollupWrapUp.Reason, r.Id)).Concat(f.Codes.Select(x => (kind: RollupWrapUp.Code, x.Id)))
+            .Select(i => new { f.Id, i.kind, itemId = i.Id }).ToList();
+        if (items.Count > 0)
+            await c.ExecuteAsync("INSERT INTO report_conversation_wrapups (conversation_id, kind, item_id) VALUES (@Id, @kind, @itemId)", items, tx);
     }
 }
 
@@ -76,7 +86,7 @@ public static class RollupWrapUp
 }
 
 /// <summary>
-/// Fills the rollup for settled conversations that lack a row (a database from before the rollup, a crash between versions), a batch of
+/// Fills the rollup for settled conversations that lack a row or its hour entry (a database from before either, a crash between versions), a batch of
 /// conversations per transaction; run at start-up and by <c>Crm.Web --rebuild-report-rollup</c>. Running it again writes nothing new.
 /// </summary>
 public sealed class ReportRollupRebuild(CrmDb db, TimeProvider time, ILogger<ReportRollupRebuild> log)
@@ -92,7 +102,7 @@ public sealed class ReportRollupRebuild(CrmDb db, TimeProvider time, ILogger<Rep
             var ids = (await c.QueryAsync<long>($"""
                 SELECT v.id FROM conversations v
                 WHERE v.id > @after AND v.state = {StateSql.Of(ConversationState.Closed)}
-                AND NOT EXISTS (SELECT 1 FROM report_conversations r WHERE r.conversation_id = v.id)
+                AND NOT EXISTS (SELECT 1 FROM report_conversations r WHERE r.conversation_id = v.id AND r.in_hours = 1)
                 ORDER BY v.id LIMIT {Batch}
                 """, new { after })).AsList();
             if (ids.Count == 0) break;

@@ -65,26 +65,49 @@ public sealed class ReportsServices(CrmDb db, ReportFacts facts, RollupFacts rol
 
     public Task<AgentsReportDto> AgentsAsync(ReportFilter f, CancellationToken ct = default) => activity.AgentsAsync(f, ct);
 
-    /// <summary>The conversations behind one figure: the measure (and bucket, reason or code) picked, newest last as they arrived.</summary>
+    /// <summary>
+    /// The conversations behind one figure: the measure (and bucket, reason or code) picked, newest last as they arrived. The settled
+    /// ones are found in report_hours and read whole only as many as are shown; <paramref name="whole"/> (the CSV) reads them all.
+    /// </summary>
     public async Task<(ReportConversationsDto List, IReadOnlyList<ReportConversationDto> All)> ConversationsAsync(ReportFilter f,
-        CancellationToken ct = default)
+        bool whole = false, CancellationToken ct = default)
     {
         await using var s = await ReportSnapshot.OpenAsync(db, ct);
-        var settled = await rollup.ConversationsAsync(s, f, Narrow(f), ct);
-        var rows = settled.Concat(await facts.ConversationsAsync(s, f)).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Where(r =>
-            (f.Bucket is null || f.BucketOf(r.CreatedAt) == f.Bucket)
-            && (f.ReasonId is null || r.Reasons.Any(x => x.Id == f.ReasonId))
-            && (f.CodeId is null || r.Codes.Any(x => x.Id == f.CodeId))
+        var live = await facts.ConversationsAsync(s, f);
+        var thresholds = await RollupFacts.ThresholdsAsync(s);
+        var bucketOf = SlotBuckets(f);
+        bool Picked(long queueId, HourEntry e) =>
+            (f.Bucket is null || bucketOf(e.CreatedAt / RollupFacts.SlotMs) == f.Bucket)
+            && (f.ReasonId is not { } reason || e.Reasons.Contains(reason))
+            && (f.CodeId is not { } code || e.Codes.Contains(code))
             && f.Measure switch
             {
-                ReportMeasure.Answered => r.Answered,
-                ReportMeasure.Abandoned => r.Abandoned,
-                ReportMeasure.Transferred => r.Transferred,
-                ReportMeasure.AnsweredInTime => r.Answered && r.AnsweredInTime,
-                ReportMeasure.AnsweredLate => r.Answered && !r.AnsweredInTime,
+                ReportMeasure.Answered => e.Answered,
+                ReportMeasure.Abandoned => e.Abandoned,
+                ReportMeasure.Transferred => e.Transferred,
+                ReportMeasure.AnsweredInTime => e.AnsweredWithin(thresholds.GetValueOrDefault(queueId)),
+                ReportMeasure.AnsweredLate => e.Answered && !e.AnsweredWithin(thresholds.GetValueOrDefault(queueId)),
                 _ => true,
-            }).Select(r => Row(f, r)).ToList();
-        return (new ReportConversationsDto(f.Scope(), rows.Count, ListLimit, rows.Take(ListLimit).ToList(), PlaybackLinks.For(f)), rows);
+            };
+        var byId = live.ToDictionary(r => r.Id);
+        List<HourEntry> settled;
+        if (await ReportHours.CompleteAsync(s))
+            settled = (await ReportHours.WindowAsync(s, f, ct)).Where(x => Picked(x.QueueId, x.Entry)).Select(x => x.Entry).ToList();
+        else
+        {
+            // The fill after an upgrade is still running: the rollup's rows, whole.
+            var read = await rollup.ConversationsAsync(s, f, Narrow(f), null, ct);
+            foreach (var r in read) byId[r.Id] = r;
+            settled = read.Select(HourEntry.Of).Where(e => Picked(byId[e.Id].QueueId, e)).ToList();
+        }
+        var picked = settled.Concat(live.Select(HourEntry.Of).Where(e => Picked(byId[e.Id].QueueId, e)))
+            .OrderBy(e => e.CreatedAt).ThenBy(e => e.Id).ToList();
+        var shown = whole ? picked : picked.Take(ListLimit).ToList();
+        var missing = shown.Where(e => !byId.ContainsKey(e.Id)).Select(e => e.Id).ToArray();
+        if (missing.Length > 0)
+            foreach (var r in await rollup.ConversationsAsync(s, f, whole ? Narrow(f) : "", whole ? null : missing, ct)) byId[r.Id] = r;
+        var rows = shown.Where(e => byId.ContainsKey(e.Id)).Select(e => Row(f, byId[e.Id])).ToList();
+        return (new ReportConversationsDto(f.Scope(), picked.Count, ListLimit, rows.Take(ListLimit).ToList(), PlaybackLinks.For(f)), rows);
     }
 
     /// <summary>What the rollup's rows can be cut to in SQL before each is checked here: the measure, and a reason or code picked.</summary>

@@ -24,13 +24,19 @@ public sealed record HandledCounts(long AgentId, long Handled, long Ended, long 
 /// <summary>One settled conversation's arrival and its four durations, as the speed report needs them.</summary>
 public readonly record struct RollupDurations(long CreatedAt, long? WaitMs, long? FirstResponseMs, long? HandleMs, long? PostProcessingMs);
 
-/// <summary>Reads the rollup of settled conversations for a filter: aggregated in SQL where a report only counts, row by row where it needs each one.</summary>
+/// <summary>
+/// Reads the rollup of settled conversations for a filter: from report_hours' packed entries, decoded and counted here; while the fill
+/// after an upgrade runs, from report_conversations' rows (aggregated in SQL where a report only counts).
+/// </summary>
 public sealed class RollupFacts
 {
     public const long SlotMs = 900_000;
 
     public async Task<List<SlotCounts>> VolumeAsync(ReportSnapshot s, ReportFilter f, CancellationToken ct)
     {
+        if (await ReportHours.CompleteAsync(s))
+            return (await ReportHours.WindowAsync(s, f, ct)).GroupBy(x => x.Entry.CreatedAt / SlotMs).Select(g => new SlotCounts(g.Key, g.Count(),
+                g.Count(x => x.Entry.Answered), g.Count(x => x.Entry.Abandoned), g.Count(x => x.Entry.Transferred))).ToList();
         var (c, tx) = (s.Connection, s.Tx);
         return (await c.QueryAsync<SlotCounts>($"""
             SELECT r.created_at / {SlotMs} AS Slot, COUNT(*) AS Received, CAST(SUM(r.answered) AS BIGINT) AS Answered,
@@ -41,6 +47,13 @@ public sealed class RollupFacts
 
     public async Task<List<QueueCounts>> ServiceLevelAsync(ReportSnapshot s, ReportFilter f, CancellationToken ct)
     {
+        if (await ReportHours.CompleteAsync(s))
+        {
+            var thresholds = await ThresholdsAsync(s);
+            return (await ReportHours.WindowAsync(s, f, ct)).Where(x => thresholds.ContainsKey(x.QueueId)).GroupBy(x => x.QueueId)
+                .Select(g => new QueueCounts(g.Key, g.Count(), g.Count(x => x.Entry.Answered), g.Count(x => x.Entry.AnsweredWithin(thresholds[g.Key])),
+                    g.Count(x => x.Entry.Abandoned))).ToList();
+        }
         var (c, tx) = (s.Connection, s.Tx);
         return (await c.QueryAsync<QueueCounts>($"""
             SELECT r.queue_id AS QueueId, COUNT(*) AS Received, CAST(SUM(r.answered) AS BIGINT) AS Answered,
@@ -54,6 +67,15 @@ public sealed class RollupFacts
     public async Task<(long WrappedUp, List<(string Kind, long Id, string Name, long Count)> Items)> WrapUpAsync(ReportSnapshot s, ReportFilter f,
         CancellationToken ct)
     {
+        if (await ReportHours.CompleteAsync(s))
+        {
+            var entries = await ReportHours.WindowAsync(s, f, ct);
+            var names = await NamesAsync(s);
+            var counted = entries.SelectMany(x => x.Entry.Reasons.Select(id => (Kind: RollupWrapUp.Reason, Id: id)))
+                .Concat(entries.SelectMany(x => x.Entry.Codes.Select(id => (Kind: RollupWrapUp.Code, Id: id))))
+                .GroupBy(k => k).Select(g => (g.Key.Kind, g.Key.Id, names.GetValueOrDefault(g.Key) ?? "", (long)g.Count())).ToList();
+            return (entries.Count(x => x.Entry.WrappedUp), counted);
+        }
         var (c, tx) = (s.Connection, s.Tx);
         var wrapped = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM report_conversations r WHERE r.wrapped_up = 1 AND {Where(f)}",
             ReportFacts.Args(f), tx);
@@ -71,6 +93,9 @@ public sealed class RollupFacts
     /// <summary>The durations of the window's settled conversations, read from the covering index without materialising objects per column.</summary>
     public async Task<List<RollupDurations>> DurationsAsync(ReportSnapshot s, ReportFilter f, CancellationToken ct)
     {
+        if (await ReportHours.CompleteAsync(s))
+            return (await ReportHours.WindowAsync(s, f, ct)).Select(x => x.Entry)
+                .Select(e => new RollupDurations(e.CreatedAt, e.WaitMs, e.FirstResponseMs, e.HandleMs, e.PostProcessingMs)).ToList();
         var (c, tx) = (s.Connection, s.Tx);
         await using var reader = await c.ExecuteReaderAsync($"""
             SELECT r.created_at, r.wait_ms, r.first_response_ms, r.handle_ms, r.post_processing_ms FROM report_conversations r WHERE {Where(f)}
@@ -83,6 +108,9 @@ public sealed class RollupFacts
 
     public async Task<List<HandledCounts>> HandledAsync(ReportSnapshot s, ReportFilter f, CancellationToken ct)
     {
+        if (await ReportHours.CompleteAsync(s))
+            return (await ReportHours.WindowAsync(s, f, ct)).SelectMany(x => x.Entry.Parts).GroupBy(p => p.AgentId).Select(g => new HandledCounts(g.Key,
+                g.Count(), g.Count(p => p.EndedAt is not null), g.Sum(p => p.EndedAt - p.AcceptedAt ?? 0))).ToList();
         var (c, tx) = (s.Connection, s.Tx);
         return (await c.QueryAsync<HandledCounts>($"""
             SELECT a.agent_id AS AgentId, COUNT(*) AS Handled, COUNT(a.ended_at) AS Ended,
@@ -92,11 +120,12 @@ public sealed class RollupFacts
             """, ReportFacts.Args(f), tx)).AsList();
     }
 
-    /// <summary>The settled conversations behind a figure, whole (parts, reasons, codes, customer); <paramref name="narrow"/> pre-filters in SQL.</summary>
-    public async Task<List<ConversationFact>> ConversationsAsync(ReportSnapshot s, ReportFilter f, string narrow, CancellationToken ct)
+    /// <summary>The settled conversations behind a figure, whole; <paramref name="narrow"/> pre-filters in SQL, <paramref name="ids"/> picks them.</summary>
+    public async Task<List<ConversationFact>> ConversationsAsync(ReportSnapshot s, ReportFilter f, string narrow, long[]? ids, CancellationToken ct)
     {
-        var where = Where(f) + narrow;
-        var args = ReportFacts.Args(f);
+        var where = Where(f) + narrow + (ids is null ? "" : $" AND r.conversation_id {SqlDialect.Of(s.Connection).InList("@ids")}");
+        var args = new DynamicParameters(ReportFacts.Args(f));
+        if (ids is not null) args.Add("ids", ids);
         var (c, tx) = (s.Connection, s.Tx);
         var facts = (await c.QueryAsync<ConversationFact>($"""
             SELECT r.conversation_id AS Id, r.created_at AS CreatedAt, r.channel, r.queue_id AS QueueId, q.name AS Queue,
@@ -125,6 +154,17 @@ public sealed class RollupFacts
             if (byId.TryGetValue(id, out var fact)) (kind == RollupWrapUp.Reason ? fact.Reasons : fact.Codes).Add((itemId, name));
         return facts;
     }
+
+    /// <summary>Each queue's service-level threshold in seconds.</summary>
+    public static async Task<Dictionary<long, int>> ThresholdsAsync(ReportSnapshot s) =>
+        (await s.Connection.QueryAsync<(long Id, int Seconds)>("SELECT id, service_level_seconds FROM queues", transaction: s.Tx))
+            .ToDictionary(q => q.Id, q => q.Seconds);
+
+    /// <summary>The current name of every wrap-up reason and transaction code, by kind and id.</summary>
+    private static async Task<Dictionary<(string, long), string>> NamesAsync(ReportSnapshot s) =>
+        (await s.Connection.QueryAsync<(string Kind, long Id, string Name)>($"""
+            SELECT '{RollupWrapUp.Reason}', id, name FROM wrapup_reasons UNION ALL SELECT '{RollupWrapUp.Code}', id, code FROM transaction_codes
+            """, transaction: s.Tx)).ToDictionary(n => (n.Kind, n.Id), n => n.Name);
 
     /// <summary>The window on arrival time, then the filters; an agent filter keeps the conversations that agent accepted.</summary>
     private static string Where(ReportFilter f) =>

@@ -17,7 +17,7 @@ public static class ReportHours
     public readonly record struct Previous(long ConversationId, long CreatedAt, long QueueId, string Channel);
 
     /// <summary>Replaces the entries of <paramref name="facts"/>; each hour row is read (locked on PostgreSQL) and written once.</summary>
-    internal static async Task WriteAsync(DbConnection c, DbTransaction tx, IReadOnlyList<ConversationFact> facts, IEnumerable<Previous> previous)
+    public static async Task WriteAsync(DbConnection c, DbTransaction tx, IReadOnlyList<ConversationFact> facts, IEnumerable<Previous> previous)
     {
         var ids = facts.Select(f => f.Id).ToHashSet();
         var added = facts.ToLookup(f => new Key(f.CreatedAt / HourEntry.HourMs, f.QueueId, f.Channel));

@@ -42,9 +42,11 @@ public sealed class AgentActivity(CrmDb db, ReportFacts facts, RollupFacts rollu
                 """)}
             """, new { f.From, f.To, since = f.From - bounds.Part }, tx)).AsList();
         if (fromHours)
-            held.AddRange((await ReportHours.ReadAsync(s, (f.From - bounds.Span) / HourEntry.HourMs, (f.To - 1) / HourEntry.HourMs, null, null,
-                    e => e.CreatedAt < f.To, ct))
-                .SelectMany(x => x.Entry.Parts).Where(p => p.AcceptedAt < f.To && p.EndedAt > f.From).Select(p => (p.AgentId, p.AcceptedAt, p.EndedAt)));
+            await ReportHours.ReadAsync(s, (f.From - bounds.Span) / HourEntry.HourMs, (f.To - 1) / HourEntry.HourMs, null, null, (_, e) =>
+            {
+                foreach (var p in e.Parts)
+                    if (p.AcceptedAt < f.To && p.EndedAt > f.From) held.Add((p.AgentId, p.AcceptedAt, p.EndedAt));
+            }, ct);
         var heldBy = held.ToLookup(h => h.AgentId);
         var parts = handled.ToLookup(p => p.AgentId);
 

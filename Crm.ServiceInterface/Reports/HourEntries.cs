@@ -5,18 +5,46 @@ namespace Crm.ServiceInterface.Reports;
 /// <summary>An agent's accepted part of a settled conversation, as an hour's entry keeps it.</summary>
 public readonly record struct HourPart(long AgentId, string Kind, long AcceptedAt, long? EndedAt);
 
-/// <summary>One settled conversation in its hour's packed row: what volume, speed, service level, wrap-up and agents need of it.</summary>
-public sealed record HourEntry(long Id, long CreatedAt, bool Answered, bool Abandoned, bool Transferred, bool WrappedUp,
-    long? WaitMs, long? FirstResponseMs, long? HandleMs, long? PostProcessingMs, long[] Reasons, long[] Codes, HourPart[] Parts)
+/// <summary>
+/// One settled conversation in its hour's packed row: what volume, speed, service level, wrap-up and agents need of it. Mutable so a
+/// long window's reader decodes every entry into one instance (a year is a million of them: none is kept unless a report copies it).
+/// </summary>
+public sealed class HourEntry
 {
     public const long HourMs = 3_600_000;
 
-    public long Hour => CreatedAt / HourMs;
+    public HourEntry() { }
+
+    public HourEntry(long id, long createdAt, bool answered, bool abandoned, bool transferred, bool wrappedUp, long? waitMs, long? firstResponseMs,
+        long? handleMs, long? postProcessingMs, IEnumerable<long> reasons, IEnumerable<long> codes, IEnumerable<HourPart> parts)
+    {
+        (Id, CreatedAt, Answered, Abandoned, Transferred, WrappedUp) = (id, createdAt, answered, abandoned, transferred, wrappedUp);
+        (WaitMs, FirstResponseMs, HandleMs, PostProcessingMs) = (waitMs, firstResponseMs, handleMs, postProcessingMs);
+        Reasons.AddRange(reasons);
+        Codes.AddRange(codes);
+        Parts.AddRange(parts);
+    }
+
+    public long Id { get; set; }
+    public long CreatedAt { get; set; }
+    public bool Answered { get; set; }
+    public bool Abandoned { get; set; }
+    public bool Transferred { get; set; }
+    public bool WrappedUp { get; set; }
+    public long? WaitMs { get; set; }
+    public long? FirstResponseMs { get; set; }
+    public long? HandleMs { get; set; }
+    public long? PostProcessingMs { get; set; }
+    public List<long> Reasons { get; } = [];
+    public List<long> Codes { get; } = [];
+    public List<HourPart> Parts { get; } = [];
 
     public static HourEntry Of(ConversationFact f) =>
         new(f.Id, f.CreatedAt, f.Answered, f.Abandoned, f.Transferred, f.Reasons.Count > 0, f.WaitMs, f.FirstResponseMs, f.HandleMs,
-            f.PostProcessingMs, f.Reasons.Select(r => r.Id).ToArray(), f.Codes.Select(c => c.Id).ToArray(),
-            f.Parts.Select(p => new HourPart(p.AgentId, p.Kind, p.AcceptedAt, p.EndedAt)).ToArray());
+            f.PostProcessingMs, f.Reasons.Select(r => r.Id), f.Codes.Select(c => c.Id), f.Parts.Select(p => new HourPart(p.AgentId, p.Kind, p.AcceptedAt, p.EndedAt)));
+
+    public HourEntry Copy() =>
+        new(Id, CreatedAt, Answered, Abandoned, Transferred, WrappedUp, WaitMs, FirstResponseMs, HandleMs, PostProcessingMs, Reasons, Codes, Parts);
 
     public bool AnsweredWithin(int thresholdSeconds) => Answered && WaitMs <= thresholdSeconds * 1000L;
 }
@@ -50,10 +78,10 @@ public static class HourEntries
                 if (d is { } ms) w.Signed(ms);
             foreach (var ids in new[] { e.Reasons, e.Codes })
             {
-                w.Unsigned((ulong)ids.Length);
+                w.Unsigned((ulong)ids.Count);
                 foreach (var id in ids) w.Unsigned((ulong)id);
             }
-            w.Unsigned((ulong)e.Parts.Length);
+            w.Unsigned((ulong)e.Parts.Count);
             foreach (var p in e.Parts)
             {
                 w.Unsigned((ulong)p.AgentId);
@@ -68,39 +96,48 @@ public static class HourEntries
         return w.ToArray();
     }
 
+    /// <summary>The entries, each its own instance (for a write, which keeps them).</summary>
     public static List<HourEntry> Decode(long hour, ReadOnlySpan<byte> data)
     {
+        var entries = new List<HourEntry>();
+        Visit(hour, data, new HourEntry(), e => entries.Add(e.Copy()));
+        return entries;
+    }
+
+    /// <summary>Decodes each entry into <paramref name="into"/> and hands it to <paramref name="visit"/>, which copies what it keeps.</summary>
+    public static void Visit(long hour, ReadOnlySpan<byte> data, HourEntry into, Action<HourEntry> visit)
+    {
+        if (data.Length == 0) return;
         var r = new Reader(data);
-        if (data.Length == 0) return [];
         if (r.Byte() != Version) throw new InvalidDataException($"A report_hours row of hour {hour} has an unknown version; rebuild the rollup.");
         var count = (int)r.Unsigned();
-        var entries = new List<HourEntry>(count);
         var start = hour * HourEntry.HourMs;
+        var e = into;
         for (var i = 0; i < count; i++)
         {
-            var id = (long)r.Unsigned();
-            var createdAt = start + r.Signed();
+            e.Id = (long)r.Unsigned();
+            e.CreatedAt = start + r.Signed();
             var flags = r.Byte();
-            long? wait = (flags & HasWait) != 0 ? r.Signed() : null;
-            long? first = (flags & HasFirstResponse) != 0 ? r.Signed() : null;
-            long? handle = (flags & HasHandle) != 0 ? r.Signed() : null;
-            long? post = (flags & HasPostProcessing) != 0 ? r.Signed() : null;
-            var reasons = r.Ids();
-            var codes = r.Ids();
-            var parts = new HourPart[(int)r.Unsigned()];
-            for (var p = 0; p < parts.Length; p++)
+            (e.Answered, e.Abandoned, e.Transferred, e.WrappedUp) =
+                ((flags & Answered) != 0, (flags & Abandoned) != 0, (flags & Transferred) != 0, (flags & WrappedUp) != 0);
+            e.WaitMs = (flags & HasWait) != 0 ? r.Signed() : null;
+            e.FirstResponseMs = (flags & HasFirstResponse) != 0 ? r.Signed() : null;
+            e.HandleMs = (flags & HasHandle) != 0 ? r.Signed() : null;
+            e.PostProcessingMs = (flags & HasPostProcessing) != 0 ? r.Signed() : null;
+            r.Ids(e.Reasons);
+            r.Ids(e.Codes);
+            e.Parts.Clear();
+            for (var p = (int)r.Unsigned(); p > 0; p--)
             {
                 var agent = (long)r.Unsigned();
                 var kind = r.Byte();
                 var kindText = kind == OtherKind ? r.Text() : Kinds[kind];
                 var accepted = start + r.Signed();
                 var length = r.Unsigned();
-                parts[p] = new HourPart(agent, kindText, accepted, length == 0 ? null : accepted + UnZigZag(length - 1));
+                e.Parts.Add(new HourPart(agent, kindText, accepted, length == 0 ? null : accepted + UnZigZag(length - 1)));
             }
-            entries.Add(new HourEntry(id, createdAt, (flags & Answered) != 0, (flags & Abandoned) != 0, (flags & Transferred) != 0,
-                (flags & WrappedUp) != 0, wait, first, handle, post, reasons, codes, parts));
+            visit(e);
         }
-        return entries;
     }
 
     private static ulong ZigZag(long v) => (ulong)((v << 1) ^ (v >> 63));
@@ -156,11 +193,10 @@ public static class HourEntries
 
         public long Signed() => UnZigZag(Unsigned());
 
-        public long[] Ids()
+        public void Ids(List<long> into)
         {
-            var ids = new long[(int)Unsigned()];
-            for (var i = 0; i < ids.Length; i++) ids[i] = (long)Unsigned();
-            return ids;
+            into.Clear();
+            for (var n = (int)Unsigned(); n > 0; n--) into.Add((long)Unsigned());
         }
 
         public string Text()

@@ -2,9 +2,6 @@ using Crm.ServiceInterface.Data;
 
 namespace Crm.ServiceInterface.Reports;
 
-/// <summary>A settled conversation's entry with the queue whose hour row holds it.</summary>
-public readonly record struct QueuedEntry(long QueueId, HourEntry Entry);
-
 /// <summary>
 /// report_hours: each (hour, queue, channel)'s settled conversations packed in one row, kept in the settling write. Writing a
 /// conversation again removes its entry wherever it was and adds it where it is now, so every path stays idempotent.
@@ -44,26 +41,40 @@ public static class ReportHours
         await s.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM (SELECT 1 FROM report_conversations WHERE in_hours = 0 LIMIT 1) p",
             transaction: s.Tx) == 0;
 
-    /// <summary>The entries of the hours from <paramref name="firstHour"/> to <paramref name="lastHour"/> that <paramref name="keep"/> keeps.</summary>
-    public static async Task<List<QueuedEntry>> ReadAsync(ReportSnapshot s, long firstHour, long lastHour, long? queueId, string? channel,
-        Func<HourEntry, bool> keep, CancellationToken ct)
+    /// <summary>Hands each entry of the hours from <paramref name="firstHour"/> to <paramref name="lastHour"/> to <paramref name="visit"/>, decoded
+    /// into one reused instance (with the queue of its row): a visitor copies what it keeps.</summary>
+    public static async Task ReadAsync(ReportSnapshot s, long firstHour, long lastHour, long? queueId, string? channel, Action<long, HourEntry> visit,
+        CancellationToken ct)
     {
         await using var reader = await s.Connection.ExecuteReaderAsync($"""
             SELECT hour, queue_id, entries FROM report_hours WHERE hour >= @firstHour AND hour <= @lastHour
             {(queueId is null ? "" : "AND queue_id = @queueId")} {(channel is null ? "" : "AND channel = @channel")}
             """, new { firstHour, lastHour, queueId, channel }, s.Tx);
-        var kept = new List<QueuedEntry>();
+        var entry = new HourEntry();
         while (await reader.ReadAsync(ct))
         {
             var queue = reader.GetInt64(1);
-            foreach (var e in HourEntries.Decode(reader.GetInt64(0), reader.GetFieldValue<byte[]>(2)))
-                if (keep(e)) kept.Add(new QueuedEntry(queue, e));
+            HourEntries.Visit(reader.GetInt64(0), reader.GetFieldValue<byte[]>(2), entry, e => visit(queue, e));
         }
-        return kept;
     }
 
     /// <summary>The settled entries of a report's window and filters: each by its exact arrival, so any zone's day or hour is exact.</summary>
-    public static Task<List<QueuedEntry>> WindowAsync(ReportSnapshot s, ReportFilter f, CancellationToken ct) =>
-        ReadAsync(s, f.From / HourEntry.HourMs, (f.To - 1) / HourEntry.HourMs, f.QueueId, f.Channel,
-            e => e.CreatedAt >= f.From && e.CreatedAt < f.To && (f.AgentId is not { } agent || e.Parts.Any(p => p.AgentId == agent)), ct);
+    public static Task WindowAsync(ReportSnapshot s, ReportFilter f, Action<long, HourEntry> visit, CancellationToken ct) =>
+        ReadAsync(s, f.From / HourEntry.HourMs, (f.To - 1) / HourEntry.HourMs, f.QueueId, f.Channel, (queue, e) =>
+        {
+            if (e.CreatedAt >= f.From && e.CreatedAt < f.To && (f.AgentId is not { } agent || e.Parts.Exists(p => p.AgentId == agent))) visit(queue, e);
+        }, ct);
+}
+
+/// <summary>Counts per key, several at once (received, answered, ...), for the reports that add up entries.</summary>
+public sealed class Tally<TKey> where TKey : notnull
+{
+    private readonly Dictionary<TKey, long[]> counts = [];
+    private readonly int width;
+
+    public Tally(int width) => this.width = width;
+
+    public long[] this[TKey key] => counts.TryGetValue(key, out var n) ? n : counts[key] = new long[width];
+
+    public IEnumerable<KeyValuePair<TKey, long[]>> All => counts;
 }

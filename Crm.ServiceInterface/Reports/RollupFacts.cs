@@ -35,8 +35,11 @@ public sealed class RollupFacts
     public async Task<List<SlotCounts>> VolumeAsync(ReportSnapshot s, ReportFilter f, CancellationToken ct)
     {
         if (await ReportHours.CompleteAsync(s))
-            return (await ReportHours.WindowAsync(s, f, ct)).GroupBy(x => x.Entry.CreatedAt / SlotMs).Select(g => new SlotCounts(g.Key, g.Count(),
-                g.Count(x => x.Entry.Answered), g.Count(x => x.Entry.Abandoned), g.Count(x => x.Entry.Transferred))).ToList();
+        {
+            var slots = new Tally<long>(4);
+            await ReportHours.WindowAsync(s, f, (_, e) => Count(slots[e.CreatedAt / SlotMs], true, e.Answered, e.Abandoned, e.Transferred), ct);
+            return slots.All.Select(x => new SlotCounts(x.Key, x.Value[0], x.Value[1], x.Value[2], x.Value[3])).ToList();
+        }
         var (c, tx) = (s.Connection, s.Tx);
         return (await c.QueryAsync<SlotCounts>($"""
             SELECT r.created_at / {SlotMs} AS Slot, COUNT(*) AS Received, CAST(SUM(r.answered) AS BIGINT) AS Answered,
@@ -50,9 +53,12 @@ public sealed class RollupFacts
         if (await ReportHours.CompleteAsync(s))
         {
             var thresholds = await ThresholdsAsync(s);
-            return (await ReportHours.WindowAsync(s, f, ct)).Where(x => thresholds.ContainsKey(x.QueueId)).GroupBy(x => x.QueueId)
-                .Select(g => new QueueCounts(g.Key, g.Count(), g.Count(x => x.Entry.Answered), g.Count(x => x.Entry.AnsweredWithin(thresholds[g.Key])),
-                    g.Count(x => x.Entry.Abandoned))).ToList();
+            var queues = new Tally<long>(4);
+            await ReportHours.WindowAsync(s, f, (queue, e) =>
+            {
+                if (thresholds.TryGetValue(queue, out var seconds)) Count(queues[queue], true, e.Answered, e.AnsweredWithin(seconds), e.Abandoned);
+            }, ct);
+            return queues.All.Select(x => new QueueCounts(x.Key, x.Value[0], x.Value[1], x.Value[2], x.Value[3])).ToList();
         }
         var (c, tx) = (s.Connection, s.Tx);
         return (await c.QueryAsync<QueueCounts>($"""
@@ -69,12 +75,15 @@ public sealed class RollupFacts
     {
         if (await ReportHours.CompleteAsync(s))
         {
-            var entries = await ReportHours.WindowAsync(s, f, ct);
             var names = await NamesAsync(s);
-            var counted = entries.SelectMany(x => x.Entry.Reasons.Select(id => (Kind: RollupWrapUp.Reason, Id: id)))
-                .Concat(entries.SelectMany(x => x.Entry.Codes.Select(id => (Kind: RollupWrapUp.Code, Id: id))))
-                .GroupBy(k => k).Select(g => (g.Key.Kind, g.Key.Id, names.GetValueOrDefault(g.Key) ?? "", (long)g.Count())).ToList();
-            return (entries.Count(x => x.Entry.WrappedUp), counted);
+            var (picks, given) = (new Tally<(string Kind, long Id)>(1), 0L);
+            await ReportHours.WindowAsync(s, f, (_, e) =>
+            {
+                if (e.WrappedUp) given++;
+                foreach (var id in e.Reasons) picks[(RollupWrapUp.Reason, id)][0]++;
+                foreach (var id in e.Codes) picks[(RollupWrapUp.Code, id)][0]++;
+            }, ct);
+            return (given, picks.All.Select(x => (x.Key.Kind, x.Key.Id, names.GetValueOrDefault(x.Key) ?? "", x.Value[0])).ToList());
         }
         var (c, tx) = (s.Connection, s.Tx);
         var wrapped = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM report_conversations r WHERE r.wrapped_up = 1 AND {Where(f)}",
@@ -94,8 +103,11 @@ public sealed class RollupFacts
     public async Task<List<RollupDurations>> DurationsAsync(ReportSnapshot s, ReportFilter f, CancellationToken ct)
     {
         if (await ReportHours.CompleteAsync(s))
-            return (await ReportHours.WindowAsync(s, f, ct)).Select(x => x.Entry)
-                .Select(e => new RollupDurations(e.CreatedAt, e.WaitMs, e.FirstResponseMs, e.HandleMs, e.PostProcessingMs)).ToList();
+        {
+            var durations = new List<RollupDurations>();
+            await ReportHours.WindowAsync(s, f, (_, e) => durations.Add(new(e.CreatedAt, e.WaitMs, e.FirstResponseMs, e.HandleMs, e.PostProcessingMs)), ct);
+            return durations;
+        }
         var (c, tx) = (s.Connection, s.Tx);
         await using var reader = await c.ExecuteReaderAsync($"""
             SELECT r.created_at, r.wait_ms, r.first_response_ms, r.handle_ms, r.post_processing_ms FROM report_conversations r WHERE {Where(f)}
@@ -109,8 +121,19 @@ public sealed class RollupFacts
     public async Task<List<HandledCounts>> HandledAsync(ReportSnapshot s, ReportFilter f, CancellationToken ct)
     {
         if (await ReportHours.CompleteAsync(s))
-            return (await ReportHours.WindowAsync(s, f, ct)).SelectMany(x => x.Entry.Parts).GroupBy(p => p.AgentId).Select(g => new HandledCounts(g.Key,
-                g.Count(), g.Count(p => p.EndedAt is not null), g.Sum(p => p.EndedAt - p.AcceptedAt ?? 0))).ToList();
+        {
+            var agents = new Tally<long>(3);
+            await ReportHours.WindowAsync(s, f, (_, e) =>
+            {
+                foreach (var p in e.Parts)
+                {
+                    var n = agents[p.AgentId];
+                    n[0]++;
+                    if (p.EndedAt is { } end) (n[1], n[2]) = (n[1] + 1, n[2] + end - p.AcceptedAt);
+                }
+            }, ct);
+            return agents.All.Select(x => new HandledCounts(x.Key, x.Value[0], x.Value[1], x.Value[2])).ToList();
+        }
         var (c, tx) = (s.Connection, s.Tx);
         return (await c.QueryAsync<HandledCounts>($"""
             SELECT a.agent_id AS AgentId, COUNT(*) AS Handled, COUNT(a.ended_at) AS Ended,
@@ -154,6 +177,10 @@ public sealed class RollupFacts
             if (byId.TryGetValue(id, out var fact)) (kind == RollupWrapUp.Reason ? fact.Reasons : fact.Codes).Add((itemId, name));
         return facts;
     }
+
+    /// <summary>Adds one entry to its four counts: 1 to each whose flag holds.</summary>
+    private static void Count(long[] n, bool a, bool b, bool c, bool d) =>
+        (n[0], n[1], n[2], n[3]) = (n[0] + (a ? 1 : 0), n[1] + (b ? 1 : 0), n[2] + (c ? 1 : 0), n[3] + (d ? 1 : 0));
 
     /// <summary>Each queue's service-level threshold in seconds.</summary>
     public static async Task<Dictionary<long, int>> ThresholdsAsync(ReportSnapshot s) =>

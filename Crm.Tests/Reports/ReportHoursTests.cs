@@ -142,9 +142,13 @@ public sealed class ReportHoursTests
         Assert.Equal(new long[] { 1, 2, 3 }, (await EntriesAsync(db)).Select(x => x.Entry.Id).Order());
     }
 
+    private sealed record QueuedEntry(long QueueId, HourEntry Entry);
+
     private static async Task<List<QueuedEntry>> EntriesAsync(CrmDb db)
     {
         await using var s = await ReportSnapshot.OpenAsync(db, CancellationToken.None);
-        return await ReportHours.ReadAsync(s, 0, long.MaxValue / HourEntry.HourMs, null, null, _ => true, CancellationToken.None);
+        var all = new List<QueuedEntry>();
+        await ReportHours.ReadAsync(s, 0, long.MaxValue / HourEntry.HourMs, null, null, (queue, e) => all.Add(new(queue, e.Copy())), CancellationToken.None);
+        return all;
     }
 }

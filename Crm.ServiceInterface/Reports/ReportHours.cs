@@ -43,27 +43,32 @@ public static class ReportHours
 
     /// <summary>Hands each entry of the hours from <paramref name="firstHour"/> to <paramref name="lastHour"/> to <paramref name="visit"/>, decoded
     /// into one reused instance (with the queue of its row): a visitor copies what it keeps.</summary>
-    public static async Task ReadAsync(ReportSnapshot s, long firstHour, long lastHour, long? queueId, string? channel, Action<long, HourEntry> visit,
-        CancellationToken ct)
+    public static async Task ReadAsync(ReportSnapshot s, long firstHour, long lastHour, long? queueId, string? channel,
+        Action<long, string, HourEntry> visit, CancellationToken ct)
     {
         await using var reader = await s.Connection.ExecuteReaderAsync($"""
-            SELECT hour, queue_id, entries FROM report_hours WHERE hour >= @firstHour AND hour <= @lastHour
+            SELECT hour, queue_id, channel, entries FROM report_hours WHERE hour >= @firstHour AND hour <= @lastHour
             {(queueId is null ? "" : "AND queue_id = @queueId")} {(channel is null ? "" : "AND channel = @channel")}
             """, new { firstHour, lastHour, queueId, channel }, s.Tx);
         var entry = new HourEntry();
         while (await reader.ReadAsync(ct))
         {
-            var queue = reader.GetInt64(1);
-            HourEntries.Visit(reader.GetInt64(0), reader.GetFieldValue<byte[]>(2), entry, e => visit(queue, e));
+            var (queue, rowChannel) = (reader.GetInt64(1), reader.GetString(2));
+            HourEntries.Visit(reader.GetInt64(0), reader.GetFieldValue<byte[]>(3), entry, e => visit(queue, rowChannel, e));
         }
     }
 
     /// <summary>The settled entries of a report's window and filters: each by its exact arrival, so any zone's day or hour is exact.</summary>
     public static Task WindowAsync(ReportSnapshot s, ReportFilter f, Action<long, HourEntry> visit, CancellationToken ct) =>
-        ReadAsync(s, f.From / HourEntry.HourMs, (f.To - 1) / HourEntry.HourMs, f.QueueId, f.Channel, (queue, e) =>
+        ReadAsync(s, f.From / HourEntry.HourMs, (f.To - 1) / HourEntry.HourMs, f.QueueId, f.Channel, (queue, channel, e) =>
         {
-            if (e.CreatedAt >= f.From && e.CreatedAt < f.To && (f.AgentId is not { } agent || e.Parts.Exists(p => p.AgentId == agent))) visit(queue, e);
+            if (Matches(f, queue, channel, e)) visit(queue, e);
         }, ct);
+
+    /// <summary>Whether an entry of a (queue, channel) row is one of the filter's: arrived in its window, its queue, channel and agent.</summary>
+    public static bool Matches(ReportFilter f, long queueId, string channel, HourEntry e) =>
+        e.CreatedAt >= f.From && e.CreatedAt < f.To && (f.QueueId is null || f.QueueId == queueId) && (f.Channel is null || f.Channel == channel)
+        && (f.AgentId is not { } agent || e.Parts.Exists(p => p.AgentId == agent));
 }
 
 /// <summary>Counts per key, several at once (received, answered, ...), for the reports that add up entries.</summary>

@@ -148,7 +148,7 @@ public sealed class ReportHoursTests
     {
         await using var s = await ReportSnapshot.OpenAsync(db, CancellationToken.None);
         var all = new List<QueuedEntry>();
-        await ReportHours.ReadAsync(s, 0, long.MaxValue / HourEntry.HourMs, null, null, (queue, e) => all.Add(new(queue, e.Copy())), CancellationToken.None);
+        await ReportHours.ReadAsync(s, 0, long.MaxValue / HourEntry.HourMs, null, null, (queue, _, e) => all.Add(new(queue, e.Copy())), CancellationToken.None);
         return all;
     }
 }

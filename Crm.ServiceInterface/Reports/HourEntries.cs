@@ -41,7 +41,8 @@ public sealed class HourEntry
 
     public static HourEntry Of(ConversationFact f) =>
         new(f.Id, f.CreatedAt, f.Answered, f.Abandoned, f.Transferred, f.Reasons.Count > 0, f.WaitMs, f.FirstResponseMs, f.HandleMs,
-            f.PostProcessingMs, f.Reasons.Select(r => r.Id), f.Codes.Select(c => c.Id), f.Parts.Select(p => new HourPart(p.AgentId, p.Kind, p.AcceptedAt, p.EndedAt)));
+            f.PostProcessingMs, f.Reasons.Select(r => r.Id), f.Codes.Select(c => c.Id),
+            f.Parts.Select(p => new HourPart(p.AgentId, p.Kind, p.AcceptedAt, p.EndedAt)));
 
     public HourEntry Copy() =>
         new(Id, CreatedAt, Answered, Abandoned, Transferred, WrappedUp, WaitMs, FirstResponseMs, HandleMs, PostProcessingMs, Reasons, Codes, Parts);

@@ -118,22 +118,9 @@ public sealed class RollupFacts
         return rows;
     }
 
+    /// <summary>Each agent's settled parts from the rows (the agents report counts them from report_hours once those are complete).</summary>
     public async Task<List<HandledCounts>> HandledAsync(ReportSnapshot s, ReportFilter f, CancellationToken ct)
     {
-        if (await ReportHours.CompleteAsync(s))
-        {
-            var agents = new Tally<long>(3);
-            await ReportHours.WindowAsync(s, f, (_, e) =>
-            {
-                foreach (var p in e.Parts)
-                {
-                    var n = agents[p.AgentId];
-                    n[0]++;
-                    if (p.EndedAt is { } end) (n[1], n[2]) = (n[1] + 1, n[2] + end - p.AcceptedAt);
-                }
-            }, ct);
-            return agents.All.Select(x => new HandledCounts(x.Key, x.Value[0], x.Value[1], x.Value[2])).ToList();
-        }
         var (c, tx) = (s.Connection, s.Tx);
         return (await c.QueryAsync<HandledCounts>($"""
             SELECT a.agent_id AS AgentId, COUNT(*) AS Handled, COUNT(a.ended_at) AS Ended,

@@ -67,6 +67,9 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string InList(string parameter);
 
+    /// <summary>Appended to a SELECT of rows the transaction then rewrites: locks them on PostgreSQL; SQLite has one writer already.</summary>
+    public abstract string ForUpdate { get; }
+
     /// <summary>Whether a failed change may simply run again: a deadlock or serialization failure, not a bug or bad data.</summary>
     public abstract bool IsTransient(Exception ex);
 
@@ -108,6 +111,8 @@ public abstract class SqlDialect
         public override string? NotifySql(ClusterSignal signal) => null;
 
         public override string InList(string parameter) => $"IN {parameter}";
+
+        public override string ForUpdate => "";
 
         public override string? TrigramMatchSql => "SELECT rowid AS id FROM customer_search WHERE customer_search MATCH @match";
 
@@ -157,6 +162,8 @@ public abstract class SqlDialect
         public override string MessageSearchValue(string text) => SqlLike.Contains(text);
 
         public override string InList(string parameter) => $"= ANY({parameter})";
+
+        public override string ForUpdate => " FOR UPDATE";
 
         // 40001 serialization failure, 40P01 deadlock: the server undid the statement, and running it again is safe.
         public override bool IsTransient(Exception ex) => ex is PostgresException { SqlState: "40001" or "40P01" };

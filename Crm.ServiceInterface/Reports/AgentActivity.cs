@@ -10,7 +10,6 @@ public sealed class AgentActivity(CrmDb db, ReportFacts facts, RollupFacts rollu
     {
         await using var s = await ReportSnapshot.OpenAsync(db, ct);
         var handled = await facts.PartsAsync(s, f);
-        var settled = (await rollup.HandledAsync(s, f, ct)).ToDictionary(h => h.AgentId);
         var end = Math.Min(f.To, time.NowMs()); // a stretch still open counts up to now
         var (c, tx) = (s.Connection, s.Tx);
         var agents = (await c.QueryAsync<(long Id, string Name)>($"""
@@ -19,34 +18,62 @@ public sealed class AgentActivity(CrmDb db, ReportFacts facts, RollupFacts rollu
             {(f.QueueId is null ? "" : " AND EXISTS (SELECT 1 FROM queue_members m WHERE m.user_id = u.id AND m.queue_id = @QueueId)")}
             ORDER BY u.display_name, u.id
             """, new { f.AgentId, f.QueueId }, tx)).AsList();
-        // Stretches are contiguous: the one each agent was in at the window's start, then those starting inside it.
-        var states = (await c.QueryAsync<(long UserId, string State, long StartedAt, long? EndedAt)>("""
-            SELECT user_id, state, started_at, ended_at FROM agent_state_history WHERE started_at >= @From AND started_at < @To
-            UNION ALL
-            SELECT h.user_id, h.state, h.started_at, h.ended_at FROM agent_state_history h
-            WHERE h.id IN (SELECT (SELECT p.id FROM agent_state_history p WHERE p.user_id = u.id AND p.started_at < @From
-                                   ORDER BY p.started_at DESC, p.id DESC LIMIT 1) FROM users u)
-            AND (h.ended_at IS NULL OR h.ended_at > @From)
-            """, new { f.From, f.To }, tx)).ToLookup(s => s.UserId);
-        // Settled chats from the rollup, accepted at most its longest part before the window; the rest live, wherever they arrived.
-        var since = f.From - await c.ExecuteScalarAsync<long>("SELECT longest_part_ms FROM report_rollup_bounds WHERE id = 1", transaction: tx);
+        // Stretches are contiguous: the one each agent was in at the window's start, then those starting inside it; each clipped to the
+        // window and summed in SQL (a year is a quarter of a million stretches).
+        var states = (await c.QueryAsync<(long UserId, string State, long Ms)>("""
+            SELECT user_id, state, CAST(SUM(CASE WHEN e > b THEN e - b ELSE 0 END) AS BIGINT) FROM (
+                SELECT user_id, state, CASE WHEN started_at > @From THEN started_at ELSE @From END AS b,
+                       CASE WHEN ended_at IS NULL OR ended_at > @end THEN @end ELSE ended_at END AS e
+                FROM (SELECT user_id, state, started_at, ended_at FROM agent_state_history WHERE started_at >= @From AND started_at < @To
+                      UNION ALL
+                      SELECT h.user_id, h.state, h.started_at, h.ended_at FROM agent_state_history h
+                      WHERE h.id IN (SELECT (SELECT p.id FROM agent_state_history p WHERE p.user_id = u.id AND p.started_at < @From
+                                             ORDER BY p.started_at DESC, p.id DESC LIMIT 1) FROM users u)
+                      AND (h.ended_at IS NULL OR h.ended_at > @From)) x) y
+            GROUP BY user_id, state
+            """, new { f.From, f.To, end }, tx)).ToLookup(s => s.UserId);
+        // Settled chats from the rollup (report_hours from the longest arrival-to-end before the window); the rest live, wherever they arrived.
+        var bounds = await c.QuerySingleAsync<(long Part, long Span)>("SELECT longest_part_ms, longest_span_ms FROM report_rollup_bounds WHERE id = 1",
+            transaction: tx);
+        var fromHours = await ReportHours.CompleteAsync(s);
         var held = (await c.QueryAsync<(long AgentId, long AcceptedAt, long? EndedAt)>($"""
-            SELECT a.agent_id, a.accepted_at, a.ended_at FROM report_conversation_agents a
-            WHERE a.accepted_at >= @since AND a.accepted_at < @To AND a.ended_at > @From
-            UNION ALL
             SELECT p.agent_id, p.accepted_at, p.ended_at FROM conversations v CROSS JOIN participations p
             WHERE p.conversation_id = v.id AND p.accepted_at IS NOT NULL AND p.accepted_at < @To AND (p.ended_at IS NULL OR p.ended_at > @From)
             AND {ReportFacts.UnsettledAnyTime}
-            """, new { f.From, f.To, since }, tx)).ToLookup(h => h.AgentId);
+            {(fromHours ? "" : """
+                UNION ALL SELECT a.agent_id, a.accepted_at, a.ended_at FROM report_conversation_agents a
+                WHERE a.accepted_at >= @since AND a.accepted_at < @To AND a.ended_at > @From
+                """)}
+            """, new { f.From, f.To, since = f.From - bounds.Part }, tx)).AsList();
+        Dictionary<long, HandledCounts> settled;
+        if (fromHours)
+        {
+            // One pass: every part held across the window (any queue), and the parts of the window's conversations (its filters).
+            var counts = new Tally<long>(3);
+            await ReportHours.ReadAsync(s, (f.From - bounds.Span) / HourEntry.HourMs, (f.To - 1) / HourEntry.HourMs, null, null, (queue, channel, e) =>
+            {
+                var mine = ReportHours.Matches(f, queue, channel, e);
+                foreach (var p in e.Parts)
+                {
+                    if (p.AcceptedAt < f.To && p.EndedAt > f.From) held.Add((p.AgentId, p.AcceptedAt, p.EndedAt));
+                    if (!mine) continue;
+                    var n = counts[p.AgentId];
+                    n[0]++;
+                    if (p.EndedAt is { } ended) (n[1], n[2]) = (n[1] + 1, n[2] + ended - p.AcceptedAt);
+                }
+            }, ct);
+            settled = counts.All.ToDictionary(x => x.Key, x => new HandledCounts(x.Key, x.Value[0], x.Value[1], x.Value[2]));
+        }
+        else settled = (await rollup.HandledAsync(s, f, ct)).ToDictionary(h => h.AgentId);
+        var heldBy = held.ToLookup(h => h.AgentId);
         var parts = handled.ToLookup(p => p.AgentId);
 
         var rows = agents.Select(a =>
         {
             var stateMs = AgentState.All.ToDictionary(s => s, _ => 0L);
-            foreach (var s in states[a.Id])
-                stateMs[s.State] = stateMs.GetValueOrDefault(s.State) + Clip(s.StartedAt, s.EndedAt ?? end, f.From, end);
+            foreach (var s in states[a.Id]) stateMs[s.State] = stateMs.GetValueOrDefault(s.State) + s.Ms;
             var signedIn = stateMs.Where(s => s.Key != AgentState.Offline).Sum(s => s.Value);
-            var holding = UnionMs(held[a.Id].Select(h => (h.AcceptedAt, h.EndedAt ?? end)), f.From, end);
+            var holding = UnionMs(heldBy[a.Id].Select(h => (h.AcceptedAt, h.EndedAt ?? end)), f.From, end);
             var mine = parts[a.Id].ToList();
             var handles = mine.Where(p => p.EndedAt is not null).Select(p => p.EndedAt!.Value - p.AcceptedAt).ToList();
             var old = settled.GetValueOrDefault(a.Id) ?? new HandledCounts(a.Id, 0, 0, 0);
@@ -69,8 +96,6 @@ public sealed class AgentActivity(CrmDb db, ReportFacts facts, RollupFacts rollu
             ORDER BY q.name
             """, new { f.From, f.To, f.QueueId })).AsList();
     }
-
-    private static long Clip(long start, long stop, long from, long to) => Math.Max(0, Math.Min(stop, to) - Math.Max(start, from));
 
     /// <summary>Time covered by any of the intervals (two chats at once count once), inside [from, to).</summary>
     internal static long UnionMs(IEnumerable<(long Start, long Stop)> intervals, long from, long to)

@@ -26,46 +26,53 @@ public static class ReportRollup
     }
 
     /// <summary>Rolls up those of <paramref name="ids"/> that are settled; returns how many rows it wrote.</summary>
-    public static async Task<int> SettleAsync(DbConnection c, DbTransaction tx, long now, IReadOnlyList<long> ids)
-    {
-        if (ids.Count == 0) return 0;
-        var settled = (await ReportFacts.ReadAsync(c, tx, $"v.id {SqlDialect.Of(c).InList("@ids")}", new { ids = ids.ToArray() }, FactParts.All))
-            .Where(f => f.Settled).ToList();
-        foreach (var fact in settled) await WriteAsync(c, tx, fact, now);
-        return settled.Count;
-    }
+    public static Task<int> SettleAsync(DbConnection c, DbTransaction tx, long now, IReadOnlyList<long> ids) =>
+        ids.Count == 0 ? Task.FromResult(0) : SettleWhereAsync(c, tx, now, $"v.id {SqlDialect.Of(c).InList("@ids")}", new { ids = ids.ToArray() });
 
-    private static async Task WriteAsync(DbConnection c, DbTransaction tx, ConversationFact f, long now)
+    /// <summary>Rolls up the settled ones of the conversations <paramref name="where"/> picks (on <c>v</c>): rows, wrap-ups, parts and hours.</summary>
+    internal static async Task<int> SettleWhereAsync(DbConnection c, DbTransaction tx, long now, string where, object args)
     {
-        await c.ExecuteAsync("""
-            DELETE FROM report_conversation_agents WHERE conversation_id = @Id;
-            DELETE FROM report_conversation_wrapups WHERE conversation_id = @Id;
-            DELETE FROM report_conversations WHERE conversation_id = @Id;
-            """, new { f.Id }, tx);
+        var settled = (await ReportFacts.ReadAsync(c, tx, where, args, FactParts.All)).Where(f => f.Settled).ToList();
+        if (settled.Count == 0) return 0;
+        var ids = settled.Select(f => f.Id).ToHashSet();
+        // A range, not a list of ids: a rebuild's batch is thousands of consecutive ids.
+        var previous = (await c.QueryAsync<ReportHours.Previous>("""
+            SELECT conversation_id AS ConversationId, created_at AS CreatedAt, queue_id AS QueueId, channel AS Channel
+            FROM report_conversations WHERE conversation_id >= @low AND conversation_id <= @high
+            """, new { low = ids.Min(), high = ids.Max() }, tx)).Where(p => ids.Contains(p.ConversationId)).ToList();
+        foreach (var old in previous)
+            await c.ExecuteAsync("""
+                DELETE FROM report_conversation_agents WHERE conversation_id = @ConversationId;
+                DELETE FROM report_conversation_wrapups WHERE conversation_id = @ConversationId;
+                DELETE FROM report_conversations WHERE conversation_id = @ConversationId;
+                """, new { old.ConversationId }, tx);
         await c.ExecuteAsync("""
             INSERT INTO report_conversations (conversation_id, created_at, queue_id, channel, ended_at, closed_at, answered_at, first_response_at,
-                transfers, answered, abandoned, transferred, wrapped_up, wait_ms, first_response_ms, handle_ms, post_processing_ms, settled_at)
+                transfers, answered, abandoned, transferred, wrapped_up, wait_ms, first_response_ms, handle_ms, post_processing_ms, settled_at, in_hours)
             VALUES (@Id, @CreatedAt, @QueueId, @Channel, @EndedAt, @ClosedAt, @AnsweredAt, @FirstResponseAt,
-                @Transfers, @answered, @abandoned, @transferred, @wrappedUp, @WaitMs, @FirstResponseMs, @HandleMs, @PostProcessingMs, @now)
-            """, new
+                @Transfers, @answered, @abandoned, @transferred, @wrappedUp, @WaitMs, @FirstResponseMs, @HandleMs, @PostProcessingMs, @now, 1)
+            """, settled.Select(f => new
         {
             f.Id, f.CreatedAt, f.QueueId, f.Channel, f.EndedAt, f.ClosedAt, f.AnsweredAt, f.FirstResponseAt, f.Transfers,
             answered = f.Answered ? 1 : 0, abandoned = f.Abandoned ? 1 : 0, transferred = f.Transferred ? 1 : 0, wrappedUp = f.Reasons.Count > 0 ? 1 : 0,
             f.WaitMs, f.FirstResponseMs, f.HandleMs, f.PostProcessingMs, now,
-        }, tx);
-        foreach (var p in f.Parts)
+        }), tx);
+        await c.ExecuteAsync("""
+            INSERT INTO report_conversation_agents (conversation_id, agent_id, kind, accepted_at, ended_at, post_processing_end)
+            VALUES (@ConversationId, @AgentId, @Kind, @AcceptedAt, @EndedAt, @PostProcessingEnd)
+            """, settled.SelectMany(f => f.Parts), tx);
+        await c.ExecuteAsync("INSERT INTO report_conversation_wrapups (conversation_id, kind, item_id) VALUES (@Id, @kind, @itemId)",
+            settled.SelectMany(f => f.Reasons.Select(r => new { f.Id, kind = RollupWrapUp.Reason, itemId = r.Id })
+                .Concat(f.Codes.Select(x => new { f.Id, kind = RollupWrapUp.Code, itemId = x.Id }))), tx);
+        var ended = settled.SelectMany(f => f.Parts.Where(p => p.EndedAt is not null).Select(p => (Part: p.EndedAt!.Value - p.AcceptedAt,
+            Span: p.EndedAt!.Value - f.CreatedAt))).ToList();
+        if (ended.Count > 0)
             await c.ExecuteAsync("""
-                INSERT INTO report_conversation_agents (conversation_id, agent_id, kind, accepted_at, ended_at, post_processing_end)
-                VALUES (@ConversationId, @AgentId, @Kind, @AcceptedAt, @EndedAt, @PostProcessingEnd)
-                """, p, tx);
-        if (f.Parts.Where(p => p.EndedAt is not null).Select(p => p.EndedAt!.Value - p.AcceptedAt).DefaultIfEmpty(0).Max() is var longest and > 0)
-            await c.ExecuteAsync("""
-                UPDATE report_rollup_bounds SET longest_part_ms = CASE WHEN longest_part_ms < @longest THEN @longest ELSE longest_part_ms END WHERE id = 1
-                """, new { longest }, tx);
-        foreach (var (kind, items) in new[] { (RollupWrapUp.Reason, f.Reasons), (RollupWrapUp.Code, f.Codes) })
-            foreach (var (itemId, _) in items)
-                await c.ExecuteAsync("INSERT INTO report_conversation_wrapups (conversation_id, kind, item_id) VALUES (@Id, @kind, @itemId)",
-                    new { f.Id, kind, itemId }, tx);
+                UPDATE report_rollup_bounds SET longest_part_ms = CASE WHEN longest_part_ms < @part THEN @part ELSE longest_part_ms END,
+                    longest_span_ms = CASE WHEN longest_span_ms < @span THEN @span ELSE longest_span_ms END WHERE id = 1
+                """, new { part = ended.Max(e => e.Part), span = ended.Max(e => e.Span) }, tx);
+        await ReportHours.WriteAsync(c, tx, settled, previous);
+        return settled.Count;
     }
 }
 
@@ -76,28 +83,33 @@ public static class RollupWrapUp
 }
 
 /// <summary>
-/// Fills the rollup for settled conversations that lack a row (a database from before the rollup, a crash between versions), a batch of
+/// Fills the rollup for settled conversations that lack a row or its hour entry (a database from before either, a crash between versions), a batch of
 /// conversations per transaction; run at start-up and by <c>Crm.Web --rebuild-report-rollup</c>. Running it again writes nothing new.
 /// </summary>
 public sealed class ReportRollupRebuild(CrmDb db, TimeProvider time, ILogger<ReportRollupRebuild> log)
 {
-    private const int Batch = 2000;
+    private const int Batch = 5000;
+
+    /// <summary>Closed, and without a row in report_hours (no rollup row, or one from before report_hours).</summary>
+    private static readonly string Pending = $"""
+        v.state = {StateSql.Of(ConversationState.Closed)}
+        AND NOT EXISTS (SELECT 1 FROM report_conversations r WHERE r.conversation_id = v.id AND r.in_hours = 1)
+        """;
 
     public async Task<int> RebuildAsync(CancellationToken ct = default)
     {
         var (written, after) = (0, 0L);
         while (true)
         {
-            await using var c = await db.OpenAsync(ct);
-            var ids = (await c.QueryAsync<long>($"""
-                SELECT v.id FROM conversations v
-                WHERE v.id > @after AND v.state = {StateSql.Of(ConversationState.Closed)}
-                AND NOT EXISTS (SELECT 1 FROM report_conversations r WHERE r.conversation_id = v.id)
-                ORDER BY v.id LIMIT {Batch}
-                """, new { after })).AsList();
-            if (ids.Count == 0) break;
-            written += await db.InTransactionAsync((w, tx) => ReportRollup.SettleAsync(w, tx, time.NowMs(), ids), ct);
-            after = ids[^1];
+            // Each batch is a range of ids read set-based (a list of thousands of ids costs more to bind than to read).
+            long? high;
+            await using (var c = await db.OpenAsync(ct))
+                high = await c.ExecuteScalarAsync<long?>($"SELECT MAX(id) FROM (SELECT v.id FROM conversations v WHERE v.id > @after AND {Pending} " +
+                    $"ORDER BY v.id LIMIT {Batch}) b", new { after });
+            if (high is not { } last) break;
+            written += await db.InTransactionAsync((w, tx) => ReportRollup.SettleWhereAsync(w, tx, time.NowMs(),
+                $"v.id > @after AND v.id <= @last AND {Pending}", new { after, last }), ct);
+            after = last;
         }
         if (written > 0) log.LogInformation("Report rollup: {Count} settled conversations rolled up", written);
         return written;

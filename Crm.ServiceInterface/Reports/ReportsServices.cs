@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Crm.ServiceInterface.Data;
 
 namespace Crm.ServiceInterface.Reports;
@@ -65,26 +66,52 @@ public sealed class ReportsServices(CrmDb db, ReportFacts facts, RollupFacts rol
 
     public Task<AgentsReportDto> AgentsAsync(ReportFilter f, CancellationToken ct = default) => activity.AgentsAsync(f, ct);
 
-    /// <summary>The conversations behind one figure: the measure (and bucket, reason or code) picked, newest last as they arrived.</summary>
+    /// <summary>
+    /// The conversations behind one figure: the measure (and bucket, reason or code) picked, newest last as they arrived. The settled
+    /// ones are found in report_hours and read whole only as many as are shown; <paramref name="whole"/> (the CSV) reads them all.
+    /// </summary>
     public async Task<(ReportConversationsDto List, IReadOnlyList<ReportConversationDto> All)> ConversationsAsync(ReportFilter f,
-        CancellationToken ct = default)
+        bool whole = false, CancellationToken ct = default)
     {
         await using var s = await ReportSnapshot.OpenAsync(db, ct);
-        var settled = await rollup.ConversationsAsync(s, f, Narrow(f), ct);
-        var rows = settled.Concat(await facts.ConversationsAsync(s, f)).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Where(r =>
-            (f.Bucket is null || f.BucketOf(r.CreatedAt) == f.Bucket)
-            && (f.ReasonId is null || r.Reasons.Any(x => x.Id == f.ReasonId))
-            && (f.CodeId is null || r.Codes.Any(x => x.Id == f.CodeId))
+        var live = await facts.ConversationsAsync(s, f);
+        var thresholds = await RollupFacts.ThresholdsAsync(s);
+        var bucketOf = SlotBuckets(f);
+        bool Picked(long queueId, HourEntry e) =>
+            (f.Bucket is null || bucketOf(e.CreatedAt / RollupFacts.SlotMs) == f.Bucket)
+            && (f.ReasonId is not { } reason || e.Reasons.Contains(reason))
+            && (f.CodeId is not { } code || e.Codes.Contains(code))
             && f.Measure switch
             {
-                ReportMeasure.Answered => r.Answered,
-                ReportMeasure.Abandoned => r.Abandoned,
-                ReportMeasure.Transferred => r.Transferred,
-                ReportMeasure.AnsweredInTime => r.Answered && r.AnsweredInTime,
-                ReportMeasure.AnsweredLate => r.Answered && !r.AnsweredInTime,
+                ReportMeasure.Answered => e.Answered,
+                ReportMeasure.Abandoned => e.Abandoned,
+                ReportMeasure.Transferred => e.Transferred,
+                ReportMeasure.AnsweredInTime => e.AnsweredWithin(thresholds.GetValueOrDefault(queueId)),
+                ReportMeasure.AnsweredLate => e.Answered && !e.AnsweredWithin(thresholds.GetValueOrDefault(queueId)),
                 _ => true,
-            }).Select(r => Row(f, r)).ToList();
-        return (new ReportConversationsDto(f.Scope(), rows.Count, ListLimit, rows.Take(ListLimit).ToList(), PlaybackLinks.For(f)), rows);
+            };
+        var byId = live.ToDictionary(r => r.Id);
+        var picked = new List<(long CreatedAt, long Id)>();
+        if (await ReportHours.CompleteAsync(s))
+            await ReportHours.WindowAsync(s, f, (queue, e) =>
+            {
+                if (Picked(queue, e)) picked.Add((e.CreatedAt, e.Id));
+            }, ct);
+        else
+        {
+            // The fill after an upgrade is still running: the rollup's rows, whole.
+            var read = await rollup.ConversationsAsync(s, f, Narrow(f), null, ct);
+            foreach (var r in read) byId[r.Id] = r;
+            picked.AddRange(read.Where(r => Picked(r.QueueId, HourEntry.Of(r))).Select(r => (r.CreatedAt, r.Id)));
+        }
+        picked.AddRange(live.Where(r => Picked(r.QueueId, HourEntry.Of(r))).Select(r => (r.CreatedAt, r.Id)));
+        picked.Sort();
+        var shown = whole ? picked : picked.Take(ListLimit).ToList();
+        var missing = shown.Where(e => !byId.ContainsKey(e.Id)).Select(e => e.Id).ToArray();
+        if (missing.Length > 0)
+            foreach (var r in await rollup.ConversationsAsync(s, f, whole ? Narrow(f) : "", whole ? null : missing, ct)) byId[r.Id] = r;
+        var rows = shown.Where(e => byId.ContainsKey(e.Id)).Select(e => Row(f, byId[e.Id])).ToList();
+        return (new ReportConversationsDto(f.Scope(), picked.Count, ListLimit, rows.Take(ListLimit).ToList(), PlaybackLinks.For(f)), rows);
     }
 
     /// <summary>What the rollup's rows can be cut to in SQL before each is checked here: the measure, and a reason or code picked.</summary>
@@ -143,9 +170,42 @@ public static class Durations
 {
     public static DurationStatDto Of(IEnumerable<long?> values)
     {
-        var sorted = values.Where(v => v is not null).Select(v => v!.Value).Order().ToList();
-        if (sorted.Count == 0) return new DurationStatDto(0, null, null);
-        return new DurationStatDto(sorted.Count, (long)Math.Round(sorted.Average(v => (double)v)), Percentile(sorted, 0.9));
+        var list = new List<long>();
+        double sum = 0; // whole milliseconds: every partial sum is exact, in any order
+        foreach (var v in values)
+            if (v is { } ms)
+            {
+                list.Add(ms);
+                sum += ms;
+            }
+        if (list.Count == 0) return new DurationStatDto(0, null, null);
+        // The rank is found in place, not by sorting: a year's total has a million values per measure.
+        var rank = Math.Max(0, (int)Math.Ceiling(0.9 * list.Count) - 1);
+        return new DurationStatDto(list.Count, (long)Math.Round(sum / list.Count), Select(CollectionsMarshal.AsSpan(list), rank));
+    }
+
+    /// <summary>The value that would be at <paramref name="k"/> were <paramref name="a"/> sorted (Hoare's selection; reorders it).</summary>
+    public static long Select(Span<long> a, int k)
+    {
+        var (lo, hi) = (0, a.Length - 1);
+        while (lo < hi)
+        {
+            var (x, y, z) = (a[lo], a[lo + (hi - lo) / 2], a[hi]);
+            var pivot = Math.Max(Math.Min(x, y), Math.Min(Math.Max(x, y), z)); // the median of three
+            var (i, j) = (lo, hi);
+            while (i <= j)
+            {
+                while (a[i] < pivot) i++;
+                while (a[j] > pivot) j--;
+                if (i > j) break;
+                (a[i], a[j]) = (a[j], a[i]);
+                (i, j) = (i + 1, j - 1);
+            }
+            if (k <= j) hi = j;
+            else if (k >= i) lo = i;
+            else return a[k];
+        }
+        return a[k];
     }
 
     /// <summary>Nearest rank: the smallest value with at least that share of the values at or below it.</summary>

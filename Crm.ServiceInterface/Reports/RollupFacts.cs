@@ -24,13 +24,22 @@ public sealed record HandledCounts(long AgentId, long Handled, long Ended, long 
 /// <summary>One settled conversation's arrival and its four durations, as the speed report needs them.</summary>
 public readonly record struct RollupDurations(long CreatedAt, long? WaitMs, long? FirstResponseMs, long? HandleMs, long? PostProcessingMs);
 
-/// <summary>Reads the rollup of settled conversations for a filter: aggregated in SQL where a report only counts, row by row where it needs each one.</summary>
+/// <summary>
+/// Reads the rollup of settled conversations for a filter: from report_hours' packed entries, decoded and counted here; while the fill
+/// after an upgrade runs, from report_conversations' rows (aggregated in SQL where a report only counts).
+/// </summary>
 public sealed class RollupFacts
 {
     public const long SlotMs = 900_000;
 
     public async Task<List<SlotCounts>> VolumeAsync(ReportSnapshot s, ReportFilter f, CancellationToken ct)
     {
+        if (await ReportHours.CompleteAsync(s))
+        {
+            var slots = new Tally<long>(4);
+            await ReportHours.WindowAsync(s, f, (_, e) => Count(slots[e.CreatedAt / SlotMs], true, e.Answered, e.Abandoned, e.Transferred), ct);
+            return slots.All.Select(x => new SlotCounts(x.Key, x.Value[0], x.Value[1], x.Value[2], x.Value[3])).ToList();
+        }
         var (c, tx) = (s.Connection, s.Tx);
         return (await c.QueryAsync<SlotCounts>($"""
             SELECT r.created_at / {SlotMs} AS Slot, COUNT(*) AS Received, CAST(SUM(r.answered) AS BIGINT) AS Answered,
@@ -41,6 +50,16 @@ public sealed class RollupFacts
 
     public async Task<List<QueueCounts>> ServiceLevelAsync(ReportSnapshot s, ReportFilter f, CancellationToken ct)
     {
+        if (await ReportHours.CompleteAsync(s))
+        {
+            var thresholds = await ThresholdsAsync(s);
+            var queues = new Tally<long>(4);
+            await ReportHours.WindowAsync(s, f, (queue, e) =>
+            {
+                if (thresholds.TryGetValue(queue, out var seconds)) Count(queues[queue], true, e.Answered, e.AnsweredWithin(seconds), e.Abandoned);
+            }, ct);
+            return queues.All.Select(x => new QueueCounts(x.Key, x.Value[0], x.Value[1], x.Value[2], x.Value[3])).ToList();
+        }
         var (c, tx) = (s.Connection, s.Tx);
         return (await c.QueryAsync<QueueCounts>($"""
             SELECT r.queue_id AS QueueId, COUNT(*) AS Received, CAST(SUM(r.answered) AS BIGINT) AS Answered,
@@ -54,6 +73,18 @@ public sealed class RollupFacts
     public async Task<(long WrappedUp, List<(string Kind, long Id, string Name, long Count)> Items)> WrapUpAsync(ReportSnapshot s, ReportFilter f,
         CancellationToken ct)
     {
+        if (await ReportHours.CompleteAsync(s))
+        {
+            var names = await NamesAsync(s);
+            var (picks, given) = (new Tally<(string Kind, long Id)>(1), 0L);
+            await ReportHours.WindowAsync(s, f, (_, e) =>
+            {
+                if (e.WrappedUp) given++;
+                foreach (var id in e.Reasons) picks[(RollupWrapUp.Reason, id)][0]++;
+                foreach (var id in e.Codes) picks[(RollupWrapUp.Code, id)][0]++;
+            }, ct);
+            return (given, picks.All.Select(x => (x.Key.Kind, x.Key.Id, names.GetValueOrDefault(x.Key) ?? "", x.Value[0])).ToList());
+        }
         var (c, tx) = (s.Connection, s.Tx);
         var wrapped = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM report_conversations r WHERE r.wrapped_up = 1 AND {Where(f)}",
             ReportFacts.Args(f), tx);
@@ -71,6 +102,12 @@ public sealed class RollupFacts
     /// <summary>The durations of the window's settled conversations, read from the covering index without materialising objects per column.</summary>
     public async Task<List<RollupDurations>> DurationsAsync(ReportSnapshot s, ReportFilter f, CancellationToken ct)
     {
+        if (await ReportHours.CompleteAsync(s))
+        {
+            var durations = new List<RollupDurations>();
+            await ReportHours.WindowAsync(s, f, (_, e) => durations.Add(new(e.CreatedAt, e.WaitMs, e.FirstResponseMs, e.HandleMs, e.PostProcessingMs)), ct);
+            return durations;
+        }
         var (c, tx) = (s.Connection, s.Tx);
         await using var reader = await c.ExecuteReaderAsync($"""
             SELECT r.created_at, r.wait_ms, r.first_response_ms, r.handle_ms, r.post_processing_ms FROM report_conversations r WHERE {Where(f)}
@@ -81,6 +118,7 @@ public sealed class RollupFacts
         return rows;
     }
 
+    /// <summary>Each agent's settled parts from the rows (the agents report counts them from report_hours once those are complete).</summary>
     public async Task<List<HandledCounts>> HandledAsync(ReportSnapshot s, ReportFilter f, CancellationToken ct)
     {
         var (c, tx) = (s.Connection, s.Tx);
@@ -92,11 +130,12 @@ public sealed class RollupFacts
             """, ReportFacts.Args(f), tx)).AsList();
     }
 
-    /// <summary>The settled conversations behind a figure, whole (parts, reasons, codes, customer); <paramref name="narrow"/> pre-filters in SQL.</summary>
-    public async Task<List<ConversationFact>> ConversationsAsync(ReportSnapshot s, ReportFilter f, string narrow, CancellationToken ct)
+    /// <summary>The settled conversations behind a figure, whole; <paramref name="narrow"/> pre-filters in SQL, <paramref name="ids"/> picks them.</summary>
+    public async Task<List<ConversationFact>> ConversationsAsync(ReportSnapshot s, ReportFilter f, string narrow, long[]? ids, CancellationToken ct)
     {
-        var where = Where(f) + narrow;
-        var args = ReportFacts.Args(f);
+        var where = Where(f) + narrow + (ids is null ? "" : $" AND r.conversation_id {SqlDialect.Of(s.Connection).InList("@ids")}");
+        var args = new DynamicParameters(ReportFacts.Args(f));
+        if (ids is not null) args.Add("ids", ids);
         var (c, tx) = (s.Connection, s.Tx);
         var facts = (await c.QueryAsync<ConversationFact>($"""
             SELECT r.conversation_id AS Id, r.created_at AS CreatedAt, r.channel, r.queue_id AS QueueId, q.name AS Queue,
@@ -125,6 +164,21 @@ public sealed class RollupFacts
             if (byId.TryGetValue(id, out var fact)) (kind == RollupWrapUp.Reason ? fact.Reasons : fact.Codes).Add((itemId, name));
         return facts;
     }
+
+    /// <summary>Adds one entry to its four counts: 1 to each whose flag holds.</summary>
+    private static void Count(long[] n, bool a, bool b, bool c, bool d) =>
+        (n[0], n[1], n[2], n[3]) = (n[0] + (a ? 1 : 0), n[1] + (b ? 1 : 0), n[2] + (c ? 1 : 0), n[3] + (d ? 1 : 0));
+
+    /// <summary>Each queue's service-level threshold in seconds.</summary>
+    public static async Task<Dictionary<long, int>> ThresholdsAsync(ReportSnapshot s) =>
+        (await s.Connection.QueryAsync<(long Id, int Seconds)>("SELECT id, service_level_seconds FROM queues", transaction: s.Tx))
+            .ToDictionary(q => q.Id, q => q.Seconds);
+
+    /// <summary>The current name of every wrap-up reason and transaction code, by kind and id.</summary>
+    private static async Task<Dictionary<(string, long), string>> NamesAsync(ReportSnapshot s) =>
+        (await s.Connection.QueryAsync<(string Kind, long Id, string Name)>($"""
+            SELECT '{RollupWrapUp.Reason}', id, name FROM wrapup_reasons UNION ALL SELECT '{RollupWrapUp.Code}', id, code FROM transaction_codes
+            """, transaction: s.Tx)).ToDictionary(n => (n.Kind, n.Id), n => n.Name);
 
     /// <summary>The window on arrival time, then the filters; an agent filter keeps the conversations that agent accepted.</summary>
     private static string Where(ReportFilter f) =>

@@ -44,8 +44,7 @@ public static class ReportsApi
 
     private static async Task<IResult> Conversations([AsParameters] ReportQuery query, string? format, ReportsServices reports, HttpContext http)
     {
-        CheckFormat(format);
-        var (list, all) = await reports.ConversationsAsync(reports.Filter(query), http.RequestAborted);
+        var (list, all) = await reports.ConversationsAsync(reports.Filter(query), whole: CheckFormat(format), http.RequestAborted);
         return Answer(list, format, "conversations", _ => ReportCsv.Conversations(list.Scope, all), http);
     }
 

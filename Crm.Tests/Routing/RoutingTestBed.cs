@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using Crm.ServiceInterface.Data;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +11,8 @@ namespace Crm.Tests.Routing;
 /// </summary>
 public sealed class RoutingTestBed : IAsyncDisposable
 {
-    private readonly Dictionary<string, CrmClient> agents = [];
+    // Tests sign agents in from parallel tasks: one sign-in per agent, however many ask at once.
+    private readonly ConcurrentDictionary<string, Lazy<Task<CrmClient>>> agents = new();
 
     public RoutingTestBed(TestFolder? folder = null, int acceptanceSeconds = 30, int postProcessingSeconds = 60, string rejectPolicy = "OnBreak",
         IDictionary<string, string?>? settings = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
@@ -28,12 +30,7 @@ public sealed class RoutingTestBed : IAsyncDisposable
 
     public CrmApp App { get; }
 
-    public async Task<CrmClient> AgentAsync(string userName)
-    {
-        if (!agents.TryGetValue(userName, out var client))
-            agents[userName] = client = await App.SignInAsync(userName);
-        return client;
-    }
+    public Task<CrmClient> AgentAsync(string userName) => agents.GetOrAdd(userName, name => new(() => App.SignInAsync(name))).Value;
 
     public async Task<long> IdOfAsync(string userName) => (await (await AgentAsync(userName)).GetAsync<AgentDto>("/api/agents/me")).Id;
 
@@ -121,7 +118,7 @@ public sealed class RoutingTestBed : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var client in agents.Values) client.Dispose();
+        foreach (var client in agents.Values.Where(c => c.IsValueCreated && c.Value.IsCompletedSuccessfully)) client.Value.Result.Dispose();
         await App.DisposeAsync();
         App.Folder.Dispose();
     }

@@ -36,7 +36,7 @@ public sealed class AgentActivity(CrmDb db, ReportFacts facts, RollupFacts rollu
         var bounds = await c.QuerySingleAsync<(long Part, long Span)>("SELECT longest_part_ms, longest_span_ms FROM report_rollup_bounds WHERE id = 1",
             transaction: tx);
         var fromHours = await ReportHours.CompleteAsync(s);
-        var held = (await c.QueryAsync<(long AgentId, long AcceptedAt, long? EndedAt)>($"""
+        var live = await c.QueryAsync<(long AgentId, long AcceptedAt, long? EndedAt)>($"""
             SELECT p.agent_id, p.accepted_at, p.ended_at FROM conversations v CROSS JOIN participations p
             WHERE p.conversation_id = v.id AND p.accepted_at IS NOT NULL AND p.accepted_at < @To AND (p.ended_at IS NULL OR p.ended_at > @From)
             AND {ReportFacts.UnsettledAnyTime}
@@ -44,7 +44,15 @@ public sealed class AgentActivity(CrmDb db, ReportFacts facts, RollupFacts rollu
                 UNION ALL SELECT a.agent_id, a.accepted_at, a.ended_at FROM report_conversation_agents a
                 WHERE a.accepted_at >= @since AND a.accepted_at < @To AND a.ended_at > @From
                 """)}
-            """, new { f.From, f.To, since = f.From - bounds.Part }, tx)).AsList();
+            """, new { f.From, f.To, since = f.From - bounds.Part }, tx);
+        // Each agent's held intervals in a list of their own: a year is a million parts, so no lookup or LINQ sort is built over them.
+        var held = new Dictionary<long, List<(long Start, long Stop)>>();
+        void Hold(long agentId, long start, long stop)
+        {
+            if (!held.TryGetValue(agentId, out var list)) held[agentId] = list = [];
+            list.Add((start, stop));
+        }
+        foreach (var h in live) Hold(h.AgentId, h.AcceptedAt, h.EndedAt ?? end);
         Dictionary<long, HandledCounts> settled;
         if (fromHours)
         {
@@ -55,7 +63,7 @@ public sealed class AgentActivity(CrmDb db, ReportFacts facts, RollupFacts rollu
                 var mine = ReportHours.Matches(f, queue, channel, e);
                 foreach (var p in e.Parts)
                 {
-                    if (p.AcceptedAt < f.To && p.EndedAt > f.From) held.Add((p.AgentId, p.AcceptedAt, p.EndedAt));
+                    if (p.AcceptedAt < f.To && p.EndedAt is { } stop && stop > f.From) Hold(p.AgentId, p.AcceptedAt, stop);
                     if (!mine) continue;
                     var n = counts[p.AgentId];
                     n[0]++;
@@ -65,7 +73,6 @@ public sealed class AgentActivity(CrmDb db, ReportFacts facts, RollupFacts rollu
             settled = counts.All.ToDictionary(x => x.Key, x => new HandledCounts(x.Key, x.Value[0], x.Value[1], x.Value[2]));
         }
         else settled = (await rollup.HandledAsync(s, f, ct)).ToDictionary(h => h.AgentId);
-        var heldBy = held.ToLookup(h => h.AgentId);
         var parts = handled.ToLookup(p => p.AgentId);
 
         var rows = agents.Select(a =>
@@ -73,7 +80,7 @@ public sealed class AgentActivity(CrmDb db, ReportFacts facts, RollupFacts rollu
             var stateMs = AgentState.All.ToDictionary(s => s, _ => 0L);
             foreach (var s in states[a.Id]) stateMs[s.State] = stateMs.GetValueOrDefault(s.State) + s.Ms;
             var signedIn = stateMs.Where(s => s.Key != AgentState.Offline).Sum(s => s.Value);
-            var holding = UnionMs(heldBy[a.Id].Select(h => (h.AcceptedAt, h.EndedAt ?? end)), f.From, end);
+            var holding = held.TryGetValue(a.Id, out var intervals) ? UnionMs(intervals, f.From, end) : 0;
             var mine = parts[a.Id].ToList();
             var handles = mine.Where(p => p.EndedAt is not null).Select(p => p.EndedAt!.Value - p.AcceptedAt).ToList();
             var old = settled.GetValueOrDefault(a.Id) ?? new HandledCounts(a.Id, 0, 0, 0);
@@ -97,13 +104,15 @@ public sealed class AgentActivity(CrmDb db, ReportFacts facts, RollupFacts rollu
             """, new { f.From, f.To, f.QueueId })).AsList();
     }
 
-    /// <summary>Time covered by any of the intervals (two chats at once count once), inside [from, to).</summary>
-    internal static long UnionMs(IEnumerable<(long Start, long Stop)> intervals, long from, long to)
+    /// <summary>Time covered by any of the intervals (two chats at once count once), inside [from, to); sorts them in place.</summary>
+    internal static long UnionMs(List<(long Start, long Stop)> intervals, long from, long to)
     {
         long total = 0, reach = long.MinValue;
-        var clipped = intervals.Select(i => (Start: Math.Max(i.Start, from), Stop: Math.Min(i.Stop, to))).Where(i => i.Stop > i.Start);
-        foreach (var (start, stop) in clipped.OrderBy(i => i.Start))
+        intervals.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+        foreach (var (first, last) in intervals)
         {
+            var (start, stop) = (Math.Max(first, from), Math.Min(last, to));
+            if (stop <= start) continue;
             var begin = Math.Max(start, reach);
             if (stop > begin) total += stop - begin;
             reach = Math.Max(reach, stop);

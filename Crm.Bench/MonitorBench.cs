@@ -79,7 +79,7 @@ public static class MonitorBench
             if (clock.Elapsed < due) await Task.Delay(due - clock.Elapsed);
             var slot = i % agentIds.Count;
             var agentId = agentIds[slot];
-            var to = states[slot] = states[slot] == "Available" ? "OnBreak" : "Available";
+            var to = Toggle(states, slot);
             sends.Add(Task.Run(async () =>
             {
                 var at = Stopwatch.GetTimestamp();
@@ -133,9 +133,12 @@ public static class MonitorBench
 
     private static async Task SetStateAsync(HttpClient control, long agentId, string[] states, int slot)
     {
-        var to = states[slot] = states[slot] == "Available" ? "OnBreak" : "Available";
+        var to = Toggle(states, slot);
         (await control.PutAsJsonAsync($"/api/agents/{agentId}/state", new SetAgentStateBySupervisor { State = to })).EnsureSuccessStatusCode();
     }
+
+    /// <summary>The state an agent is set to next: Available and On Break in turn.</summary>
+    private static string Toggle(string[] states, int slot) => states[slot] = states[slot] == "Available" ? "OnBreak" : "Available";
 
     private static string Mib(long bytes) => $"{bytes / 1024.0 / 1024.0:N0} MiB";
 
